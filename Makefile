@@ -1,0 +1,43 @@
+# Council: `make run` to serve the demo, `make test` to run everything.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format install clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --progress-bar on -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the app with its test tools
+
+run: install ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5000
+	$(BIN)/community db upgrade
+	$(BIN)/community demo
+	$(BIN)/community run
+
+test: install ## Lint, then the whole suite: SQLite (with the browser), then PostgreSQL
+	./scripts/install-system-deps.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+	$(BIN)/pytest --db=postgresql tests/unit tests/integration
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtualenv and the test output (keeps instance/)
+	rm -rf $(VENV) test-output .pytest_cache .ruff_cache

@@ -1,0 +1,9 @@
+"""Owners' pages: the membership policy, tiers and the audit log."""
+
+from flask import Flask
+
+from community.admin.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

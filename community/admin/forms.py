@@ -1,0 +1,70 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from community.membership.levels import LEVEL_CHOICES, LEVEL_ORDER
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PolicyForm(FlaskForm):
+    base_version = HiddenField(validators=[DataRequired()])
+    admitted_levels = MultiCheckboxField("Admitted levels", choices=LEVEL_CHOICES)
+    blocked_email_domains = TextAreaField(
+        "Personal mail domains refused (one per line)", validators=[Optional(), Length(max=4000)]
+    )
+    nomination_quota = IntegerField(
+        "Nominations per member per month", validators=[InputRequired(), NumberRange(0, 50)]
+    )
+    cooldown_days = IntegerField(
+        "Days before a declined address may apply again",
+        validators=[InputRequired(), NumberRange(0, 3650)],
+    )
+    invitation_days = IntegerField(
+        "Days an invitation stays valid", validators=[InputRequired(), NumberRange(1, 60)]
+    )
+    note = TextAreaField(
+        "What changes and why (sent to affected members)", validators=[Optional(), Length(max=2000)]
+    )
+
+
+def add_tier_fields(
+    form_class: type[PolicyForm], tier_choices: list[tuple[str, str]]
+) -> type[PolicyForm]:
+    """A policy form with one tier choice per level (``tier_<level>``) for the current tiers."""
+
+    class BoundPolicyForm(form_class):  # type: ignore[misc, valid-type]
+        pass
+
+    for level in LEVEL_ORDER:
+        setattr(
+            BoundPolicyForm,
+            f"tier_{level.value}",
+            SelectField(
+                f"Tier for {level.label}", choices=[("", "—"), *tier_choices], validate_choice=False
+            ),
+        )
+    return BoundPolicyForm
+
+
+class TierForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=1000)])
+
+
+class NewTierForm(TierForm):
+    slug = StringField("Slug", validators=[DataRequired(), Length(max=40)])
+    rank = IntegerField(
+        "Rank (higher sees more)", validators=[InputRequired(), NumberRange(1, 1000)]
+    )

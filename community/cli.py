@@ -1,0 +1,89 @@
+"""The ``community`` command: a Flask CLI group with the project's own commands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+
+from community import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def main() -> None:
+    """Council: an invitation-only community for senior executives."""
+
+
+main.add_command(shell_command)
+main.add_command(routes_command)
+
+
+@main.command("run")
+@click.option("--host", default=None, help="Defaults to COMMUNITY_HOST (127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Defaults to COMMUNITY_PORT (5000).")
+@with_appcontext
+def run_command(host: str | None, port: int | None) -> None:
+    """Serve the app with live notifications (gunicorn, one gevent worker)."""
+    from gunicorn.app.base import BaseApplication
+
+    bind = f"{host or current_app.config['HOST']}:{port or current_app.config['PORT']}"
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            # One worker per instance: Socket.IO keeps state per process (STACK.md).
+            options: dict[str, Any] = {
+                "bind": bind,
+                "worker_class": "gevent",
+                "workers": 1,
+                "worker_connections": 2000,
+                "accesslog": "-",
+                "control_socket_disable": True,
+            }
+            for key, value in options.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app()
+
+    click.echo(f"Council is serving on http://{bind}  (Ctrl+C stops it)")
+    Server().run()
+
+
+@main.command("create-owner")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_owner_command(email: str, name: str, password: str) -> None:
+    """Create an owner account (or promote an existing member)."""
+    from community.core.errors import DomainError
+    from community.members.services import create_owner
+    from community.membership.services import ensure_defaults
+
+    ensure_defaults()
+    try:
+        member = create_owner(email, name, password)
+    except DomainError as error:
+        click.echo(f"Error: {error.message}", err=True)
+        sys.exit(1)
+    click.echo(f"Owner {member.name} <{member.email}> is ready.")
+
+
+@main.command("demo")
+@click.option("--force", is_flag=True, help="Seed even if the database already has members.")
+@with_appcontext
+def demo_command(force: bool) -> None:
+    """Seed a demo community on an empty database, and print the demo logins."""
+    from community.demo import DEMO_PASSWORD, demo_logins, seed_demo
+
+    if not seed_demo(force=force, echo=click.echo):
+        click.echo("The database already has members; nothing seeded (--force adds the demo).")
+    logins = demo_logins()
+    if logins:
+        click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for label, email in logins:
+            click.echo(f"  {label:<24} {email}")

@@ -1,0 +1,115 @@
+"""Configuration: embedded defaults, overridden by ``COMMUNITY_*`` environment variables.
+
+Everything has a default that works on one machine (SQLite, a Whoosh index and a mail outbox
+under ``instance/``), so a newcomer needs no configuration at all. Production mode
+(``COMMUNITY_ENV=production``) refuses to start with debug on or without a strong secret key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the message says what to change."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"COMMUNITY_{name}")
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _load_or_create_secret_key(instance_path: Path) -> str:
+    """A development key generated once and kept in ``instance/secret_key``."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask configuration from the environment, then apply ``overrides``."""
+    overrides = dict(overrides or {})
+    instance_path = Path(
+        overrides.pop("INSTANCE_PATH", None) or _env("INSTANCE_PATH") or PROJECT_ROOT / "instance"
+    )
+    instance_path.mkdir(parents=True, exist_ok=True)
+    env = (overrides.get("ENV") or _env("ENV", "development")).lower()
+    production = env == "production"
+
+    secret_key = overrides.get("SECRET_KEY") or _env("SECRET_KEY")
+    if secret_key is None and not production:
+        secret_key = _load_or_create_secret_key(instance_path)
+
+    config: dict[str, Any] = {
+        "ENV": env,
+        "INSTANCE_PATH": str(instance_path),
+        "DEBUG": _env_bool("DEBUG", False),
+        "TESTING": False,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": _env(
+            "DATABASE_URL", f"sqlite:///{instance_path / 'community.db'}"
+        ),
+        "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(instance_path / "search-index")),
+        "REDIS_URL": _env("REDIS_URL"),
+        "HOST": _env("HOST", "127.0.0.1"),
+        "PORT": int(_env("PORT", "5000")),
+        "BASE_URL": _env("BASE_URL"),
+        # Mail: SMTP when a server is named, otherwise .eml files in the outbox folder.
+        "MAIL_SERVER": _env("MAIL_SERVER"),
+        "MAIL_PORT": int(_env("MAIL_PORT", "25")),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_SENDER": _env("MAIL_SENDER", "Council <council@localhost>"),
+        "MAIL_OUTBOX": _env("MAIL_OUTBOX", str(instance_path / "outbox")),
+        # Cookies: HttpOnly and SameSite always; Secure whenever we are in production.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": _env("REDIS_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PROXY_FIX": _env_bool("PROXY_FIX", False),
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+    }
+    config.update(overrides)
+    check_config(config)
+    return config
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Refuse to run production with a missing or weak key, or with debug on."""
+    if config["ENV"] != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 10:
+        raise ConfigurationError(
+            "COMMUNITY_SECRET_KEY must be set to a random value of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters in production "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )
+    if config.get("DEBUG"):
+        raise ConfigurationError("COMMUNITY_DEBUG must be off in production.")

@@ -1,0 +1,43 @@
+"""Site pages: the landing page or a member's home, and health checks."""
+
+from __future__ import annotations
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Blueprint, current_app, jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from community.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    if current_user.is_authenticated:
+        return render_template("core/home.html")
+    return render_template("core/landing.html")
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[Response, int]:
+    """Ready when the database answers and carries the newest migration."""
+    checks: dict[str, str] = {}
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = MigrationContext.configure(connection).get_current_revision()
+        script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+        head = script.get_current_head()
+        checks["database"] = "ok" if current == head else f"migration {current} is not {head}"
+    except Exception as error:  # any failure means "not ready", with the reason
+        checks["database"] = f"unavailable: {type(error).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503

@@ -1,0 +1,162 @@
+"""The demo community that ``make run`` seeds on an empty database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from community.core.clock import utcnow
+from community.core.events import commit
+from community.extensions import db
+from community.members.models import Member, Role
+from community.members.services import hash_password
+from community.membership import services as membership
+from community.membership.services import Application
+
+DEMO_PASSWORD = "council-demo-2026"  # noqa: S105 - printed for the demo on purpose
+
+DEMO_MEMBERS = [
+    # (email, name, title, level, company, region, role, tier)
+    (
+        "owner@council.example",
+        "Olivia Owner",
+        "Chief Community Officer",
+        "c_suite",
+        "Council",
+        "North America",
+        Role.OWNER,
+        "council",
+    ),
+    (
+        "moderator@council.example",
+        "Marcus Moderator",
+        "SVP Communications",
+        "svp",
+        "Northwind",
+        "Europe",
+        Role.MODERATOR,
+        "council",
+    ),
+    (
+        "ceo@council.example",
+        "Catherine Chen",
+        "Chief Executive Officer",
+        "c_suite",
+        "Fabrikam",
+        "Asia Pacific",
+        Role.MEMBER,
+        "council",
+    ),
+    (
+        "vp@council.example",
+        "Victor Park",
+        "VP Social Strategy",
+        "vp",
+        "Contoso",
+        "North America",
+        Role.MEMBER,
+        "executive",
+    ),
+    (
+        "director@council.example",
+        "Diana Reyes",
+        "Director, Digital Engagement",
+        "director",
+        "Tailspin",
+        "Latin America",
+        Role.MEMBER,
+        "strategist",
+    ),
+]
+
+DEMO_REQUESTS = [
+    Application(
+        "Priya Natarajan",
+        "priya@adatum.example",
+        "Chief Marketing Officer",
+        "c_suite",
+        "Adatum",
+        "Asia Pacific",
+        "https://adatum.example/team/priya",
+        "I lead social strategy for a global brand and want to learn from peers.",
+    ),
+    Application(
+        "Tom Becker",
+        "tom@litware.example",
+        "VP Corporate Communications",
+        "vp",
+        "Litware",
+        "Europe",
+        "",
+        "Our social listening programme is young; I want to compare notes.",
+    ),
+    Application(
+        "Sam Ortiz",
+        "sam@wingtip.example",
+        "Social Media Manager",
+        "manager",
+        "Wingtip",
+        "North America",
+        "",
+        "I run our channels day to day and would love to join the conversation.",
+    ),
+    Application(
+        "Alex Kim",
+        "alex.kim@gmail.com",
+        "Director of Brand",
+        "director",
+        "Proseware",
+        "Asia Pacific",
+        "",
+        "Looking for peers who measure brand health in social channels.",
+    ),
+]
+
+
+def seed_demo(
+    force: bool = False, echo: Callable[[str], None] = print
+) -> list[tuple[str, str]] | None:
+    """Seed the demo; returns the logins, or None when the database already had members."""
+    if not force and db.session.scalar(select(func.count(Member.id))):
+        return None
+    membership.ensure_defaults()
+    tiers = {tier.slug: tier for tier in membership.get_tiers()}
+    password_hash = hash_password(DEMO_PASSWORD)
+    members = {}
+    for email, name, title, level, company, region, role, tier in DEMO_MEMBERS:
+        member = db.session.scalars(select(Member).where(Member.email == email)).first()
+        if member is None:
+            member = Member(
+                email=email,
+                name=name,
+                title=title,
+                level=level,
+                company=company,
+                region=region,
+                role=role.value,
+                tier=tiers[tier],
+                password_hash=password_hash,
+                guidelines_accepted_at=utcnow(),
+            )
+            db.session.add(member)
+        members[role] = member
+    commit()
+    echo(f"Seeded {len(DEMO_MEMBERS)} members over {len(tiers)} tiers.")
+    for index, application in enumerate(DEMO_REQUESTS):
+        referrer = db.session.get(Member, members[Role.MEMBER].id) if index == 1 else None
+        membership.submit_request(application, referrer=referrer)
+    echo(f"Seeded {len(DEMO_REQUESTS)} membership requests waiting for review.")
+    return True
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(role and tier, email) of the demo accounts that exist in this database."""
+    emails = [row[0] for row in DEMO_MEMBERS]
+    members = db.session.scalars(select(Member).where(Member.email.in_(emails)))
+    by_email = {member.email: member for member in members}
+    return [
+        (f"{by_email[email].role} ({by_email[email].tier.name})", email)
+        for email in emails
+        if email in by_email
+    ]

@@ -1,0 +1,12 @@
+"""Members: accounts, sign-in and sign-out, password reset."""
+
+from flask import Flask
+
+from community.extensions import login_manager
+from community.members.services import load_member_for_session
+from community.members.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    login_manager.user_loader(load_member_for_session)

@@ -1,0 +1,90 @@
+"""Members: the people inside, their role, status and credentials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.core.clock import utcnow
+from community.core.models import CreatedAtMixin, UTCDateTime
+from community.extensions import db
+from community.membership.levels import Level
+
+if TYPE_CHECKING:
+    from community.membership.models import Tier
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    EDITOR = "editor"
+    MODERATOR = "moderator"
+    OWNER = "owner"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+
+
+class Member(UserMixin, CreatedAtMixin, db.Model):
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(120), default="")
+    level: Mapped[str] = mapped_column(String(20))
+    company: Mapped[str] = mapped_column(String(120), default="")
+    region: Mapped[str] = mapped_column(String(80), default="")
+    profile_url: Mapped[str] = mapped_column(String(300), default="")
+    tier_id: Mapped[int] = mapped_column(ForeignKey("tier.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
+    status: Mapped[str] = mapped_column(String(20), default=MemberStatus.ACTIVE.value, index=True)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Bumped to sign the member out of every session at once (revocation, password reset).
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    guidelines_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    tier: Mapped[Tier] = relationship(lazy="joined")
+    referrer: Mapped[Member | None] = relationship(remote_side=[id])
+
+    def get_id(self) -> str:
+        # Flask-Login stores this in the session; a bumped version no longer matches.
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        if self.status == MemberStatus.ACTIVE:
+            return True
+        if self.status == MemberStatus.SUSPENDED and self.suspended_until is not None:
+            return self.suspended_until <= utcnow()
+        return False
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+    def __repr__(self) -> str:
+        return f"<Member {self.id} {self.email}>"
+
+
+class PasswordResetToken(CreatedAtMixin, db.Model):
+    __tablename__ = "password_reset_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    member: Mapped[Member] = relationship()

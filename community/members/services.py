@@ -1,0 +1,151 @@
+"""Accounts: passwords, sign-in checks, password reset, owners made from the command line."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from community.core.audit import record_audit
+from community.core.clock import utcnow
+from community.core.errors import DomainError
+from community.core.events import commit
+from community.core.mail import send_email
+from community.core.security import hash_token, new_token
+from community.core.urls import external_url
+from community.extensions import db
+from community.members.models import Member, MemberStatus, PasswordResetToken, Role
+from community.membership.models import Tier
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 128
+RESET_TOKEN_LIFETIME = timedelta(hours=1)
+# Checked against when the email is unknown, so both answers take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
+SIGN_IN_FAILED = "That email and password do not match a member account."
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)  # scrypt, Werkzeug's default
+
+
+def check_password_strength(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field=field)
+    if len(set(password)) < 5:
+        raise DomainError("That password is too easy to guess.", field=field)
+
+
+def get_member_by_email(email: str) -> Member | None:
+    return db.session.scalars(select(Member).where(Member.email == email.strip().lower())).first()
+
+
+def load_member_for_session(session_id: str) -> Member | None:
+    """The member a session cookie names, if that session is still valid and they may be in."""
+    member_id, _, version = session_id.partition(":")
+    if not member_id.isdigit() or not version.isdigit():
+        return None
+    member = db.session.get(Member, int(member_id))
+    if member is None or member.session_version != int(version) or not member.is_active:
+        return None
+    return member
+
+
+def authenticate(email: str, password: str) -> Member:
+    """The member these credentials belong to, or an error that does not say which was wrong."""
+    member = get_member_by_email(email)
+    if member is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise DomainError(SIGN_IN_FAILED)
+    if not check_password_hash(member.password_hash, password):
+        raise DomainError(SIGN_IN_FAILED)
+    # Past this point the person has proven who they are, so their status may be named.
+    if member.status == MemberStatus.REVOKED:
+        raise DomainError("Your membership has been revoked. Contact the council's owners.")
+    if not member.is_active:
+        until = member.suspended_until
+        raise DomainError(
+            "Your membership is suspended"
+            + (f" until {until:%d %B %Y %H:%M} UTC." if until else ".")
+        )
+    if member.status == MemberStatus.SUSPENDED:  # the suspension has run out
+        member.status = MemberStatus.ACTIVE.value
+        member.suspended_until = None
+    member.last_seen_at = utcnow()
+    commit()
+    return member
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address belongs to an active member; say nothing either way."""
+    member = get_member_by_email(email)
+    if member is None or not member.is_active:
+        return
+    token, token_hash = new_token()
+    db.session.add(
+        PasswordResetToken(
+            member=member, token_hash=token_hash, expires_at=utcnow() + RESET_TOKEN_LIFETIME
+        )
+    )
+    send_email(
+        member.email,
+        "Reset your Council password",
+        "password_reset",
+        member=member,
+        url=external_url("members.reset_password", token=token),
+        hours=int(RESET_TOKEN_LIFETIME.total_seconds() // 3600),
+    )
+    commit()
+
+
+def check_reset_token(token: str) -> PasswordResetToken:
+    reset = db.session.scalars(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(token))
+    ).first()
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        raise DomainError(
+            "This reset link is not valid any more. Ask for a new one; links work once, "
+            "for an hour."
+        )
+    if not reset.member.is_active:
+        raise DomainError("This account cannot sign in.")
+    return reset
+
+
+def reset_password(token: str, password: str) -> Member:
+    """Set a new password from a reset link, and sign out every other session."""
+    reset = check_reset_token(token)
+    check_password_strength(password)
+    member = reset.member
+    member.password_hash = hash_password(password)
+    member.session_version += 1
+    reset.used_at = utcnow()
+    record_audit(member, "member.password_reset", "member", member.id, target_label=member.email)
+    commit()
+    return member
+
+
+def create_owner(email: str, name: str, password: str, level: str = "c_suite") -> Member:
+    """Create (or promote) an owner from the command line, in the highest tier."""
+    check_password_strength(password)
+    tiers = list(db.session.scalars(select(Tier).order_by(Tier.rank.desc())))
+    if not tiers:
+        raise DomainError("No tiers exist yet: run `community db upgrade` and `community demo`.")
+    email = email.strip().lower()
+    member = get_member_by_email(email)
+    if member is None:
+        member = Member(email=email, level=level)
+        db.session.add(member)
+    member.name = name
+    member.role = Role.OWNER.value
+    member.tier = tiers[0]
+    member.status = MemberStatus.ACTIVE.value
+    member.password_hash = hash_password(password)
+    member.guidelines_accepted_at = utcnow()
+    db.session.flush()
+    record_audit(None, "member.owner_created", "member", member.id, target_label=email)
+    commit()
+    return member

@@ -1,0 +1,138 @@
+"""Tiers, the versioned membership policy, requests and invitations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.core.models import CreatedAtMixin, UTCDateTime
+from community.extensions import db
+
+if TYPE_CHECKING:
+    from community.members.models import Member
+
+
+class Tier(db.Model):
+    """A visibility band. A member sees an object when their tier's rank >= its minimum."""
+
+    __tablename__ = "tier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    rank: Mapped[int] = mapped_column(Integer, unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<Tier {self.slug} rank={self.rank}>"
+
+
+class MembershipPolicy(CreatedAtMixin, db.Model):
+    """One version of the published membership rule. Rows are never edited: a change adds one."""
+
+    __tablename__ = "membership_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    admitted_levels: Mapped[list[str]] = mapped_column(JSON)
+    level_tiers: Mapped[dict[str, str]] = mapped_column(JSON)  # level value -> tier slug
+    blocked_email_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nomination_quota: Mapped[int] = mapped_column(Integer, default=5)
+    cooldown_days: Mapped[int] = mapped_column(Integer, default=90)
+    invitation_days: Mapped[int] = mapped_column(Integer, default=14)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+
+    created_by: Mapped[Member | None] = relationship()
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class DeclineCategory(StrEnum):
+    LEVEL = "level"
+    UNVERIFIED = "unverified"
+    VENDOR = "vendor"
+    INCOMPLETE = "incomplete"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return DECLINE_LABELS[self]
+
+
+DECLINE_LABELS: dict[DeclineCategory, str] = {
+    DeclineCategory.LEVEL: "Role level is below the membership policy",
+    DeclineCategory.UNVERIFIED: "Role or company could not be verified",
+    DeclineCategory.VENDOR: "Vendor or consultant seeking sales contact",
+    DeclineCategory.INCOMPLETE: "Request is incomplete",
+    DeclineCategory.OTHER: "Other (explained in the message)",
+}
+
+
+class MembershipRequest(CreatedAtMixin, db.Model):
+    """A request to join (or a member's nomination of a peer), judged against one policy version."""
+
+    __tablename__ = "membership_request"
+    __table_args__ = (
+        # One open request per email, even under concurrent submissions.
+        Index(
+            "uq_membership_request_open_email",
+            "email",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(20))
+    company: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(80))
+    profile_url: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    referrer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id"), nullable=True, index=True
+    )
+    policy_version: Mapped[int] = mapped_column(Integer)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    failed_rule: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=RequestStatus.PENDING.value, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    decline_category: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decline_message: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+
+    referrer: Mapped[Member | None] = relationship(foreign_keys=[referrer_id])
+    decided_by: Mapped[Member | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class Invitation(CreatedAtMixin, db.Model):
+    """A single-use invitation. Only the SHA-256 of its token is stored."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("membership_request.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    tier_id: Mapped[int] = mapped_column(ForeignKey("tier.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+
+    request: Mapped[MembershipRequest] = relationship()
+    tier: Mapped[Tier] = relationship()

@@ -1,0 +1,95 @@
+"""Factories: members by role and tier, membership requests; each commits what it makes."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy import select
+
+from community.core.events import commit
+from community.extensions import db
+from community.members.models import Member
+from community.members.services import hash_password
+from community.membership.models import Tier
+from community.membership.services import Application, SubmissionOutcome, submit_request
+
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH: str | None = None
+_sequence = itertools.count(1)
+
+TIER_FOR_LEVEL = {
+    "c_suite": "council",
+    "evp": "council",
+    "svp": "council",
+    "vp": "executive",
+    "director": "strategist",
+}
+LEVEL_FOR_TIER = {"council": "c_suite", "executive": "vp", "strategist": "director"}
+
+
+def tier(slug: str) -> Tier:
+    return db.session.scalars(select(Tier).where(Tier.slug == slug)).one()
+
+
+def make_member(
+    role: str = "member",
+    tier_slug: str = "council",
+    *,
+    level: str | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    status: str = "active",
+) -> Member:
+    global _PASSWORD_HASH
+    if _PASSWORD_HASH is None:
+        _PASSWORD_HASH = hash_password(PASSWORD)  # scrypt is slow on purpose; hash once
+    n = next(_sequence)
+    member = Member(
+        email=email or f"member{n}@example-corp.com",
+        name=name or f"Member {n}",
+        title="Chief Strategy Officer",
+        level=level or LEVEL_FOR_TIER[tier_slug],
+        company="Example Corp",
+        region="Europe",
+        role=role,
+        tier=tier(tier_slug),
+        status=status,
+        password_hash=_PASSWORD_HASH,
+    )
+    db.session.add(member)
+    commit()
+    return member
+
+
+def application(**overrides: str) -> Application:
+    n = next(_sequence)
+    values = {
+        "name": f"Applicant {n}",
+        "email": f"applicant{n}@bigco.com",
+        "title": "Chief Marketing Officer",
+        "level": "c_suite",
+        "company": "BigCo",
+        "region": "North America",
+        "profile_url": "",
+        "reason": "I lead social strategy and want to learn from peers who do the same.",
+    }
+    values.update(overrides)
+    return Application(**values)
+
+
+def make_request(referrer: Member | None = None, **overrides: str) -> SubmissionOutcome:
+    return submit_request(application(**overrides), referrer=referrer)
+
+
+def form_data(app: Application) -> dict[str, str]:
+    """The /apply form fields for an application, as a browser would post them."""
+    return {
+        "name": app.name,
+        "email": app.email,
+        "title": app.title,
+        "level": app.level,
+        "company": app.company,
+        "region": app.region,
+        "profile_url": app.profile_url,
+        "reason": app.reason,
+    }
