@@ -6,13 +6,17 @@ import sys
 from typing import Any
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
-from community import create_app
+
+def _create_app() -> Flask:
+    from community import create_app
+
+    return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
 def main() -> None:
     """Council: an invitation-only community for senior executives."""
 
@@ -21,7 +25,13 @@ main.add_command(shell_command)
 main.add_command(routes_command)
 
 
-@main.command("run")
+def init_app(app: Flask) -> None:
+    """The project's own commands live on the app, so tests can run them with its runner."""
+    for command in (run_command, create_owner_command, demo_command):
+        app.cli.add_command(command)
+
+
+@click.command("run")
 @click.option("--host", default=None, help="Defaults to COMMUNITY_HOST (127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Defaults to COMMUNITY_PORT (5000).")
 @with_appcontext
@@ -47,13 +57,13 @@ def run_command(host: str | None, port: int | None) -> None:
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return create_app()
+            return _create_app()
 
     click.echo(f"Council is serving on http://{bind}  (Ctrl+C stops it)")
     Server().run()
 
 
-@main.command("create-owner")
+@click.command("create-owner")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -73,7 +83,7 @@ def create_owner_command(email: str, name: str, password: str) -> None:
     click.echo(f"Owner {member.name} <{member.email}> is ready.")
 
 
-@main.command("demo")
+@click.command("demo")
 @click.option("--force", is_flag=True, help="Seed even if the database already has members.")
 @with_appcontext
 def demo_command(force: bool) -> None:

@@ -1,0 +1,51 @@
+"""The `community` command line: create-owner and demo."""
+
+from sqlalchemy import func, select
+
+from community.extensions import db
+from community.members.models import Member
+from community.membership.models import MembershipRequest
+
+
+def run(app, *args: str, input: str | None = None):
+    return app.test_cli_runner().invoke(args=list(args), input=input)
+
+
+def test_create_owner_with_a_prompted_password(app, client):
+    result = run(
+        app,
+        "create-owner",
+        "--email",
+        "Boss@BigCo.com",
+        "--name",
+        "Bea Boss",
+        input="a long enough password\na long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    owner = db.session.scalars(select(Member).where(Member.email == "boss@bigco.com")).one()
+    assert owner.role == "owner" and owner.tier.slug == "council"
+    client.sign_in("boss@bigco.com", "a long enough password")
+    assert b'href="/admin/"' in client.get("/").data
+
+
+def test_create_owner_refuses_a_weak_password_and_creates_nothing(app):
+    result = run(
+        app, "create-owner", "--email", "b@bigco.com", "--name", "B", "--password", "short"
+    )
+    assert result.exit_code == 1
+    assert "at least 12 characters" in result.output
+    assert db.session.scalar(select(func.count(Member.id))) == 0
+
+
+def test_demo_seeds_once_and_prints_logins(app):
+    first = run(app, "demo")
+    assert first.exit_code == 0, first.output
+    assert "owner@council.example" in first.output
+    members = db.session.scalar(select(func.count(Member.id)))
+    requests = db.session.scalar(select(func.count(MembershipRequest.id)))
+    assert members == 5 and requests == 4
+
+    second = run(app, "demo")
+    assert "nothing seeded" in second.output
+    assert "owner@council.example" in second.output
+    assert db.session.scalar(select(func.count(Member.id))) == members
