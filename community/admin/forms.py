@@ -10,6 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from community.core.forms import choices
 from community.membership.levels import LEVEL_CHOICES, LEVEL_ORDER
 
 
@@ -20,7 +21,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class PolicyForm(FlaskForm):
     base_version = HiddenField(validators=[DataRequired()])
-    admitted_levels = MultiCheckboxField("Admitted levels", choices=LEVEL_CHOICES)
+    admitted_levels = MultiCheckboxField("Admitted levels", choices=choices(*LEVEL_CHOICES))
     blocked_email_domains = TextAreaField(
         "Personal mail domains refused (one per line)", validators=[Optional(), Length(max=4000)]
     )
@@ -52,7 +53,9 @@ def add_tier_fields(
             BoundPolicyForm,
             f"tier_{level.value}",
             SelectField(
-                f"Tier for {level.label}", choices=[("", "—"), *tier_choices], validate_choice=False
+                f"Tier for {level.label}",
+                choices=choices(("", "—"), *tier_choices),
+                validate_choice=False,
             ),
         )
     return BoundPolicyForm

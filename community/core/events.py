@@ -28,7 +28,10 @@ _subscribers: dict[str, list[Callable[..., None]]] = defaultdict(list)
 
 def on_commit(callback: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     """Run ``callback(*args, **kwargs)`` after the current transaction commits."""
-    db.session.info.setdefault(_PENDING_KEY, []).append((callback, args, kwargs))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still discards the callback
+    session.info.setdefault(_PENDING_KEY, []).append((callback, args, kwargs))
 
 
 def publish(name: str, **payload: Any) -> None:

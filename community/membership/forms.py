@@ -10,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
 
+from community.core.forms import choices
 from community.members.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from community.membership.levels import LEVEL_CHOICES
 
@@ -25,7 +26,7 @@ class RequestForm(FlaskForm):
     title = StringField("Job title", validators=[DataRequired(), Length(max=120)])
     level = SelectField(
         "Level",
-        choices=[("", "Choose a level"), *LEVEL_CHOICES],
+        choices=choices(("", "Choose a level"), *LEVEL_CHOICES),
         validators=[DataRequired("Choose a level.")],
         validate_choice=True,
     )

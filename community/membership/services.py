@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from community.core import access
 from community.core.audit import record_audit
@@ -19,6 +20,7 @@ from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
+from community.core.pagination import Page, paginate
 from community.core.security import hash_token, new_token
 from community.core.urls import external_url
 from community.extensions import db
@@ -189,15 +191,15 @@ def _tell_address_why_not(email: str, policy: MembershipPolicy, name: str) -> bo
     return False
 
 
-def get_pending_requests() -> list[MembershipRequest]:
+def get_pending_requests(page: int = 1, per_page: int = 50) -> Page[MembershipRequest]:
     """The review queue: oldest first, so nobody waits behind newer applicants."""
-    return list(
-        db.session.scalars(
-            select(MembershipRequest)
-            .where(MembershipRequest.status == RequestStatus.PENDING)
-            .order_by(MembershipRequest.created_at, MembershipRequest.id)
-        )
+    query = (
+        select(MembershipRequest)
+        .where(MembershipRequest.status == RequestStatus.PENDING)
+        .options(joinedload(MembershipRequest.referrer))
+        .order_by(MembershipRequest.created_at, MembershipRequest.id)
     )
+    return paginate(query, page, per_page)
 
 
 def get_request(request_id: int) -> MembershipRequest:
@@ -368,7 +370,8 @@ def accept_invitation(token: str, name: str, password: str, accepted_guidelines:
     now = utcnow()
     member = db.session.scalars(select(Member).where(Member.email == invitation.email)).first()
     if member is None:
-        member = Member(email=invitation.email, role=Role.MEMBER.value)
+        # The tier is set now: a lazy load below would autoflush a member without one.
+        member = Member(email=invitation.email, role=Role.MEMBER.value, tier=invitation.tier)
         db.session.add(member)
     elif member.status != MemberStatus.REVOKED:
         raise InvalidInvitation("You are already a member. Sign in instead.")

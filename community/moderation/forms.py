@@ -1,7 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from community.core.forms import choices
 from community.membership.models import DECLINE_LABELS
 
 
@@ -15,10 +16,9 @@ class ApproveForm(FlaskForm):
 class DeclineForm(FlaskForm):
     category = SelectField(
         "Reason",
-        choices=[
-            ("", "Choose a reason"),
-            *[(c.value, label) for c, label in DECLINE_LABELS.items()],
-        ],
+        choices=choices(
+            ("", "Choose a reason"), *[(c.value, label) for c, label in DECLINE_LABELS.items()]
+        ),
         validators=[DataRequired("Choose a reason for declining.")],
     )
     message = TextAreaField(
@@ -33,7 +33,7 @@ class RevokeForm(FlaskForm):
 
 class SuspendForm(RevokeForm):
     until = DateTimeLocalField(
-        "Suspended until (UTC)", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+        "Suspended until (UTC)", format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
 
 

@@ -12,13 +12,16 @@ from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
+from community.core.pagination import Page, paginate
 from community.extensions import db
 from community.members.models import Member, MemberStatus
 from community.membership.models import Tier
 from community.membership.services import get_current_policy
 
 
-def list_members(tier: str = "", level: str = "", status: str = "", q: str = "") -> list[Member]:
+def list_members(
+    tier: str = "", level: str = "", status: str = "", q: str = "", page: int = 1
+) -> Page[Member]:
     query = select(Member).join(Member.tier).order_by(Member.name)
     if tier:
         query = query.where(Tier.slug == tier)
@@ -29,7 +32,7 @@ def list_members(tier: str = "", level: str = "", status: str = "", q: str = "")
     if q:
         like = f"%{q.strip().lower()}%"
         query = query.where((Member.email.ilike(like)) | (Member.name.ilike(like)))
-    return list(db.session.scalars(query))
+    return paginate(query, page, per_page=50)
 
 
 def get_member(member_id: int) -> Member:

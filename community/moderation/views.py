@@ -40,7 +40,8 @@ def index() -> Response:
 
 @bp.get("/requests")
 def requests() -> str:
-    return render_template("moderation/requests.html", requests=membership.get_pending_requests())
+    page = membership.get_pending_requests(request.args.get("page", 1, type=int))
+    return render_template("moderation/requests.html", page=page)
 
 
 def _render_request(request_id: int, approve: ApproveForm, decline: DeclineForm) -> tuple[str, int]:
@@ -105,7 +106,7 @@ def members() -> str:
     filters = {key: request.args.get(key, "") for key in ("tier", "level", "status", "q")}
     return render_template(
         "moderation/members.html",
-        members=services.list_members(**filters),
+        page=services.list_members(**filters, page=request.args.get("page", 1, type=int)),
         filters=filters,
         tiers=membership.get_tiers(),
         levels=LEVEL_CHOICES,
