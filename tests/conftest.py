@@ -84,17 +84,25 @@ def _empty_all_tables() -> None:
 
 
 class FormClient(FlaskClient):
-    """A test client that sends the page's CSRF token with every form, as a browser does."""
+    """A test client that sends the page's CSRF token with every form, as a browser does.
+
+    Each request runs in an app context of its own, as in production: a fresh database session
+    and a fresh ``g`` (so the signed-in member is loaded and checked again on every request).
+    The test's own session is expired afterwards, so it reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
     def csrf_token(self) -> str:
-        page = self.get("/login" if not self._signed_in() else "/nominate")
+        # A public form that renders for visitors and members alike.
+        page = self.get("/password/forgot")
         match = CSRF_PATTERN.search(page.get_data(as_text=True))
         assert match, "no CSRF token on the page"
         return match.group(1)
-
-    def _signed_in(self) -> bool:
-        with self.session_transaction() as session:
-            return "_user_id" in session
 
     def submit(self, url: str, data: dict | None = None, **kwargs):
         data = dict(data or {})
