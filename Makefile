@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format install clean
+.PHONY: help run test lint format install clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ test: install ## Lint, then the whole suite: SQLite (with the browser), then Pos
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(BIN)/pytest --db=postgresql tests/unit tests/integration
+
+bench: install ## Seed a large council and load its pages with wrk (figures for issue notes)
+	@command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
+	$(BIN)/python -m tests.bench.bench_pages
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
