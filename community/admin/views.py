@@ -162,13 +162,9 @@ def _audit_filter() -> AuditFilter:
 @bp.get("/audit")
 def audit() -> str:
     filters = _audit_filter()
-    page = max(1, request.args.get("page", 1, type=int))
-    entries = list_audit_entries(filters, page=page, per_page=50)
     return render_template(
         "admin/audit.html",
-        entries=entries[:50],
-        has_more=len(entries) > 50,
-        page=page,
+        page=list_audit_entries(filters, page=request.args.get("page", 1, type=int)),
         filters=filters,
         actions=list_audit_actions(),
         query=request.args.to_dict(),

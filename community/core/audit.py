@@ -11,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, Select, String, Text, or_, sel
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from community.core.models import CreatedAtMixin
+from community.core.pagination import Page, paginate
 from community.extensions import db
 
 if TYPE_CHECKING:
@@ -87,10 +88,9 @@ def _filtered(filters: AuditFilter) -> Select[tuple[AuditEntry]]:
     return query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
 
 
-def list_audit_entries(filters: AuditFilter, page: int = 1, per_page: int = 50) -> list[AuditEntry]:
-    """One page of entries, newest first; one more than a page is fetched to tell if more exist."""
-    query = _filtered(filters).options(joinedload(AuditEntry.actor))
-    return list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page + 1)))
+def list_audit_entries(filters: AuditFilter, page: int = 1, per_page: int = 50) -> Page[AuditEntry]:
+    """One page of entries, newest first."""
+    return paginate(_filtered(filters).options(joinedload(AuditEntry.actor)), page, per_page)
 
 
 def iter_audit_entries(filters: AuditFilter) -> Iterator[AuditEntry]:

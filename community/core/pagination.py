@@ -21,7 +21,7 @@ class Page(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
     @property
     def has_previous(self) -> bool:
@@ -32,9 +32,15 @@ class Page(Generic[T]):
         return self.number < self.pages
 
 
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
 def paginate(query: Select[Any], page: int = 1, per_page: int = 50) -> Page[Any]:
     """One page of ``query``; a page number past the end gives the last page."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    number = min(max(1, page), max(1, -(-(total or 0) // per_page)))
+    total = (
+        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
+    number = min(max(1, page), page_count(total, per_page))
     items = list(db.session.scalars(query.offset((number - 1) * per_page).limit(per_page)))
-    return Page(items, number, per_page, total or 0)
+    return Page(items, number, per_page, total)

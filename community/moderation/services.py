@@ -51,6 +51,19 @@ def _check_can_act(actor: Member, member_id: int, reason: str) -> Member:
     return member
 
 
+def _audit(actor: Member, action: str, member: Member, reason: str, **details: str) -> None:
+    record_audit(
+        actor,
+        action,
+        "member",
+        member.id,
+        target_label=f"{member.name} <{member.email}>",
+        reason=reason.strip(),
+        policy_version=get_current_policy().version,
+        **details,
+    )
+
+
 def revoke_member(actor: Member, member_id: int, reason: str, message: str = "") -> Member:
     """End a membership: signed out everywhere at once, cannot sign in, posts stay."""
     member = _check_can_act(actor, member_id, reason)
@@ -60,15 +73,7 @@ def revoke_member(actor: Member, member_id: int, reason: str, message: str = "")
     member.status_reason = reason.strip()
     member.suspended_until = None
     member.session_version += 1
-    record_audit(
-        actor,
-        "member.revoked",
-        "member",
-        member.id,
-        target_label=f"{member.name} <{member.email}>",
-        reason=reason.strip(),
-        policy_version=get_current_policy().version,
-    )
+    _audit(actor, "member.revoked", member, reason)
     send_email(
         member.email,
         "Your Council membership has ended",
@@ -94,16 +99,7 @@ def suspend_member(
     member.status_reason = reason.strip()
     member.suspended_until = until
     member.session_version += 1
-    record_audit(
-        actor,
-        "member.suspended",
-        "member",
-        member.id,
-        target_label=f"{member.name} <{member.email}>",
-        reason=reason.strip(),
-        policy_version=get_current_policy().version,
-        until=until.isoformat(),
-    )
+    _audit(actor, "member.suspended", member, reason, until=until.isoformat())
     send_email(
         member.email,
         "Your Council membership is suspended",
@@ -124,15 +120,7 @@ def reinstate_member(actor: Member, member_id: int, reason: str) -> Member:
     member.status = MemberStatus.ACTIVE.value
     member.status_reason = ""
     member.suspended_until = None
-    record_audit(
-        actor,
-        "member.reinstated",
-        "member",
-        member.id,
-        target_label=f"{member.name} <{member.email}>",
-        reason=reason.strip(),
-        policy_version=get_current_policy().version,
-    )
+    _audit(actor, "member.reinstated", member, reason)
     send_email(
         member.email, "Your Council membership is active again", "member_reinstated", member=member
     )

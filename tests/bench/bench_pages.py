@@ -38,7 +38,7 @@ PAGES = [
 def seed(env: dict[str, str], members: int, requests: int) -> None:
     script = f"""
 from community import create_app
-from community.bench_seed import seed_large_council
+from tests.bench.seed import seed_large_council
 app = create_app()
 with app.app_context():
     seed_large_council(members={members}, requests={requests})

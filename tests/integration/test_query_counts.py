@@ -50,3 +50,18 @@ def test_member_list_query_count_does_not_grow_with_members(as_member):
     for n in range(60):
         factories.make_member(tier_slug=["council", "executive", "strategist"][n % 3])
     assert queries_for(client, "/moderation/members") == small
+
+
+def test_audit_log_query_count_does_not_grow_with_entries(as_member):
+    from community.core.audit import record_audit
+    from community.core.events import commit
+
+    client, _ = as_member("owner")
+    small = queries_for(client, "/admin/audit")
+    for n in range(80):
+        actor = factories.make_member() if n % 10 == 0 else None
+        record_audit(actor, "member.suspended", "member", n, target_label=f"Member {n}")
+    commit()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Page 1 of 2" in page
+    assert queries_for(client, "/admin/audit") == small

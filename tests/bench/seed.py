@@ -20,7 +20,7 @@ from community.membership.services import get_current_policy, get_tiers
 def seed_large_council(members: int, requests: int) -> None:
     """Bulk inserts (one statement per table), so seeding 10,000 rows takes seconds."""
     seed_demo(force=True, echo=lambda _: None)
-    rng = random.Random(7)  # noqa: S311 - reproducible fake data, not security
+    rng = random.Random(7)
     tiers = get_tiers()
     password_hash = hash_password("bench-password-2026")
     now = utcnow()
