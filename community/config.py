@@ -93,6 +93,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PROXY_FIX": _env_bool("PROXY_FIX", False),
+        # Discussions: how long authors may edit, and the limits on members in their first days.
+        "EDIT_WINDOW_MINUTES": int(_env("EDIT_WINDOW_MINUTES", "60")),
+        "NEW_MEMBER_DAYS": int(_env("NEW_MEMBER_DAYS", "7")),
+        "NEW_MEMBER_POSTS_PER_HOUR": int(_env("NEW_MEMBER_POSTS_PER_HOUR", "10")),
+        "NEW_MEMBER_THREADS_FIRST_DAY": int(_env("NEW_MEMBER_THREADS_FIRST_DAY", "3")),
+        "NEW_MEMBER_LINKS_PER_POST": int(_env("NEW_MEMBER_LINKS_PER_POST", "2")),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
     config.update(overrides)

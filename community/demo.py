@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
+from community.forum.demo import seed_discussions
 from community.members.models import Member, Role
-from community.members.services import hash_password
+from community.members.services import hash_password, make_handle
 from community.membership import services as membership
 from community.membership.services import Application
 
@@ -114,12 +116,10 @@ DEMO_REQUESTS = [
 ]
 
 
-def seed_demo(
-    force: bool = False, echo: Callable[[str], None] = print
-) -> list[tuple[str, str]] | None:
-    """Seed the demo; returns the logins, or None when the database already had members."""
+def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
+    """Seed the demo; False when the database already had members (and nothing was done)."""
     if not force and db.session.scalar(select(func.count(Member.id))):
-        return None
+        return False
     membership.ensure_defaults()
     tiers = {tier.slug: tier for tier in membership.get_tiers()}
     password_hash = hash_password(DEMO_PASSWORD)
@@ -128,6 +128,7 @@ def seed_demo(
         member = db.session.scalars(select(Member).where(Member.email == email)).first()
         if member is None:
             member = Member(
+                handle=make_handle(name),
                 email=email,
                 name=name,
                 title=title,
@@ -138,6 +139,7 @@ def seed_demo(
                 tier=tiers[tier],
                 password_hash=password_hash,
                 guidelines_accepted_at=utcnow(),
+                created_at=utcnow() - timedelta(days=200),  # long-standing members
             )
             db.session.add(member)
         members[role] = member
@@ -147,6 +149,7 @@ def seed_demo(
         referrer = db.session.get(Member, members[Role.MEMBER].id) if index == 1 else None
         membership.submit_request(application, referrer=referrer)
     echo(f"Seeded {len(DEMO_REQUESTS)} membership requests waiting for review.")
+    seed_discussions(list(db.session.scalars(select(Member).order_by(Member.id))), echo)
     return True
 
 

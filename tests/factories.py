@@ -9,7 +9,7 @@ from sqlalchemy import select
 from community.core.events import commit
 from community.extensions import db
 from community.members.models import Member
-from community.members.services import hash_password
+from community.members.services import hash_password, make_handle
 from community.membership.models import Tier
 from community.membership.services import Application, SubmissionOutcome, submit_request
 
@@ -44,9 +44,11 @@ def make_member(
     if _PASSWORD_HASH is None:
         _PASSWORD_HASH = hash_password(PASSWORD)  # scrypt is slow on purpose; hash once
     n = next(_sequence)
+    name = name or f"Member {n}"
     member = Member(
+        handle=make_handle(name),
         email=email or f"member{n}@example-corp.com",
-        name=name or f"Member {n}",
+        name=name,
         title="Chief Strategy Officer",
         level=level or LEVEL_FOR_TIER[tier_slug],
         company="Example Corp",

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from community.admin import communities  # noqa: F401 - registers its routes on bp
 from community.admin.views import bp
 
 

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import Select, select
 
 if TYPE_CHECKING:
+    from community.forum.models import Community, Post, Thread
     from community.members.models import Member
     from community.membership.models import Tier
 
@@ -63,3 +65,68 @@ def _role_required(check: Callable[[Any], bool]) -> Callable[[Callable[..., Any]
 
 moderator_required = _role_required(is_moderator)
 owner_required = _role_required(is_owner)
+
+
+# --- Discussions -------------------------------------------------------------------------
+# Owners see every community; everyone else, moderators included, sees what their tier
+# reaches. A hidden community, thread or post answers 404, exactly like one that does not exist.
+
+
+def visible_communities(member: Member) -> Select[tuple[Community]]:
+    """Communities the member may open, not archived, in the owners' order."""
+    from community.forum.models import Community
+    from community.membership.models import Tier
+
+    query = (
+        select(Community)
+        .join(Community.min_tier)
+        .where(Community.archived_at.is_(None))
+        .order_by(Community.category, Community.position, Community.name)
+    )
+    if not is_owner(member):
+        query = query.where(Tier.rank <= member.tier.rank)
+    return query
+
+
+def can_see_community(member: Member, community: Community) -> bool:
+    if community.archived_at is not None and not is_owner(member):
+        return False
+    return is_owner(member) or tier_admits(member, community.min_tier)
+
+
+def can_moderate_community(member: Member, community: Community) -> bool:
+    """Moderators everywhere they can see; chapter leads only in their own community."""
+    if not can_see_community(member, community):
+        return False
+    return is_moderator(member) or any(lead.id == member.id for lead in community.leads)
+
+
+def can_see_thread(member: Member, thread: Thread) -> bool:
+    if not can_see_community(member, thread.community):
+        return False
+    return thread.deleted_at is None or can_moderate_community(member, thread.community)
+
+
+def can_see_post(member: Member, post: Post, moderator: bool | None = None) -> bool:
+    """Within a visible thread: deleted and held posts show only to their author and moderators.
+
+    ``moderator`` may be passed in when the caller already knows it for the whole thread.
+    """
+    if post.deleted_at is None and not post.is_held:
+        return True
+    if moderator is None:
+        moderator = can_moderate_community(member, post.thread.community)
+    return moderator or (post.author_id == member.id and post.deleted_at is None)
+
+
+def visible_threads_filter(member: Member) -> Any:
+    """A WHERE clause limiting threads to communities the member sees (for joined queries)."""
+    from community.forum.models import Community, Thread
+    from community.membership.models import Tier
+
+    community_ids = (
+        select(Community.id).join(Community.min_tier).where(Community.archived_at.is_(None))
+    )
+    if not is_owner(member):
+        community_ids = community_ids.where(Tier.rank <= member.tier.rank)
+    return Thread.community_id.in_(community_ids) & Thread.deleted_at.is_(None)

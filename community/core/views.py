@@ -17,7 +17,9 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 def index() -> str:
     if current_user.is_authenticated:
-        return render_template("core/home.html")
+        from community.forum.services import whats_new  # the home page shows the forum's news
+
+        return render_template("core/home.html", whats_new=whats_new(current_user))
     return render_template("core/landing.html")
 
 

@@ -38,6 +38,8 @@ class Member(UserMixin, CreatedAtMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # How others @mention the member; unique, lowercase.
+    handle: Mapped[str] = mapped_column(String(30), unique=True, index=True)
     title: Mapped[str] = mapped_column(String(120), default="")
     level: Mapped[str] = mapped_column(String(20))
     company: Mapped[str] = mapped_column(String(120), default="")

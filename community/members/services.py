@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -37,6 +39,23 @@ def check_password_strength(password: str, field: str = "password") -> None:
         raise DomainError(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field=field)
     if len(set(password)) < 5:
         raise DomainError("That password is too easy to guess.", field=field)
+
+
+def make_handle(name: str) -> str:
+    """A free @handle from a name: "Olivia O'Neil" -> "olivia.oneil", then "olivia.oneil2"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower())
+    base = ".".join(words)[:26].strip(".") or "member"
+    taken = set(db.session.scalars(select(Member.handle).where(Member.handle.startswith(base))))
+    handle, n = base, 1
+    while handle in taken:
+        n += 1
+        handle = f"{base}{n}"
+    return handle
+
+
+def get_member_by_handle(handle: str) -> Member | None:
+    return db.session.scalars(select(Member).where(Member.handle == handle.lower())).first()
 
 
 def get_member_by_email(email: str) -> Member | None:
@@ -137,7 +156,7 @@ def create_owner(email: str, name: str, password: str, level: str = "c_suite") -
     email = email.strip().lower()
     member = get_member_by_email(email)
     if member is None:
-        member = Member(email=email, level=level)
+        member = Member(email=email, level=level, handle=make_handle(name))
         db.session.add(member)
     member.name = name
     member.role = Role.OWNER.value

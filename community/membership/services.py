@@ -25,7 +25,7 @@ from community.core.security import hash_token, new_token
 from community.core.urls import external_url
 from community.extensions import db
 from community.members.models import Member, MemberStatus, Role
-from community.members.services import check_password_strength, hash_password
+from community.members.services import check_password_strength, hash_password, make_handle
 from community.membership.models import (
     DeclineCategory,
     Invitation,
@@ -371,7 +371,12 @@ def accept_invitation(token: str, name: str, password: str, accepted_guidelines:
     member = db.session.scalars(select(Member).where(Member.email == invitation.email)).first()
     if member is None:
         # The tier is set now: a lazy load below would autoflush a member without one.
-        member = Member(email=invitation.email, role=Role.MEMBER.value, tier=invitation.tier)
+        member = Member(
+            email=invitation.email,
+            role=Role.MEMBER.value,
+            tier=invitation.tier,
+            handle=make_handle(name),
+        )
         db.session.add(member)
     elif member.status != MemberStatus.REVOKED:
         raise InvalidInvitation("You are already a member. Sign in instead.")

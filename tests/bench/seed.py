@@ -30,6 +30,7 @@ def seed_large_council(members: int, requests: int) -> None:
             {
                 "email": f"bench{n}@company{n % 400}.example",
                 "name": f"Bench Member {n}",
+                "handle": f"bench{n}",
                 "title": "Vice President",
                 "level": rng.choice(LEVEL_ORDER[:5]).value,
                 "company": f"Company {n % 400}",

@@ -1,0 +1,86 @@
+"""Owners' pages for communities: list, create, edit, archive."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from community.admin.views import bp
+from community.core.errors import DomainError, NotFound
+from community.core.forms import choices, show_domain_error
+from community.extensions import db
+from community.forum import communities
+from community.forum.forms import CommunityForm
+from community.forum.models import Community
+from community.membership.services import get_tiers
+
+
+def _form(**kwargs: object) -> CommunityForm:
+    form = CommunityForm(**kwargs)
+    form.min_tier.choices = choices(*[(tier.slug, tier.name) for tier in reversed(get_tiers())])
+    return form
+
+
+def _draft(form: CommunityForm) -> communities.CommunityDraft:
+    return communities.CommunityDraft(
+        name=form.name.data,
+        slug=(form.slug.data or "").strip().lower(),
+        description=form.description.data or "",
+        category=form.category.data,
+        min_tier=form.min_tier.data or "",
+        is_chapter=form.is_chapter.data,
+        position=form.position.data or 0,
+    )
+
+
+@bp.get("/communities")
+def communities_list() -> str:
+    return render_template("admin/communities.html", communities=communities.list_all_communities())
+
+
+@bp.route("/communities/new", methods=["GET", "POST"])
+def new_community() -> Response | tuple[str, int]:
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            community = communities.create_community(current_user, _draft(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"{community.name} is open.", "success")
+            return redirect(url_for("admin.communities_list"))
+    return render_template("admin/community_form.html", form=form, community=None), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/communities/<int:community_id>", methods=["GET", "POST"])
+def edit_community(community_id: int) -> Response | tuple[str, int]:
+    community = db.session.get(Community, community_id)
+    if community is None:
+        abort(404)
+    form = _form(obj=community, min_tier=community.min_tier.slug)
+    if form.validate_on_submit():
+        try:
+            communities.update_community(current_user, community_id, _draft(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("admin.communities_list"))
+    return render_template("admin/community_form.html", form=form, community=community), (
+        400 if form.errors else 200
+    )
+
+
+@bp.post("/communities/<int:community_id>/archive")
+def archive_community(community_id: int) -> Response:
+    try:
+        community = db.session.get(Community, community_id)
+        archived = community is not None and community.archived_at is None
+        communities.set_archived(current_user, community_id, archived)
+    except NotFound:
+        abort(404)
+    flash("Archived." if archived else "Restored.", "success")
+    return redirect(url_for("admin.communities_list"))

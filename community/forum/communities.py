@@ -1,0 +1,138 @@
+"""Owners create and arrange communities; members list the ones they can see."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from community.core import access
+from community.core.audit import record_audit
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotFound, PermissionDenied
+from community.core.events import commit
+from community.extensions import db
+from community.forum.models import Community
+from community.members.models import Member
+from community.membership.models import Tier
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
+
+
+@dataclass(frozen=True)
+class CommunityDraft:
+    name: str
+    slug: str
+    description: str
+    category: str
+    min_tier: str  # a tier slug
+    is_chapter: bool = False
+    position: int = 0
+
+
+def get_visible_community(member: Member, slug: str) -> Community:
+    community = db.session.scalars(select(Community).where(Community.slug == slug)).first()
+    if community is None or not access.can_see_community(member, community):
+        raise NotFound("There is no such community.")
+    return community
+
+
+def list_visible_communities(member: Member) -> list[Community]:
+    return list(db.session.scalars(access.visible_communities(member)))
+
+
+def list_all_communities() -> list[Community]:
+    return list(
+        db.session.scalars(
+            select(Community).order_by(Community.category, Community.position, Community.name)
+        )
+    )
+
+
+def _check(owner: Member, draft: CommunityDraft, existing: Community | None) -> Tier:
+    if not access.is_owner(owner):
+        raise PermissionDenied("Only owners manage communities.")
+    if not draft.name.strip():
+        raise DomainError("Give the community a name.", field="name")
+    if not SLUG_PATTERN.match(draft.slug):
+        raise DomainError(
+            "Use 2-60 lowercase letters, digits and hyphens for the address.", field="slug"
+        )
+    clash = db.session.scalars(select(Community).where(Community.slug == draft.slug)).first()
+    if clash is not None and clash is not existing:
+        raise DomainError("Another community uses that address.", field="slug")
+    if not draft.category.strip():
+        raise DomainError("Give a category; communities are grouped by it.", field="category")
+    tier = db.session.scalars(select(Tier).where(Tier.slug == draft.min_tier)).first()
+    if tier is None:
+        raise DomainError("Choose a tier.", field="min_tier")
+    return tier
+
+
+def create_community(owner: Member, draft: CommunityDraft) -> Community:
+    tier = _check(owner, draft, None)
+    community = Community(
+        name=draft.name.strip(),
+        slug=draft.slug,
+        description=draft.description.strip(),
+        category=draft.category.strip(),
+        min_tier=tier,
+        is_chapter=draft.is_chapter,
+        position=draft.position,
+    )
+    db.session.add(community)
+    db.session.flush()
+    record_audit(
+        owner,
+        "community.created",
+        "community",
+        community.id,
+        target_label=draft.slug,
+        min_tier=tier.slug,
+    )
+    commit()
+    return community
+
+
+def update_community(owner: Member, community_id: int, draft: CommunityDraft) -> Community:
+    community = db.session.get(Community, community_id)
+    if community is None:
+        raise NotFound("There is no such community.")
+    tier = _check(owner, draft, community)
+    record_audit(
+        owner,
+        "community.updated",
+        "community",
+        community.id,
+        target_label=draft.slug,
+        old_min_tier=community.min_tier.slug,
+        min_tier=tier.slug,
+    )
+    community.name = draft.name.strip()
+    community.slug = draft.slug
+    community.description = draft.description.strip()
+    community.category = draft.category.strip()
+    community.min_tier = tier
+    community.is_chapter = draft.is_chapter
+    community.position = draft.position
+    commit()
+    return community
+
+
+def set_archived(owner: Member, community_id: int, archived: bool) -> Community:
+    if not access.is_owner(owner):
+        raise PermissionDenied("Only owners manage communities.")
+    community = db.session.get(Community, community_id)
+    if community is None:
+        raise NotFound("There is no such community.")
+    community.archived_at = utcnow() if archived else None
+    record_audit(
+        owner,
+        "community.archived" if archived else "community.restored",
+        "community",
+        community.id,
+        target_label=community.slug,
+    )
+    commit()
+    return community

@@ -1,0 +1,163 @@
+"""Communities hold threads; threads hold numbered posts. Counters are kept on the rows that
+lists show, so a list page costs the same few queries however large the forum grows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.core.clock import utcnow
+from community.core.models import CreatedAtMixin, UTCDateTime
+from community.extensions import db
+
+if TYPE_CHECKING:
+    from community.members.models import Member
+    from community.membership.models import Tier
+
+
+class Community(CreatedAtMixin, db.Model):
+    __tablename__ = "community"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(60), index=True)
+    min_tier_id: Mapped[int] = mapped_column(ForeignKey("tier.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_chapter: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    thread_count: Mapped[int] = mapped_column(Integer, default=0)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    min_tier: Mapped[Tier] = relationship(lazy="joined")
+    leads: Mapped[list[Member]] = relationship(secondary="chapter_lead", lazy="selectin")
+
+
+class ChapterLead(db.Model):
+    """A member who moderates one community (a chapter), and no other."""
+
+    __tablename__ = "chapter_lead"
+
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Thread(CreatedAtMixin, db.Model):
+    __tablename__ = "thread"
+    __table_args__ = (Index("ix_thread_community_activity", "community_id", "last_posted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    title: Mapped[str] = mapped_column(String(200))
+    # Posts are numbered 1, 2, ... within a thread; read positions refer to these numbers.
+    highest_post_number: Mapped[int] = mapped_column(Integer, default=0)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_poster_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    community: Mapped[Community] = relationship(lazy="joined")
+    author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
+    last_poster: Mapped[Member | None] = relationship(foreign_keys=[last_poster_id])
+
+
+class Post(CreatedAtMixin, db.Model):
+    __tablename__ = "post"
+    __table_args__ = (UniqueConstraint("thread_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)  # rendered and sanitized once, at save
+    quoted_post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id"), nullable=True)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revision_count: Mapped[int] = mapped_column(Integer, default=0)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    # Held posts (sales-pitch check, or enough flags) show only to their author and moderators.
+    held_reason: Mapped[str] = mapped_column(Text, default="")
+
+    thread: Mapped[Thread] = relationship()
+    author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
+    quoted_post: Mapped[Post | None] = relationship(remote_side=[id])
+
+    @property
+    def is_held(self) -> bool:
+        return bool(self.held_reason)
+
+
+class PostRevision(CreatedAtMixin, db.Model):
+    """The text a post had before an edit; moderators read the history."""
+
+    __tablename__ = "post_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+
+    editor: Mapped[Member | None] = relationship()
+
+
+class ReactionKind(StrEnum):
+    LIKE = "like"
+    INSIGHTFUL = "insightful"
+
+    @property
+    def label(self) -> str:
+        return {"like": "Like", "insightful": "Insightful"}[self.value]
+
+
+class Reaction(CreatedAtMixin, db.Model):
+    __tablename__ = "reaction"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    member: Mapped[Member] = relationship()
+
+
+class Mention(db.Model):
+    __tablename__ = "mention"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ReadPosition(db.Model):
+    """The highest post number a member has seen in a thread."""
+
+    __tablename__ = "read_position"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    last_read_number: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,455 @@
+"""Threads and posts: writing, editing, reacting, reading. Every read goes through the access
+module; every write commits once and publishes its event after the commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from community.core import access
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
+from community.core.events import commit, publish
+from community.core.pagination import Page, page_count, paginate
+from community.extensions import db
+from community.forum.markdown import find_mentions, render_markdown
+from community.forum.models import (
+    Community,
+    Mention,
+    Post,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    ReadPosition,
+    Thread,
+)
+from community.members.models import Member
+from community.moderation.sales_pitch import PostContext, assess
+
+POSTS_PER_PAGE = 20
+THREADS_PER_PAGE = 30
+MAX_TITLE = 200
+MAX_BODY = 20_000
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def get_visible_thread(member: Member, thread_id: int) -> Thread:
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not access.can_see_thread(member, thread):
+        raise NotFound("There is no such thread.")
+    return thread
+
+
+def get_visible_post(member: Member, post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if (
+        post is None
+        or not access.can_see_thread(member, post.thread)
+        or not access.can_see_post(member, post)
+    ):
+        raise NotFound("There is no such post.")
+    return post
+
+
+def list_threads(member: Member, community: Community, page: int = 1) -> Page[Thread]:
+    """Pinned first, then by latest activity; each with the member's read position."""
+    query = (
+        select(Thread)
+        .where(Thread.community_id == community.id, Thread.deleted_at.is_(None))
+        .options(joinedload(Thread.author), joinedload(Thread.last_poster))
+        .order_by(Thread.pinned.desc(), Thread.last_posted_at.desc(), Thread.id.desc())
+    )
+    return paginate(query, page, THREADS_PER_PAGE)
+
+
+def read_positions(member: Member, threads: list[Thread]) -> dict[int, int]:
+    """thread id -> last post number the member has read, for the given threads (one query)."""
+    if not threads:
+        return {}
+    rows = db.session.execute(
+        select(ReadPosition.thread_id, ReadPosition.last_read_number).where(
+            ReadPosition.member_id == member.id,
+            ReadPosition.thread_id.in_([thread.id for thread in threads]),
+        )
+    )
+    return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    thread: Thread
+    posts: Page[Post]
+    reactions: dict[int, dict[str, list[str]]]  # post id -> kind -> names of who reacted
+    mine: set[tuple[int, str]]  # (post id, kind) the viewer has reacted with
+    moderator: bool
+    first_unread: int | None
+
+
+def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage:
+    thread = get_visible_thread(member, thread_id)
+    moderator = access.can_moderate_community(member, thread.community)
+    query = (
+        select(Post)
+        .where(Post.thread_id == thread.id)
+        .options(joinedload(Post.author), joinedload(Post.quoted_post).joinedload(Post.author))
+        .order_by(Post.number)
+    )
+    if not moderator:
+        # Deleted posts vanish for members; held posts show only to their author.
+        query = query.where(
+            Post.deleted_at.is_(None), (Post.held_reason == "") | (Post.author_id == member.id)
+        )
+    posts = paginate(query, page, POSTS_PER_PAGE)
+    reactions: dict[int, dict[str, list[str]]] = {}
+    mine: set[tuple[int, str]] = set()
+    if posts.items:
+        rows = db.session.execute(
+            select(Reaction.post_id, Reaction.kind, Reaction.member_id, Member.name)
+            .join(Member, Member.id == Reaction.member_id)
+            .where(Reaction.post_id.in_([post.id for post in posts.items]))
+            .order_by(Reaction.created_at)
+        )
+        for post_id, kind, member_id, name in rows:
+            reactions.setdefault(post_id, {}).setdefault(kind, []).append(name)
+            if member_id == member.id:
+                mine.add((post_id, kind))
+    last_read = read_positions(member, [thread]).get(thread.id, 0)
+    first_unread = last_read + 1 if last_read < thread.highest_post_number else None
+    return ThreadPage(thread, posts, reactions, mine, moderator, first_unread)
+
+
+def page_of_post_number(member: Member, thread: Thread, number: int) -> int:
+    """The page of the thread that shows post ``number`` to this member."""
+    moderator = access.can_moderate_community(member, thread.community)
+    query = select(func.count(Post.id)).where(Post.thread_id == thread.id, Post.number < number)
+    if not moderator:
+        query = query.where(
+            Post.deleted_at.is_(None), (Post.held_reason == "") | (Post.author_id == member.id)
+        )
+    before = db.session.scalar(query) or 0
+    return min(before // POSTS_PER_PAGE + 1, page_count(thread.post_count, POSTS_PER_PAGE))
+
+
+def mark_read(member: Member, thread: Thread, up_to_number: int) -> None:
+    """Move the member's read position forward (never back)."""
+    up_to = min(up_to_number, thread.highest_post_number)
+    position = db.session.get(ReadPosition, (member.id, thread.id))
+    if position is None:
+        db.session.add(
+            ReadPosition(member_id=member.id, thread_id=thread.id, last_read_number=up_to)
+        )
+    elif position.last_read_number < up_to:
+        position.last_read_number = up_to
+        position.updated_at = utcnow()
+    else:
+        return
+    commit()
+
+
+def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
+    """Threads with posts the member has not read, across the communities they see."""
+    last_read = func.coalesce(ReadPosition.last_read_number, 0)
+    query = (
+        select(Thread, (Thread.highest_post_number - last_read).label("unread"))
+        .outerjoin(
+            ReadPosition,
+            (ReadPosition.thread_id == Thread.id) & (ReadPosition.member_id == member.id),
+        )
+        .where(
+            access.visible_threads_filter(member),
+            Thread.highest_post_number > last_read,
+            Thread.last_posted_at >= member.created_at - timedelta(days=30),
+        )
+        .options(joinedload(Thread.last_poster))
+        .order_by(Thread.last_posted_at.desc())
+        .limit(limit)
+    )
+    return [(thread, unread) for thread, unread in db.session.execute(query)]
+
+
+def unread_by_community(member: Member) -> dict[int, int]:
+    """community id -> unread posts in threads active since the member joined (one query)."""
+    last_read = func.coalesce(ReadPosition.last_read_number, 0)
+    rows = db.session.execute(
+        select(Thread.community_id, func.sum(Thread.highest_post_number - last_read))
+        .outerjoin(
+            ReadPosition,
+            (ReadPosition.thread_id == Thread.id) & (ReadPosition.member_id == member.id),
+        )
+        .where(
+            access.visible_threads_filter(member),
+            Thread.highest_post_number > last_read,
+            Thread.last_posted_at >= member.created_at - timedelta(days=30),
+        )
+        .group_by(Thread.community_id)
+    )
+    return {community_id: int(total) for community_id, total in rows}
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def _check_text(title: str | None, body: str) -> None:
+    if title is not None:
+        if not title.strip():
+            raise DomainError("Give the thread a title.", field="title")
+        if len(title) > MAX_TITLE:
+            raise DomainError(f"Keep the title under {MAX_TITLE} characters.", field="title")
+    if not body.strip():
+        raise DomainError("Write something first.", field="body")
+    if len(body) > MAX_BODY:
+        raise DomainError(f"Keep posts under {MAX_BODY:,} characters.", field="body")
+
+
+def is_new_member(member: Member) -> bool:
+    return member.created_at > utcnow() - timedelta(days=current_app.config["NEW_MEMBER_DAYS"])
+
+
+def _check_new_member_limits(member: Member, body: str, new_thread: bool) -> None:
+    """New members are limited while the council gets to know them; limits are settings."""
+    if not is_new_member(member) or access.is_moderator(member):
+        return
+    config = current_app.config
+    links = body.count("http://") + body.count("https://")
+    if links > config["NEW_MEMBER_LINKS_PER_POST"]:
+        raise RateLimited(
+            f"New members can include up to {config['NEW_MEMBER_LINKS_PER_POST']} links per "
+            "post during their first days. Remove some links and post again.",
+            field="body",
+        )
+    hour_ago = utcnow() - timedelta(hours=1)
+    recent = db.session.scalar(
+        select(func.count(Post.id)).where(Post.author_id == member.id, Post.created_at >= hour_ago)
+    )
+    if recent >= config["NEW_MEMBER_POSTS_PER_HOUR"]:
+        raise RateLimited(
+            f"New members can post {config['NEW_MEMBER_POSTS_PER_HOUR']} times an hour. "
+            "Your text is kept below; try again a little later."
+        )
+    if new_thread and member.created_at > utcnow() - timedelta(days=1):
+        threads_today = db.session.scalar(
+            select(func.count(Thread.id)).where(Thread.author_id == member.id)
+        )
+        if threads_today >= config["NEW_MEMBER_THREADS_FIRST_DAY"]:
+            raise RateLimited(
+                f"On their first day, members can start {config['NEW_MEMBER_THREADS_FIRST_DAY']} "
+                "threads. Your text is kept below; post it tomorrow or as a reply."
+            )
+
+
+def _pitch_check(member: Member, text: str) -> str:
+    """The reason a post is held for review, or "" (the sales-pitch check, explained)."""
+    recent = tuple(
+        db.session.scalars(
+            select(Post.body)
+            .where(Post.author_id == member.id)
+            .order_by(Post.created_at.desc())
+            .limit(5)
+        )
+    )
+    assessment = assess(
+        PostContext(
+            text=text,
+            author_email_domain=member.email.rsplit("@", 1)[-1],
+            author_company=member.company,
+            author_is_new=is_new_member(member),
+            recent_texts=recent,
+        )
+    )
+    return assessment.summary() if assessment.held else ""
+
+
+def _add_post(
+    member: Member, thread: Thread, body: str, held_reason: str, quoted: Post | None = None
+) -> Post:
+    now = utcnow()
+    # Number the post with an atomic increment, so concurrent replies never share a number.
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(highest_post_number=Thread.highest_post_number + 1)
+    )
+    db.session.refresh(thread, ["highest_post_number"])
+    post = Post(
+        thread=thread,
+        number=thread.highest_post_number,
+        author=member,
+        body=body,
+        body_html=render_markdown(body),
+        quoted_post=quoted,
+        held_reason=held_reason,
+        created_at=now,
+    )
+    db.session.add(post)
+    if not held_reason:
+        thread.post_count += 1
+        thread.last_posted_at = now
+        thread.last_poster = member
+        thread.community.post_count += 1
+        thread.community.last_posted_at = now
+    db.session.flush()
+    _record_mentions(member, post, thread)
+    return post
+
+
+def _record_mentions(author: Member, post: Post, thread: Thread) -> None:
+    handles = find_mentions(post.body)
+    if not handles:
+        return
+    members = db.session.scalars(select(Member).where(Member.handle.in_(handles)))
+    for mentioned in members:
+        if mentioned.id == author.id:
+            continue
+        db.session.add(Mention(post_id=post.id, member_id=mentioned.id))
+        # Only members who can open the thread are told; the stored mention is kept either way.
+        if mentioned.is_active and access.can_see_thread(mentioned, thread):
+            publish("member_mentioned", post_id=post.id, member_id=mentioned.id)
+
+
+def create_thread(member: Member, community: Community, title: str, body: str) -> Thread:
+    """Start a thread in a community the member can see; its first post is checked like any."""
+    if not access.can_see_community(member, community):
+        raise NotFound("There is no such community.")
+    _check_text(title, body)
+    _check_new_member_limits(member, body, new_thread=True)
+    now = utcnow()
+    thread = Thread(
+        community=community,
+        author=member,
+        title=title.strip(),
+        last_posted_at=now,
+        last_poster=member,
+    )
+    db.session.add(thread)
+    db.session.flush()
+    held_reason = _pitch_check(member, f"{title}\n\n{body}")
+    post = _add_post(member, thread, body, held_reason)
+    community.thread_count += 1
+    publish("thread_created", thread_id=thread.id, post_id=post.id)
+    publish("post_created", post_id=post.id)
+    commit()
+    return thread
+
+
+def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None = None) -> Post:
+    thread = get_visible_thread(member, thread_id)
+    if thread.locked and not access.can_moderate_community(member, thread.community):
+        raise PermissionDenied("This thread is locked; new replies are closed.")
+    _check_text(None, body)
+    _check_new_member_limits(member, body, new_thread=False)
+    quoted = None
+    if quoted_post_id is not None:
+        quoted = get_visible_post(member, quoted_post_id)
+        # A quote copies text: it may only travel to a place no wider than where it came from.
+        if quoted.thread.community.min_tier.rank > thread.community.min_tier.rank:
+            raise DomainError("That post cannot be quoted in a community with a wider audience.")
+    post = _add_post(member, thread, body, _pitch_check(member, body), quoted)
+    publish("post_created", post_id=post.id)
+    commit()
+    mark_read(member, thread, post.number)
+    return post
+
+
+def can_edit(member: Member, post: Post) -> bool:
+    if access.can_moderate_community(member, post.thread.community):
+        return True
+    window = timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
+    return (
+        post.author_id == member.id
+        and post.deleted_at is None
+        and not post.thread.locked
+        and post.created_at > utcnow() - window
+    )
+
+
+def edit_post(member: Member, post_id: int, body: str) -> Post:
+    """Change a post's text, keeping the previous text as a revision."""
+    post = get_visible_post(member, post_id)
+    if not can_edit(member, post):
+        raise PermissionDenied("This post can no longer be edited.")
+    _check_text(None, body)
+    if body == post.body:
+        return post
+    db.session.add(PostRevision(post_id=post.id, body=post.body, editor=member))
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = utcnow()
+    post.revision_count += 1
+    publish("post_edited", post_id=post.id, editor_id=member.id)
+    commit()
+    return post
+
+
+def get_revisions(member: Member, post_id: int) -> list[PostRevision]:
+    post = get_visible_post(member, post_id)
+    if not access.can_moderate_community(member, post.thread.community):
+        raise PermissionDenied("Revision history is for moderators.")
+    return list(
+        db.session.scalars(
+            select(PostRevision)
+            .where(PostRevision.post_id == post.id)
+            .order_by(PostRevision.created_at.desc())
+        )
+    )
+
+
+def delete_post(member: Member, post_id: int) -> Post:
+    """Soft delete by the author or a moderator; the text stays for moderators."""
+    post = get_visible_post(member, post_id)
+    if post.author_id != member.id and not access.can_moderate_community(
+        member, post.thread.community
+    ):
+        raise PermissionDenied("Only the author or a moderator can delete this post.")
+    if post.deleted_at is not None:
+        return post
+    post.deleted_at = utcnow()
+    post.deleted_by_id = member.id
+    if not post.is_held:
+        post.thread.post_count -= 1
+        post.thread.community.post_count -= 1
+    publish("post_deleted", post_id=post.id, actor_id=member.id)
+    commit()
+    return post
+
+
+def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:
+    """Add or take back a reaction; returns whether it is now on."""
+    try:
+        reaction_kind = ReactionKind(kind)
+    except ValueError:
+        raise DomainError("Unknown reaction.") from None
+    post = get_visible_post(member, post_id)
+    if post.deleted_at is not None:
+        raise DomainError("Deleted posts take no reactions.")
+    existing = db.session.get(Reaction, (post.id, member.id, reaction_kind.value))
+    if existing is not None:
+        db.session.delete(existing)
+        commit()
+        return False
+    if post.author_id == member.id:
+        raise DomainError("You cannot react to your own post.")
+    db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=reaction_kind.value))
+    publish("reaction_added", post_id=post.id, member_id=member.id, kind=reaction_kind.value)
+    commit()
+    return True
+
+
+def set_thread_flags(
+    member: Member, thread_id: int, *, pinned: bool | None = None, locked: bool | None = None
+) -> Thread:
+    """Pin or lock a thread: moderators of its community only."""
+    thread = get_visible_thread(member, thread_id)
+    if not access.can_moderate_community(member, thread.community):
+        raise PermissionDenied("Only moderators of this community can do that.")
+    if pinned is not None:
+        thread.pinned = pinned
+    if locked is not None:
+        thread.locked = locked
+    commit()
+    return thread

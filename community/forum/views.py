@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from community.core.errors import DomainError, NotFound, PermissionDenied
+from community.core.forms import show_domain_error
+from community.forum import communities, services
+from community.forum.forms import EditForm, ReplyForm, ThreadForm
+from community.forum.markdown import excerpt
+
+bp = Blueprint("forum", __name__)
+
+
+def _visible_community(slug: str):
+    try:
+        return communities.get_visible_community(current_user, slug)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/c/")
+def community_list() -> str:
+    visible = communities.list_visible_communities(current_user)
+    unread = services.unread_by_community(current_user)
+    groups = [(category, list(items)) for category, items in groupby(visible, lambda c: c.category)]
+    return render_template("forum/communities.html", groups=groups, unread=unread)
+
+
+@bp.get("/c/<slug>")
+def community(slug: str) -> str:
+    community = _visible_community(slug)
+    page = services.list_threads(current_user, community, request.args.get("page", 1, type=int))
+    return render_template(
+        "forum/community.html",
+        community=community,
+        page=page,
+        read=services.read_positions(current_user, page.items),
+    )
+
+
+@bp.route("/c/<slug>/new", methods=["GET", "POST"])
+def new_thread(slug: str) -> Response | tuple[str, int]:
+    community = _visible_community(slug)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = services.create_thread(
+                current_user, community, form.title.data, form.body.data
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            return redirect(url_for("forum.thread", thread_id=thread.id))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("forum/new_thread.html", community=community, form=form), status
+
+
+def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: int = 200):
+    try:
+        view = services.get_thread_page(current_user, thread_id, page_number)
+    except NotFound:
+        abort(404)
+    shown = [post.number for post in view.posts.items]
+    if shown and status == 200:
+        services.mark_read(current_user, view.thread, max(shown))
+    return render_template(
+        "forum/thread.html", view=view, form=form, can_edit=services.can_edit
+    ), status
+
+
+@bp.get("/t/<int:thread_id>")
+@bp.get("/t/<int:thread_id>/<slug>")
+def thread(thread_id: int, slug: str = "") -> str:
+    form = ReplyForm()
+    quote_id = request.args.get("quote", type=int)
+    if quote_id:
+        try:
+            quoted = services.get_visible_post(current_user, quote_id)
+        except NotFound:
+            abort(404)
+        author = quoted.author.handle if quoted.author else "former member"
+        lines = excerpt(quoted.body, 600).splitlines() or [""]
+        form.body.data = f"> @{author} wrote:\n" + "\n".join(f"> {line}" for line in lines) + "\n\n"
+        form.quoted_post_id.data = str(quoted.id)
+    return _render_thread(thread_id, request.args.get("page", 1, type=int), form)
+
+
+@bp.get("/t/<int:thread_id>/unread")
+def first_unread(thread_id: int) -> Response:
+    try:
+        view = services.get_thread_page(current_user, thread_id)
+    except NotFound:
+        abort(404)
+    number = view.first_unread or view.thread.highest_post_number
+    page = services.page_of_post_number(current_user, view.thread, number)
+    return redirect(url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{number}"))
+
+
+@bp.post("/t/<int:thread_id>/reply")
+def reply(thread_id: int) -> Response | tuple[str, int]:
+    form = ReplyForm()
+    if form.validate_on_submit():
+        quoted = (
+            int(form.quoted_post_id.data) if (form.quoted_post_id.data or "").isdigit() else None
+        )
+        try:
+            post = services.reply(current_user, thread_id, form.body.data, quoted)
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            page = services.page_of_post_number(current_user, post.thread, post.number)
+            if post.is_held:
+                flash("Your reply is held for a moderator's review. " + post.held_reason, "error")
+            return redirect(
+                url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{post.number}")
+            )
+    last_page = 10_000  # the form comes back where replies are: at the end of the thread
+    return _render_thread(thread_id, last_page, form, 400)
+
+
+@bp.post("/p/<int:post_id>/react")
+def react(post_id: int) -> Response:
+    try:
+        post = services.get_visible_post(current_user, post_id)
+        services.toggle_reaction(current_user, post_id, request.form.get("kind", ""))
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        flash(error.message, "error")
+        post = services.get_visible_post(current_user, post_id)
+    page = services.page_of_post_number(current_user, post.thread, post.number)
+    return redirect(
+        url_for("forum.thread", thread_id=post.thread_id, page=page, _anchor=f"p{post.number}")
+    )
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+def edit(post_id: int) -> Response | tuple[str, int]:
+    try:
+        post = services.get_visible_post(current_user, post_id)
+    except NotFound:
+        abort(404)
+    if not services.can_edit(current_user, post):
+        abort(403)
+    form = EditForm(data={"body": post.body} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.edit_post(current_user, post_id, form.body.data)
+        except PermissionDenied:
+            abort(403)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            return redirect(
+                url_for(
+                    "forum.thread",
+                    thread_id=post.thread_id,
+                    page=services.page_of_post_number(current_user, post.thread, post.number),
+                    _anchor=f"p{post.number}",
+                )
+            )
+    return render_template("forum/edit.html", post=post, form=form), 400 if form.errors else 200
+
+
+@bp.post("/p/<int:post_id>/delete")
+def delete(post_id: int) -> Response:
+    try:
+        post = services.delete_post(current_user, post_id)
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    flash("The post is deleted.", "success")
+    return redirect(url_for("forum.thread", thread_id=post.thread_id))
+
+
+@bp.get("/p/<int:post_id>/revisions")
+def revisions(post_id: int) -> str:
+    try:
+        post = services.get_visible_post(current_user, post_id)
+        history = services.get_revisions(current_user, post_id)
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    return render_template("forum/revisions.html", post=post, revisions=history)
+
+
+MODERATION_ACTIONS = {
+    "pin": {"pinned": True},
+    "unpin": {"pinned": False},
+    "lock": {"locked": True},
+    "unlock": {"locked": False},
+}
+
+
+@bp.post("/t/<int:thread_id>/moderate")
+def moderate_thread(thread_id: int) -> Response:
+    action = request.form.get("action", "")
+    if action not in MODERATION_ACTIONS:
+        abort(400)
+    try:
+        services.set_thread_flags(current_user, thread_id, **MODERATION_ACTIONS[action])
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    flash(f"Thread {action}ed.", "success")
+    return redirect(url_for("forum.thread", thread_id=thread_id))

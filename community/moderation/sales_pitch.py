@@ -1,0 +1,512 @@
+"""The transparent sales-pitch check: "education, not sales".
+
+A post collects *signals* (a link to the author's own company, pricing language, an offer of a
+demo, ...). Each signal is worth a fixed number of points, read from the table below, and a post
+whose total reaches ``THRESHOLD`` is held for a moderator's review. The author is told exactly
+which signals fired and on what evidence, so the check is never a black box.
+
+This module is pure: no database, no Flask, no clock, no randomness. The same post in the same
+context always gets the same assessment.
+
+Decisions worth knowing (each is covered by a test):
+
+* Links are found in Markdown links ``[text](url)``, autolinks ``<https://...>``, HTML ``href``
+  attributes and bare URLs (``http://``, ``https://``, ``www.``). Each link counts once;
+  relative links and ``mailto:`` are not links to a site and are not counted.
+* Text inside code blocks still counts for links and phrases: pitches hide there too. Code is
+  left out only of the "shouting" and "exclamation" checks, where SQL keywords and ``!=`` would
+  otherwise be mistaken for raised voices.
+* A link is to the author's own company when its host is the author's email domain or a
+  subdomain of it, or when one label of the host *is* the company's name (``acme.io``,
+  ``acme-corp.com``, ``getacme.com``, ``acme.medium.com`` for "Acme Corp"). A label that merely
+  *contains* the name (``acmeconsulting-news.com``, ``pacmeal.com``) does not count: that would
+  punish members for linking to unrelated sites. Free-mail domains (gmail.com, ...) are never
+  treated as the author's company.
+* Money alone is not a pitch: "our budget grew 20%" or "we spent $2M on the migration" is how
+  executives talk. Only a price quoted *per unit* ("$49/user/month", "€10 per seat") counts as
+  pricing language, alongside the phrases listed below.
+* Very short posts ("Thanks, very helpful!") are never counted as repeated text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from types import MappingProxyType
+from typing import Final
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Weight:
+    """How much one signal is worth: ``points`` per piece of evidence, at most ``cap`` in all."""
+
+    points: int
+    cap: int
+    meaning: str
+
+
+OWN_COMPANY_LINK: Final = "own_company_link"
+PRICING_LANGUAGE: Final = "pricing_language"
+CALL_TO_SALES: Final = "call_to_sales"
+MANY_LINKS_NEW_MEMBER: Final = "many_links_new_member"
+REPEATED_TEXT: Final = "repeated_text"
+SHOUTING: Final = "shouting"
+EXCLAMATIONS: Final = "exclamations"
+
+# The weights table. Moderators: this is the whole scoring rule. Signals are listed (and
+# reported) in this order.
+WEIGHTS: Final[Mapping[str, Weight]] = MappingProxyType(
+    {
+        OWN_COMPANY_LINK: Weight(3, 6, "each link to the author's own company's site"),
+        PRICING_LANGUAGE: Weight(2, 4, "each pricing or discount phrase"),
+        CALL_TO_SALES: Weight(3, 6, "each invitation to a demo, a sales call or a private DM"),
+        MANY_LINKS_NEW_MEMBER: Weight(3, 6, "each link beyond 2 in a new member's post"),
+        REPEATED_TEXT: Weight(5, 5, "the same or nearly the same text as a recent post"),
+        SHOUTING: Weight(1, 1, "a run of ALL-CAPS words, or a post mostly in capitals"),
+        EXCLAMATIONS: Weight(1, 1, "3 or more exclamation marks"),
+    }
+)
+
+# Why 5: no single weak signal holds a post on its own. One link to your own company (3),
+# pricing words however many (at most 4: executives discuss budgets and pricing strategy), one
+# demo offer (3) or shouting (1) are all below 5. Any two kinds of self-promotion together do
+# hold it (own link + demo offer = 6, "DM me" + "30% off" = 5), as do two links to your own
+# company, and the strong signals hold on their own: repeating a recent post (5) and a new
+# member's post with 4 or more links (6).
+THRESHOLD: Final = 5
+
+NEW_MEMBER_LINK_ALLOWANCE: Final = 2  # links a new member may post before it counts
+SIMILARITY_THRESHOLD: Final = 0.9  # difflib ratio (over words) that counts as "the same text"
+MIN_WORDS_FOR_REPEAT: Final = 8  # shorter posts ("Thanks, very helpful!") may repeat freely
+MAX_WORDS_COMPARED: Final = 1500  # keeps the similarity check fast on very long posts
+MIN_EXCLAMATIONS: Final = 3
+MIN_CAPS_RUN: Final = 4  # consecutive ALL-CAPS words, e.g. "LIMITED TIME OFFER TODAY"
+MIN_LETTERS_FOR_CAPS_RATIO: Final = 20
+CAPS_RATIO: Final = 0.6  # share of capital letters that reads as shouting
+
+# Matched case-insensitively, as whole words ("discount" does not match "discounted cash
+# flow"), with any run of whitespace between words.
+PRICING_PHRASES: Final[tuple[str, ...]] = (
+    "pricing",
+    "price list",
+    "% off",
+    "discount",
+    "discounts",
+    "free trial",
+    "special offer",
+    "limited time",
+    "limited-time",
+    "per seat",
+    "per user",
+    "per license",
+    "per month",
+    "get a quote",
+    "request a quote",
+    "free quote",
+    "promo code",
+    "coupon",
+    "money-back",
+)
+CALL_TO_SALES_PHRASES: Final[tuple[str, ...]] = (
+    "book a demo",
+    "schedule a demo",
+    "request a demo",
+    "get a demo",
+    "book a call",
+    "schedule a call",
+    "dm me",
+    "pm me",
+    "message me",
+    "reach out to me",
+    "let's hop on a call",
+    "hop on a call",
+    "happy to set up a call",
+    "contact our sales",
+    "contact sales",
+    "talk to our sales",
+    "sign up today",
+    "sign up now",
+    "click here",
+    "visit our website",
+    "free consultation",
+)
+# A price quoted per unit: "$49/user/month", "€10 per seat", "£5k / month".
+_PRICE_PER_UNIT = (
+    r"[$€£]\s?\d[\d,]*(?:\.\d+)?\s?[km]?\s*(?:/|per\s+)\s*(?:seat|user|licen[cs]e|month|mo)\b"
+    r"(?:\s*(?:/|per\s+)\s*(?:month|mo|year|yr)\b)?"
+)
+
+FREE_MAIL_DOMAINS: Final = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+    }
+)
+# Dropped from the end of a company's name before it is compared with a host label.
+_LEGAL_SUFFIXES = frozenset(
+    [
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "pty",
+        "srl",
+        "spa",
+    ]
+)
+# A host label is the company's when it is the name, or the name with one of these attached.
+_NAME_PREFIXES = ("get", "try", "use", "go", "join", "my", "the")
+_NAME_SUFFIXES = (
+    "hq",
+    "app",
+    "inc",
+    "corp",
+    "co",
+    "group",
+    "global",
+    "labs",
+    "tech",
+    "software",
+    "online",
+    "io",
+    "ai",
+    "hub",
+    "cloud",
+)
+MIN_COMPANY_SLUG: Final = 3  # shorter names are too ambiguous; the email domain still counts
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    points: int
+    explanation: str
+
+
+@dataclass(frozen=True)
+class PitchAssessment:
+    score: int
+    signals: tuple[Signal, ...]
+    held: bool
+    threshold: int
+
+    def summary(self) -> str:
+        """One paragraph, for the author and for moderators."""
+        if not self.signals:
+            return (
+                f"No sales-pitch signals found (score 0; posts scoring {self.threshold} "
+                "or more are held for a moderator's review)."
+            )
+        reasons = "; ".join(f"{s.explanation} (+{s.points})" for s in self.signals)
+        if self.held:
+            return (
+                f"This post scored {self.score} against a threshold of {self.threshold}, so it "
+                f"is held for a moderator's review before it appears. Reasons: {reasons}. "
+                "Council is for education, not sales: a moderator will publish it or tell you "
+                "what to change."
+            )
+        return (
+            f"This post scored {self.score}, below the threshold of {self.threshold}, so it "
+            f"is not held. Signals noticed: {reasons}."
+        )
+
+
+@dataclass(frozen=True)
+class PostContext:
+    text: str
+    author_email_domain: str
+    author_company: str
+    author_is_new: bool
+    recent_texts: tuple[str, ...] = ()
+
+
+def assess(context: PostContext, threshold: int = THRESHOLD) -> PitchAssessment:
+    """Score a post; it is held when the score reaches ``threshold``."""
+    text = _clean(context.text)
+    links = [url for url in find_links(text) if link_host(url) is not None]
+    found = [
+        _own_company_links(links, context.author_email_domain, context.author_company),
+        _phrases(PRICING_LANGUAGE, _PRICING_RE, text, "Pricing or discount language"),
+        _phrases(CALL_TO_SALES, _CALL_TO_SALES_RE, text, "Invites readers to a sales contact"),
+        _many_links(links) if context.author_is_new else None,
+        _repeated(text, tuple(map(_clean, context.recent_texts))),
+        _shouting(text),
+        _exclamations(text),
+    ]
+    signals = tuple(s for s in found if s is not None)
+    score = sum(s.points for s in signals)
+    return PitchAssessment(
+        score=score, signals=signals, held=score >= threshold, threshold=threshold
+    )
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+
+
+# -- links -------------------------------------------------------------------------------------
+
+_MD_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^()\s<>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_AUTOLINK_RE = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>", re.IGNORECASE)
+_BARE_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
+_DOMAIN_LIKE_RE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#:]|$)", re.IGNORECASE)
+_TRAILING_PUNCT = ".,;:!?*_~'\""
+
+
+def find_links(text: str) -> list[str]:
+    """Every link in the Markdown, in order of appearance; each link once."""
+    found: list[tuple[int, str]] = []
+
+    def take(pattern: re.Pattern[str], source: str) -> str:
+        def blank(match: re.Match[str]) -> str:
+            found.append((match.start(), match.group(1)))
+            return " " * len(match.group(0))
+
+        return pattern.sub(blank, source)
+
+    rest = take(_MD_LINK_RE, text)
+    rest = take(_AUTOLINK_RE, rest)
+    for match in _BARE_URL_RE.finditer(rest):
+        found.append((match.start(), _trim_url(match.group(0))))
+    return [url for _, url in sorted(found, key=lambda item: item[0])]
+
+
+def _trim_url(url: str) -> str:
+    while url and (
+        url[-1] in _TRAILING_PUNCT or (url[-1] == ")" and url.count("(") < url.count(")"))
+    ):
+        url = url[:-1]
+    return url
+
+
+def link_host(url: str) -> str | None:
+    """The lower-case host of a link, or None for relative links, mailto: and the like."""
+    candidate = url.strip()
+    if candidate.lower().startswith("www."):
+        candidate = "http://" + candidate
+    elif "://" not in candidate:
+        if not _DOMAIN_LIKE_RE.match(candidate):
+            return None
+        candidate = "http://" + candidate
+    try:
+        parts = urlsplit(candidate)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return host.rstrip(".")
+
+
+def company_slug(company: str) -> str:
+    """ "Acme Corp" -> "acme"; "Blue Harbor Capital, LLC" -> "blueharborcapital"."""
+    ascii_name = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower().replace("&", " and "))
+    while words and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    if words and words[0] == "the":
+        words.pop(0)
+    return "".join(words)
+
+
+def _normalise_domain(domain: str) -> str:
+    domain = domain.strip().lower().lstrip("@").rstrip(".")
+    return domain.removeprefix("www.")
+
+
+def is_own_host(host: str, email_domain: str, company: str) -> bool:
+    """The rule for "your own company's site"; see the module docstring."""
+    host = host.lower()
+    domain = _normalise_domain(email_domain)
+    if (
+        domain
+        and domain not in FREE_MAIL_DOMAINS
+        and (host == domain or host.endswith("." + domain))
+    ):
+        return True
+    slug = company_slug(company)
+    if len(slug) < MIN_COMPANY_SLUG:
+        return False
+    names = {slug}
+    names.update(slug + suffix for suffix in _NAME_SUFFIXES)
+    names.update(prefix + slug for prefix in _NAME_PREFIXES)
+    labels = host.split(".")[:-1]  # the top-level domain is never a company name
+    return any(label.replace("-", "") in names for label in labels)
+
+
+def _own_company_links(links: list[str], email_domain: str, company: str) -> Signal | None:
+    hosts = [host for host in map(link_host, links) if host is not None]
+    own = [host for host in hosts if is_own_host(host, email_domain, company)]
+    if not own:
+        return None
+    distinct = ", ".join(dict.fromkeys(own))
+    times = f" x{len(own)}" if len(own) > 1 else ""
+    return _signal(
+        OWN_COMPANY_LINK, len(own), f"Links to your own company's site ({distinct}){times}"
+    )
+
+
+def _many_links(links: list[str]) -> Signal | None:
+    extra = len(links) - NEW_MEMBER_LINK_ALLOWANCE
+    if extra <= 0:
+        return None
+    return _signal(
+        MANY_LINKS_NEW_MEMBER,
+        extra,
+        f"{len(links)} links in a post from a new member "
+        f"(new members may post up to {NEW_MEMBER_LINK_ALLOWANCE} before review)",
+    )
+
+
+# -- phrases -----------------------------------------------------------------------------------
+
+
+def _phrase_pattern(phrase: str) -> str:
+    body = r"\s+".join(re.escape(word) for word in phrase.split())
+    body = body.replace("'", "['\u2019]")
+    start = r"(?<!\w)" if phrase[0].isalnum() else ""
+    end = r"(?!\w)" if phrase[-1].isalnum() else ""
+    if phrase.startswith("%"):
+        start = r"\d+\s?"  # "30% off", "30 % off": keep the number as evidence
+    return start + body + end
+
+
+def _compile(phrases: Iterable[str], *extra: str) -> re.Pattern[str]:
+    # Longest first, so "let's hop on a call" wins over "hop on a call" and counts once.
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return re.compile("|".join([*extra, *map(_phrase_pattern, ordered)]), re.IGNORECASE)
+
+
+_PRICING_RE = _compile(PRICING_PHRASES, _PRICE_PER_UNIT)
+_CALL_TO_SALES_RE = _compile(CALL_TO_SALES_PHRASES)
+
+
+def _phrases(name: str, pattern: re.Pattern[str], text: str, label: str) -> Signal | None:
+    counts: dict[str, int] = {}
+    as_written: dict[str, str] = {}  # the first spelling seen, shown as the evidence
+    for match in pattern.finditer(text):
+        evidence = " ".join(match.group(0).split())
+        key = evidence.lower()
+        as_written.setdefault(key, evidence)
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    listed = ", ".join(
+        f'"{as_written[key]}"' + (f" x{count}" if count > 1 else "")
+        for key, count in counts.items()
+    )
+    return _signal(name, sum(counts.values()), f"{label}: {listed}")
+
+
+# -- repetition --------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())[:MAX_WORDS_COMPARED]
+
+
+def _snippet(text: str, length: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "\u2026"
+
+
+def _repeated(text: str, recent_texts: tuple[str, ...]) -> Signal | None:
+    words = _words(text)
+    if len(words) < MIN_WORDS_FOR_REPEAT:
+        return None
+    flat = " ".join(text.lower().split())
+    best: tuple[float, str] | None = None
+    for recent in recent_texts:
+        if " ".join(recent.lower().split()) == flat:
+            best = (1.0, recent)
+            break
+        matcher = SequenceMatcher(None, words, _words(recent), autojunk=False)
+        if matcher.real_quick_ratio() < SIMILARITY_THRESHOLD:
+            continue
+        if matcher.quick_ratio() < SIMILARITY_THRESHOLD:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= SIMILARITY_THRESHOLD and (best is None or ratio > best[0]):
+            best = (ratio, recent)
+    if best is None:
+        return None
+    ratio, recent = best
+    how = "word for word" if ratio == 1.0 else f"nearly word for word ({int(ratio * 100)}% alike)"
+    return _signal(
+        REPEATED_TEXT, 1, f'Repeats one of your recent posts {how}: "{_snippet(recent)}"'
+    )
+
+
+# -- tone --------------------------------------------------------------------------------------
+
+_FENCED_CODE_RE = re.compile(r"^(```|~~~).*?(?:^\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
+_INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
+_CAPS_RUN_RE = re.compile(
+    rf"\b[A-Z][A-Z0-9']*[A-Z]\b(?:[ \t]+\b[A-Z][A-Z0-9']*[A-Z]\b){{{MIN_CAPS_RUN - 1},}}"
+)
+
+
+def _prose(text: str) -> str:
+    """The text without code or links, for the tone checks."""
+    text = _FENCED_CODE_RE.sub(" ", text)
+    text = _INLINE_CODE_RE.sub(" ", text)
+    text = _MD_LINK_RE.sub(" ", text)
+    text = _AUTOLINK_RE.sub(" ", text)
+    return _BARE_URL_RE.sub(" ", text)
+
+
+def _shouting(text: str) -> Signal | None:
+    prose = _prose(text)
+    run = _CAPS_RUN_RE.search(prose)
+    if run:
+        return _signal(SHOUTING, 1, f'Written in capitals: "{_snippet(run.group(0), 40)}"')
+    letters = [c for c in prose if c.isalpha()]
+    if len(letters) >= MIN_LETTERS_FOR_CAPS_RATIO:
+        upper = sum(1 for c in letters if c.isupper())
+        if upper / len(letters) >= CAPS_RATIO:
+            return _signal(
+                SHOUTING, 1, f"Written mostly in capitals ({upper * 100 // len(letters)}%)"
+            )
+    return None
+
+
+def _exclamations(text: str) -> Signal | None:
+    count = _prose(text).count("!")
+    if count < MIN_EXCLAMATIONS:
+        return None
+    return _signal(EXCLAMATIONS, 1, f"{count} exclamation marks")
+
+
+def _signal(name: str, evidence: int, explanation: str) -> Signal:
+    weight = WEIGHTS[name]
+    return Signal(
+        name=name, points=min(weight.points * evidence, weight.cap), explanation=explanation
+    )
