@@ -130,3 +130,16 @@ def visible_threads_filter(member: Member) -> Any:
     if not is_owner(member):
         community_ids = community_ids.where(Tier.rank <= member.tier.rank)
     return Thread.community_id.in_(community_ids) & Thread.deleted_at.is_(None)
+
+
+def moderated_threads_filter(member: Member) -> Any:
+    """A WHERE clause limiting threads to communities the member moderates: every visible one
+    for moderators, all for owners, and their own chapters for chapter leads."""
+    from community.forum.models import ChapterLead, Thread
+
+    if is_owner(member):
+        return Thread.id.is_not(None)
+    lead_of = select(ChapterLead.community_id).where(ChapterLead.member_id == member.id)
+    if is_moderator(member):
+        return visible_threads_filter(member)
+    return visible_threads_filter(member) & Thread.community_id.in_(lead_of)

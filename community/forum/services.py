@@ -399,6 +399,15 @@ def get_revisions(member: Member, post_id: int) -> list[PostRevision]:
     )
 
 
+def soft_delete(post: Post, actor: Member) -> None:
+    """Mark deleted (the text stays for moderators); lists stop counting it. Caller commits."""
+    if not post.is_held:
+        post.thread.post_count -= 1
+        post.thread.community.post_count -= 1
+    post.deleted_at = utcnow()
+    post.deleted_by_id = actor.id
+
+
 def delete_post(member: Member, post_id: int) -> Post:
     """Soft delete by the author or a moderator; the text stays for moderators."""
     post = get_visible_post(member, post_id)
@@ -408,14 +417,26 @@ def delete_post(member: Member, post_id: int) -> Post:
         raise PermissionDenied("Only the author or a moderator can delete this post.")
     if post.deleted_at is not None:
         return post
-    post.deleted_at = utcnow()
-    post.deleted_by_id = member.id
-    if not post.is_held:
-        post.thread.post_count -= 1
-        post.thread.community.post_count -= 1
+    soft_delete(post, member)
     publish("post_deleted", post_id=post.id, actor_id=member.id)
     commit()
     return post
+
+
+def hold_post(post: Post, reason: str) -> None:
+    """Hide a post until a moderator reviews it; lists stop counting it. Caller commits."""
+    if not post.is_held and post.deleted_at is None:
+        post.thread.post_count -= 1
+        post.thread.community.post_count -= 1
+    post.held_reason = reason
+
+
+def release_post(post: Post) -> None:
+    """Show a held post again. Caller commits."""
+    if post.is_held and post.deleted_at is None:
+        post.thread.post_count += 1
+        post.thread.community.post_count += 1
+    post.held_reason = ""
 
 
 def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:

@@ -64,12 +64,13 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
         view = services.get_thread_page(current_user, thread_id, page_number)
     except NotFound:
         abort(404)
+    html = render_template("forum/thread.html", view=view, form=form, can_edit=services.can_edit)
+    # Mark read after rendering: the commit expires every loaded row, and the page would
+    # otherwise load each post and author again, one query each.
     shown = [post.number for post in view.posts.items]
     if shown and status == 200:
         services.mark_read(current_user, view.thread, max(shown))
-    return render_template(
-        "forum/thread.html", view=view, form=form, can_edit=services.can_edit
-    ), status
+    return html, status
 
 
 @bp.get("/t/<int:thread_id>")

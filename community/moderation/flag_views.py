@@ -1,0 +1,63 @@
+"""Members flag posts; moderators work through the queue of flagged and held posts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from community.core.errors import DomainError, NotFound, PermissionDenied
+from community.forum.services import page_of_post_number
+from community.moderation import flags
+from community.moderation.models import FLAG_LABELS
+from community.moderation.views import bp as moderation_bp
+
+members_bp = Blueprint("flags", __name__)
+
+
+@members_bp.post("/p/<int:post_id>/flag")
+def flag(post_id: int) -> Response:
+    try:
+        flagged = flags.flag_post(
+            current_user, post_id, request.form.get("reason", ""), request.form.get("text", "")
+        )
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(request.referrer or url_for("core.index"))
+    flash("Thank you. The moderators will review this post.", "success")
+    post = flagged.post
+    page = page_of_post_number(current_user, post.thread, post.number)
+    return redirect(
+        url_for("forum.thread", thread_id=post.thread_id, page=page, _anchor=f"p{post.number}")
+    )
+
+
+@moderation_bp.get("/flags")
+def flag_queue() -> str:
+    page = flags.get_review_queue(current_user, request.args.get("page", 1, type=int))
+    return render_template(
+        "moderation/flags.html",
+        page=page,
+        flags=flags.open_flags_for(page.items),
+        decisions=list(flags.Decision),
+        labels=FLAG_LABELS,
+    )
+
+
+@moderation_bp.post("/flags/<int:post_id>")
+def decide(post_id: int) -> Response:
+    try:
+        flags.decide(
+            current_user, post_id, request.form.get("decision", ""), request.form.get("note", "")
+        )
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Done; the decision is in the audit log.", "success")
+    return redirect(url_for("moderation.flag_queue"))

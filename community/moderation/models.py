@@ -1,0 +1,65 @@
+"""Flags that members raise on posts, and what moderators decided about them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.core.models import CreatedAtMixin, UTCDateTime
+from community.extensions import db
+
+if TYPE_CHECKING:
+    from community.forum.models import Post
+    from community.members.models import Member
+
+
+class FlagReason(StrEnum):
+    SPAM = "spam"
+    SALES_PITCH = "sales_pitch"
+    OFF_TOPIC = "off_topic"
+    ABUSIVE = "abusive"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return FLAG_LABELS[self]
+
+
+FLAG_LABELS = {
+    FlagReason.SPAM: "Spam",
+    FlagReason.SALES_PITCH: "Sales pitch",
+    FlagReason.OFF_TOPIC: "Off-topic",
+    FlagReason.ABUSIVE: "Abusive or disrespectful",
+    FlagReason.OTHER: "Something else",
+}
+
+
+class Flag(CreatedAtMixin, db.Model):
+    __tablename__ = "flag"
+    __table_args__ = (
+        # One open flag per member per post, even when two requests race.
+        Index(
+            "uq_flag_open_post_flagger",
+            "post_id",
+            "flagger_id",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    flagger_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    resolution: Mapped[str] = mapped_column(String(20), default="")
+
+    post: Mapped[Post] = relationship()
+    flagger: Mapped[Member] = relationship(foreign_keys=[flagger_id])
