@@ -13,10 +13,9 @@ from sqlalchemy import select
 from community.extensions import db
 from community.membership.models import MembershipRequest
 from tests import factories
+from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
 
 pytestmark = pytest.mark.e2e
-
-TAP_TARGET_PX = 44
 
 
 def fill_request_form(page: Page, **overrides: str) -> dict[str, str]:
@@ -37,33 +36,6 @@ def fill_request_form(page: Page, **overrides: str) -> dict[str, str]:
 def stored_requests() -> list[MembershipRequest]:
     db.session.expire_all()
     return list(db.session.scalars(select(MembershipRequest).order_by(MembershipRequest.id)))
-
-
-def assert_no_horizontal_overflow(page: Page) -> None:
-    """Nothing is wider than the screen. On a phone, Chromium zooms out to fit wide content,
-    which widens ``innerWidth`` too, so the layout also has to fit the device's own width."""
-    widths = page.evaluate(
-        """() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
-                   client: document.documentElement.clientWidth})"""
-    )
-    device_width = page.viewport_size["width"]  # type: ignore[index]
-    assert widths["scroll"] <= widths["inner"], f"{page.url} scrolls sideways: {widths}"
-    assert widths["scroll"] <= device_width, f"{page.url} is wider than {device_width}: {widths}"
-    assert widths["client"] == device_width, f"{page.url} is zoomed out: {widths}"
-
-
-def assert_tap_targets_large_enough(page: Page) -> None:
-    """Buttons, fields and navigation links are at least 44 px tall (inline text links aside)."""
-    small = page.evaluate(
-        """(minimum) => [...document.querySelectorAll(
-               'button, .button, input:not([type=hidden]):not([type=checkbox]), select, '
-               + 'textarea, label.check, .nav a, .tabs a, .brand')]
-             .filter(el => el.offsetParent !== null)
-             .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height])
-             .filter(([, height]) => height < minimum)""",
-        TAP_TARGET_PX,
-    )
-    assert not small, f"{page.url} has tap targets under {TAP_TARGET_PX} px: {small}"
 
 
 def test_visitor_requests_membership(page: Page, screenshot: Callable) -> None:
