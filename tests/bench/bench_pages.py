@@ -32,6 +32,9 @@ PAGES = [
     ("review queue", "/moderation/requests", True),
     ("member list", "/moderation/members", True),
     ("audit log", "/admin/audit", True),
+    ("communities", "/c/", True),
+    ("community page", "/c/social-strategy", True),
+    ("thread page", "/t/1", True),
 ]
 
 

@@ -65,3 +65,114 @@ def test_audit_log_query_count_does_not_grow_with_entries(as_member):
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "Page 1 of 2" in page
     assert queries_for(client, "/admin/audit") == small
+
+
+def _seed_forum(community_id: int, members: list, threads: int, posts_per_thread: int) -> None:
+    """Bulk insert threads of posts with reactions, keeping the counters the lists show."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, insert, select, update
+
+    from community.core.clock import utcnow
+    from community.core.events import commit
+    from community.forum.markdown import render_markdown
+    from community.forum.models import Community, Post, Reaction, Thread
+
+    now = utcnow()
+    html = render_markdown("A **considered** answer, with @nobody and a [link](https://hbr.org).")
+    first_id = (db.session.scalar(select(func.max(Thread.id))) or 0) + 1
+    db.session.execute(
+        insert(Thread),
+        [
+            {
+                "community_id": community_id,
+                "author_id": members[n % len(members)].id,
+                "title": f"Seeded thread {n}",
+                "highest_post_number": posts_per_thread,
+                "post_count": posts_per_thread,
+                "last_posted_at": now - timedelta(minutes=n),
+                "last_poster_id": members[(n + 1) % len(members)].id,
+                "pinned": n % 17 == 0,
+            }
+            for n in range(threads)
+        ],
+    )
+    thread_ids = range(first_id, first_id + threads)
+    first_post = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
+    db.session.execute(
+        insert(Post),
+        [
+            {
+                "thread_id": thread_id,
+                "number": number,
+                "author_id": members[number % len(members)].id,
+                "body": "A **considered** answer.",
+                "body_html": html,
+                "created_at": now,
+            }
+            for thread_id in thread_ids
+            for number in range(1, posts_per_thread + 1)
+        ],
+    )
+    post_ids = range(first_post, first_post + threads * posts_per_thread)
+    db.session.execute(
+        insert(Reaction),
+        [
+            {"post_id": post_id, "member_id": member.id, "kind": kind}
+            for post_id in post_ids
+            for member, kind in zip(members[:2], ["like", "insightful"], strict=True)
+        ],
+    )
+    db.session.execute(
+        update(Community)
+        .where(Community.id == community_id)
+        .values(
+            thread_count=Community.thread_count + threads,
+            post_count=Community.post_count + threads * posts_per_thread,
+            last_posted_at=now,
+        )
+    )
+    commit()
+
+
+def test_forum_pages_query_counts_do_not_grow_with_threads_posts_and_reactions(as_member):
+    from community.core.events import commit
+    from community.forum import services
+    from community.forum.models import Community, Post, Thread
+    from community.members.models import Member
+
+    client, viewer = as_member("moderator")  # moderators see deleted and held posts too
+    members = [factories.make_member() for _ in range(3)]
+    lead = factories.make_member()
+    community = Community(
+        slug="strategy", name="Strategy", category="General", min_tier=factories.tier("strategist")
+    )
+    community.leads.append(lead)
+    db.session.add(community)
+    db.session.add(
+        Community(slug="other", name="Other", category="More", min_tier=factories.tier("council"))
+    )
+    commit()
+    thread = services.create_thread(members[0], community, "First thread", "Opening words here.")
+    reply = services.reply(members[1], thread.id, "A reply with a different point.")
+    services.toggle_reaction(members[0], reply.id, "like")
+    services.toggle_reaction(viewer, reply.id, "insightful")
+    urls = ["/c/", "/c/strategy", "/", f"/t/{thread.id}"]  # the home page while unread
+    client.get(f"/t/{thread.id}")  # a read position exists from here on, with one unread post
+    services.reply(members[2], thread.id, "Another angle entirely.", quoted_post_id=reply.id)
+    ids = (community.id, thread.id, reply.id, viewer.id, [member.id for member in members])
+    small = {url: queries_for(client, url) for url in urls}
+
+    # queries_for ends the session: load what the seeding needs again.
+    community_id, thread_id, reply_id, viewer_id, member_ids = ids
+    members = [db.session.get(Member, member_id) for member_id in member_ids]
+    viewer = db.session.get(Member, viewer_id)
+    thread = db.session.get(Thread, thread_id)
+    reply = db.session.get(Post, reply_id)
+    _seed_forum(community_id, members, threads=50, posts_per_thread=40)
+    for n in range(45):  # the measured thread grows to pages of posts with quotes and reactions
+        post = services._add_post(members[n % 3], thread, f"Point {n}", "", quoted=reply)
+        services.toggle_reaction(viewer, post.id, "like")
+    services.delete_post(viewer, post.id)
+    large = {url: queries_for(client, url) for url in urls}
+    assert large == small
