@@ -7,7 +7,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
@@ -68,8 +77,14 @@ class Thread(CreatedAtMixin, db.Model):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A moderator marks a thread as needing a response and names who should give it.
+    needs_response: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id"), nullable=True, index=True
+    )
 
     community: Mapped[Community] = relationship(lazy="joined")
+    assignee: Mapped[Member | None] = relationship(foreign_keys=[assignee_id])
     author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
     last_poster: Mapped[Member | None] = relationship(foreign_keys=[last_poster_id])
 

@@ -350,6 +350,8 @@ def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None 
         if quoted.thread.community.min_tier.rank > thread.community.min_tier.rank:
             raise DomainError("That post cannot be quoted in a community with a wider audience.")
     post = _add_post(member, thread, body, _pitch_check(member, body), quoted)
+    if thread.needs_response and thread.assignee_id == member.id and not post.is_held:
+        thread.needs_response = False  # the assignee answered
     publish("post_created", post_id=post.id)
     commit()
     mark_read(member, thread, post.number)
@@ -459,18 +461,3 @@ def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:
     publish("reaction_added", post_id=post.id, member_id=member.id, kind=reaction_kind.value)
     commit()
     return True
-
-
-def set_thread_flags(
-    member: Member, thread_id: int, *, pinned: bool | None = None, locked: bool | None = None
-) -> Thread:
-    """Pin or lock a thread: moderators of its community only."""
-    thread = get_visible_thread(member, thread_id)
-    if not access.can_moderate_community(member, thread.community):
-        raise PermissionDenied("Only moderators of this community can do that.")
-    if pinned is not None:
-        thread.pinned = pinned
-    if locked is not None:
-        thread.locked = locked
-    commit()
-    return thread

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import show_domain_error
-from community.forum import communities, services
+from community.forum import communities, services, thread_moderation
 from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.markdown import excerpt
 
@@ -64,7 +64,14 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
         view = services.get_thread_page(current_user, thread_id, page_number)
     except NotFound:
         abort(404)
-    html = render_template("forum/thread.html", view=view, form=form, can_edit=services.can_edit)
+    move_targets = communities.list_visible_communities(current_user) if view.moderator else []
+    html = render_template(
+        "forum/thread.html",
+        view=view,
+        form=form,
+        can_edit=services.can_edit,
+        move_targets=move_targets,
+    )
     # Mark read after rendering: the commit expires every loaded row, and the page would
     # otherwise load each post and author again, one query each.
     shown = [post.number for post in view.posts.items]
@@ -207,10 +214,60 @@ def moderate_thread(thread_id: int) -> Response:
     if action not in MODERATION_ACTIONS:
         abort(400)
     try:
-        services.set_thread_flags(current_user, thread_id, **MODERATION_ACTIONS[action])
+        thread_moderation.set_thread_flags(current_user, thread_id, **MODERATION_ACTIONS[action])
     except NotFound:
         abort(404)
     except PermissionDenied:
         abort(403)
     flash(f"Thread {action}ed.", "success")
     return redirect(url_for("forum.thread", thread_id=thread_id))
+
+
+def _thread_action(thread_id: int, action, done: str) -> Response:
+    try:
+        action()
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("forum.thread", thread_id=thread_id))
+
+
+@bp.post("/t/<int:thread_id>/assign")
+def assign(thread_id: int) -> Response:
+    handle = request.form.get("assignee", "")
+    return _thread_action(
+        thread_id,
+        lambda: thread_moderation.assign_thread(current_user, thread_id, handle),
+        "Marked as needing a response.",
+    )
+
+
+@bp.post("/t/<int:thread_id>/unassign")
+def unassign(thread_id: int) -> Response:
+    return _thread_action(
+        thread_id,
+        lambda: thread_moderation.clear_assignment(current_user, thread_id),
+        "No longer waiting for a response.",
+    )
+
+
+@bp.post("/t/<int:thread_id>/move")
+def move(thread_id: int) -> Response:
+    slug = request.form.get("community", "")
+    return _thread_action(
+        thread_id,
+        lambda: thread_moderation.move_thread(current_user, thread_id, slug),
+        "Thread moved.",
+    )
+
+
+@bp.get("/assigned")
+def assigned() -> str:
+    return render_template(
+        "forum/assigned.html", threads=thread_moderation.list_assigned(current_user)
+    )

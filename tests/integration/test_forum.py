@@ -528,3 +528,58 @@ def test_a_refused_reply_keeps_the_text_and_pages_through_the_thread(as_member, 
     assert "See https://example.org/report for details." in page  # nothing typed is lost
     assert f'href="/t/{thread.id}?page=1"' in page
     assert "/reply?page" not in page
+
+
+def test_needs_response_assignment_waits_in_the_assignees_queue_until_they_reply(as_member, app):
+    app.config["NEW_MEMBER_DAYS"] = 0
+    community = make_community()
+    moderator_client, _ = as_member("moderator")
+    expert_client, expert = as_member(name="Erin Expert")
+    _, author = as_member()
+    thread = start_thread(
+        author, community, "Which KPI convinced your CFO?", "Asking for a board deck."
+    )
+
+    assert (
+        moderator_client.submit(
+            f"/t/{thread.id}/assign", {"assignee": f"@{expert.handle}"}
+        ).status_code
+        == 302
+    )
+    assert "Needs a response from Erin Expert" in moderator_client.get(f"/t/{thread.id}").get_data(
+        as_text=True
+    )
+    assert "Which KPI convinced your CFO?" in expert_client.get("/assigned").get_data(as_text=True)
+
+    expert_client.submit(f"/t/{thread.id}/reply", {"body": "Cost per qualified conversation."})
+    queue = expert_client.get("/assigned").get_data(as_text=True)
+    assert "Nothing is waiting for you" in queue
+
+
+def test_assignment_refuses_members_who_cannot_see_the_thread_and_non_moderators(as_member):
+    community = make_community("board-room", tier="council")
+    moderator_client, moderator = as_member("moderator")
+    member_client, _ = as_member()
+    _, outsider = as_member(tier="strategist")
+    thread = start_thread(moderator, community, "Board-only topic", "Discussing the board pack.")
+
+    moderator_client.submit(f"/t/{thread.id}/assign", {"assignee": outsider.handle})
+    page = moderator_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "Name an active member who can see this thread" in page
+    assert "Needs a response from" not in page.split("<summary>")[0]
+    assert member_client.submit(f"/t/{thread.id}/assign", {"assignee": "x"}).status_code == 403
+
+
+def test_moving_a_thread_moves_its_counts(as_member):
+    source = make_community("source")
+    target = make_community("target")
+    client, moderator = as_member("moderator")
+    thread = start_thread(moderator, source, "Misfiled question", "This belongs elsewhere really.")
+
+    assert client.submit(f"/t/{thread.id}/move", {"community": "target"}).status_code == 302
+
+    db.session.expire_all()
+    assert thread.community_id == target.id
+    assert (source.thread_count, source.post_count) == (0, 0)
+    assert (target.thread_count, target.post_count) == (1, 1)
+    assert "Misfiled question" in client.get("/c/target").get_data(as_text=True)

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from community.extensions import db
 from community.membership.models import MembershipPolicy, Tier
@@ -45,3 +45,30 @@ def test_downgrade_to_base_then_upgrade_to_head(app, client):
     member = factories.make_member()
     client.sign_in(member.email)
     assert member.name in client.get("/").get_data(as_text=True)
+
+
+def test_every_migration_runs_down_and_up_over_existing_rows(app):
+    """Table rebuilds (SQLite batch mode) must keep rows that other tables point at."""
+    from community.forum.communities import CommunityDraft, create_community
+    from community.forum.models import Post, Thread
+    from community.forum.services import create_thread, reply
+
+    app.config["NEW_MEMBER_DAYS"] = 0
+    owner = factories.make_member("owner")
+    member = factories.make_member()
+    community = create_community(
+        owner, CommunityDraft("Strategy", "strategy", "", "General", "strategist")
+    )
+    thread = create_thread(member, community, "Kept through migrations", "First thoughts here.")
+    thread_id = thread.id
+    reply(owner, thread_id, "A reply that must survive the rebuild of its thread's table.")
+    db.session.remove()
+
+    downgrade(revision="a8156a10cc3b")  # back to the first discussions migration
+    upgrade()
+    db.session.remove()
+
+    kept = db.session.get(Thread, thread_id)
+    assert kept.title == "Kept through migrations" and kept.needs_response is False
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread_id)) == 2
+    assert _schema_differences() == []

@@ -1,0 +1,111 @@
+"""Moderators' actions on whole threads: pin, lock, move, and 'needs response' assignments."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from community.core import access
+from community.core.audit import record_audit
+from community.core.errors import DomainError, PermissionDenied
+from community.core.events import commit, publish
+from community.extensions import db
+from community.forum.models import Community, Thread
+from community.forum.services import get_visible_thread
+from community.members.models import Member
+
+
+def _moderated_thread(member: Member, thread_id: int) -> Thread:
+    thread = get_visible_thread(member, thread_id)
+    if not access.can_moderate_community(member, thread.community):
+        raise PermissionDenied("Only moderators of this community can do that.")
+    return thread
+
+
+def assign_thread(moderator: Member, thread_id: int, assignee_handle: str) -> Thread:
+    """Mark a thread as needing a response from a named member (who must be able to see it)."""
+    thread = _moderated_thread(moderator, thread_id)
+    assignee = db.session.scalars(
+        select(Member).where(Member.handle == assignee_handle.strip().lstrip("@").lower())
+    ).first()
+    if assignee is None or not assignee.is_active or not access.can_see_thread(assignee, thread):
+        raise DomainError(
+            "Name an active member who can see this thread, by @handle.", field="assignee"
+        )
+    thread.needs_response = True
+    thread.assignee = assignee
+    record_audit(
+        moderator,
+        "thread.assigned",
+        "thread",
+        thread.id,
+        target_label=thread.title,
+        assignee=assignee.handle,
+    )
+    publish("thread_assigned", thread_id=thread.id, assignee_id=assignee.id, actor_id=moderator.id)
+    commit()
+    return thread
+
+
+def clear_assignment(moderator: Member, thread_id: int) -> Thread:
+    thread = _moderated_thread(moderator, thread_id)
+    thread.needs_response = False
+    thread.assignee = None
+    commit()
+    return thread
+
+
+def list_assigned(member: Member) -> list[Thread]:
+    """The member's queue: threads waiting for their response, oldest activity first."""
+    return list(
+        db.session.scalars(
+            select(Thread)
+            .where(
+                Thread.assignee_id == member.id,
+                Thread.needs_response.is_(True),
+                access.visible_threads_filter(member),
+            )
+            .order_by(Thread.last_posted_at)
+        )
+    )
+
+
+def move_thread(moderator: Member, thread_id: int, community_slug: str) -> Thread:
+    """Move a thread to another community the moderator also moderates."""
+    thread = _moderated_thread(moderator, thread_id)
+    target = db.session.scalars(select(Community).where(Community.slug == community_slug)).first()
+    if target is None or not access.can_moderate_community(moderator, target):
+        raise DomainError("Choose a community you moderate.", field="community")
+    if target.id == thread.community_id:
+        return thread
+    source = thread.community
+    source.thread_count -= 1
+    source.post_count -= thread.post_count
+    target.thread_count += 1
+    target.post_count += thread.post_count
+    if target.last_posted_at is None or target.last_posted_at < thread.last_posted_at:
+        target.last_posted_at = thread.last_posted_at
+    thread.community = target
+    record_audit(
+        moderator,
+        "thread.moved",
+        "thread",
+        thread.id,
+        target_label=thread.title,
+        source=source.slug,
+        target=target.slug,
+    )
+    commit()
+    return thread
+
+
+def set_thread_flags(
+    member: Member, thread_id: int, *, pinned: bool | None = None, locked: bool | None = None
+) -> Thread:
+    """Pin or lock a thread: moderators of its community only."""
+    thread = _moderated_thread(member, thread_id)
+    if pinned is not None:
+        thread.pinned = pinned
+    if locked is not None:
+        thread.locked = locked
+    commit()
+    return thread
