@@ -5,9 +5,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+from sqlalchemy import select
+
 from community.core import access
-from community.forum import communities, services
+from community.extensions import db
+from community.forum import communities, polls, services
 from community.forum.communities import CommunityDraft
+from community.forum.models import Poll, PollOption, Thread
+from community.forum.polls import PollDraft
 from community.members.models import Member
 
 DEMO_COMMUNITIES = [
@@ -93,4 +98,27 @@ def seed_discussions(members: list[Member], echo: Callable[[str], None] = print)
             for reader in rng.sample(authors, k=min(2, len(authors))):
                 if reader.id != post.author_id and not post.is_held:
                     services.toggle_reaction(reader, post.id, rng.choice(["like", "insightful"]))
-    echo(f"Seeded {len(created)} communities, {threads} threads and {posts} posts.")
+    poll_thread = services.create_thread(
+        owner,
+        created[0],
+        "Is Director the right bar for membership?",
+        "The policy admits Directors and above. Before the next policy review, where do you stand?",
+        PollDraft(
+            "Should the council keep admitting Directors?",
+            ["Yes, as today", "Only with social strategy responsibility", "No, VP and above"],
+        ),
+    )
+    options = poll_thread_options(poll_thread)
+    for voter in members:
+        if voter.id != owner.id and access.can_see_community(voter, created[0]):
+            polls.vote(voter, poll_thread.id, [rng.choice(options)])
+    echo(f"Seeded {len(created)} communities, {threads + 1} threads, {posts + 1} posts, a poll.")
+
+
+def poll_thread_options(thread: Thread) -> list[int]:
+    return [
+        option.id
+        for option in db.session.scalars(
+            select(PollOption).join(Poll).where(Poll.thread_id == thread.id)
+        )
+    ]

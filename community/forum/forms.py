@@ -8,6 +8,11 @@ from community.forum.services import MAX_BODY, MAX_TITLE
 class ThreadForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=MAX_TITLE)])
     body = TextAreaField("Your post (Markdown)", validators=[DataRequired(), Length(max=MAX_BODY)])
+    poll_question = StringField(
+        "Poll question (optional)", validators=[Optional(), Length(max=300)]
+    )
+    poll_options = TextAreaField("Options, one per line", validators=[Optional(), Length(max=2500)])
+    poll_multiple = BooleanField("Members may choose several options")
 
 
 class ReplyForm(FlaskForm):

@@ -176,3 +176,40 @@ class ReadPosition(db.Model):
     )
     last_read_number: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Poll(CreatedAtMixin, db.Model):
+    """A question put to the thread's readers: one vote per member, results after voting."""
+
+    __tablename__ = "poll"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"), unique=True)
+    question: Mapped[str] = mapped_column(String(300))
+    multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    options: Mapped[list[PollOption]] = relationship(
+        order_by="PollOption.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class PollOption(db.Model):
+    __tablename__ = "poll_option"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class PollVote(CreatedAtMixin, db.Model):
+    __tablename__ = "poll_vote"
+
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("poll_option.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -28,6 +29,9 @@ from community.forum.models import (
     Thread,
 )
 from community.members.models import Member
+
+if TYPE_CHECKING:
+    from community.forum.polls import PollDraft
 from community.moderation.sales_pitch import PostContext, assess
 
 POSTS_PER_PAGE = 20
@@ -312,11 +316,18 @@ def _record_mentions(author: Member, post: Post, thread: Thread) -> None:
             publish("member_mentioned", post_id=post.id, member_id=mentioned.id)
 
 
-def create_thread(member: Member, community: Community, title: str, body: str) -> Thread:
-    """Start a thread in a community the member can see; its first post is checked like any."""
+def create_thread(
+    member: Member, community: Community, title: str, body: str, poll: PollDraft | None = None
+) -> Thread:
+    """Start a thread in a community the member can see; its first post is checked like any,
+    and it may carry a poll."""
+    from community.forum.polls import add_poll, check_poll_draft  # polls builds on this module
+
     if not access.can_see_community(member, community):
         raise NotFound("There is no such community.")
     _check_text(title, body)
+    if poll is not None:
+        check_poll_draft(poll)
     _check_new_member_limits(member, body, new_thread=True)
     now = utcnow()
     thread = Thread(
@@ -331,6 +342,8 @@ def create_thread(member: Member, community: Community, title: str, body: str) -
     held_reason = _pitch_check(member, f"{title}\n\n{body}")
     post = _add_post(member, thread, body, held_reason)
     community.thread_count += 1
+    if poll is not None:
+        add_poll(thread, poll)
     publish("thread_created", thread_id=thread.id, post_id=post.id)
     publish("post_created", post_id=post.id)
     commit()

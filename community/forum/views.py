@@ -8,9 +8,10 @@ from werkzeug.wrappers import Response
 
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import show_domain_error
-from community.forum import communities, services, thread_moderation
+from community.forum import communities, polls, services, thread_moderation
 from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.markdown import excerpt
+from community.forum.polls import PollDraft
 
 bp = Blueprint("forum", __name__)
 
@@ -47,9 +48,16 @@ def new_thread(slug: str) -> Response | tuple[str, int]:
     community = _visible_community(slug)
     form = ThreadForm()
     if form.validate_on_submit():
+        poll = None
+        if (form.poll_question.data or "").strip() or (form.poll_options.data or "").strip():
+            poll = PollDraft(
+                form.poll_question.data or "",
+                (form.poll_options.data or "").splitlines(),
+                form.poll_multiple.data,
+            )
         try:
             thread = services.create_thread(
-                current_user, community, form.title.data, form.body.data
+                current_user, community, form.title.data, form.body.data, poll
             )
         except DomainError as error:
             show_domain_error(form, error)
@@ -71,6 +79,7 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
         form=form,
         can_edit=services.can_edit,
         move_targets=move_targets,
+        poll=polls.get_poll_view(current_user, view.thread),
     )
     # Mark read after rendering: the commit expires every loaded row, and the page would
     # otherwise load each post and author again, one query each.
@@ -270,4 +279,19 @@ def move(thread_id: int) -> Response:
 def assigned() -> str:
     return render_template(
         "forum/assigned.html", threads=thread_moderation.list_assigned(current_user)
+    )
+
+
+@bp.post("/t/<int:thread_id>/vote")
+def vote(thread_id: int) -> Response:
+    choices = [int(value) for value in request.form.getlist("option") if value.isdigit()]
+    return _thread_action(
+        thread_id, lambda: polls.vote(current_user, thread_id, choices), "Your vote is counted."
+    )
+
+
+@bp.post("/t/<int:thread_id>/poll/close")
+def close_poll(thread_id: int) -> Response:
+    return _thread_action(
+        thread_id, lambda: polls.close_poll(current_user, thread_id), "The poll is closed."
     )

@@ -13,7 +13,17 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
 from community.forum import services
-from community.forum.models import Community, Mention, Post, PostRevision, Reaction, Thread
+from community.forum.models import (
+    Community,
+    Mention,
+    PollOption,
+    PollVote,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+)
+from community.forum.polls import PollDraft
 from tests import factories
 
 
@@ -583,3 +593,70 @@ def test_moving_a_thread_moves_its_counts(as_member):
     assert (source.thread_count, source.post_count) == (0, 0)
     assert (target.thread_count, target.post_count) == (1, 1)
     assert "Misfiled question" in client.get("/c/target").get_data(as_text=True)
+
+
+def test_a_poll_takes_one_vote_per_member_and_shows_results_after_voting(as_member):
+    make_community()
+    author_client, _ = as_member()
+    voter_client, _ = as_member()
+    response = author_client.submit(
+        "/c/strategy/new",
+        {
+            "title": "Is Director the right bar?",
+            "body": "The policy admits Directors; should it?",
+            "poll_question": "Should Directors be admitted?",
+            "poll_options": "Yes\nNo\nOnly with social strategy responsibility",
+        },
+    )
+    thread_url = response.headers["Location"]
+    page = voter_client.get(thread_url).get_data(as_text=True)
+    assert "Should Directors be admitted?" in page and "results show once you vote" in page
+    option_ids = re.findall(r'name="option" value="(\d+)"', page)
+    assert len(option_ids) == 3
+
+    voter_client.submit(f"{thread_url}/vote", {"option": option_ids[2]})
+    page = voter_client.get(thread_url).get_data(as_text=True)
+    assert "(your vote)" in page and "1 voter" in page and "100%" in page
+
+    voter_client.submit(f"{thread_url}/vote", {"option": option_ids[0]})
+    assert "already voted" in voter_client.get(thread_url).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(PollVote)) == 1
+
+
+def test_poll_input_errors_keep_the_thread_unwritten(as_member):
+    make_community()
+    client, _ = as_member()
+    response = client.submit(
+        "/c/strategy/new",
+        {
+            "title": "One-option poll",
+            "body": "Body text here.",
+            "poll_question": "Q?",
+            "poll_options": "Only one",
+        },
+    )
+    assert response.status_code == 400
+    assert "Give 2 to 10 options" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Thread.id))) == 0
+
+
+def test_single_choice_poll_refuses_two_options_and_closed_poll_refuses_votes(as_member):
+    community = make_community()
+    author_client, author = as_member()
+    voter_client, _ = as_member()
+    thread = services.create_thread(
+        author,
+        community,
+        "Budget split",
+        "How do you split it?",
+        PollDraft("Paid or organic first?", ["Paid", "Organic"]),
+    )
+    options = [option.id for option in db.session.scalars(select(PollOption))]
+    voter_client.submit(f"/t/{thread.id}/vote", {"option": [str(o) for o in options]})
+    assert "one choice" in voter_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert voter_client.submit(f"/t/{thread.id}/poll/close").status_code == 403
+    author_client.submit(f"/t/{thread.id}/poll/close")
+    voter_client.submit(f"/t/{thread.id}/vote", {"option": str(options[0])})
+    page = voter_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "This poll is closed." in page and "closed" in page
+    assert db.session.scalar(select(func.count()).select_from(PollVote)) == 0
