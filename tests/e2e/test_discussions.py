@@ -54,6 +54,9 @@ def test_member_starts_a_thread_and_a_peer_replies_reacts_and_flags(
     page.get_by_label("Your post (Markdown)").fill(
         "We are choosing **this quarter**.\n\n- cost\n- coverage\n\nWhat did you pick?"
     )
+    page.locator("summary", has_text="Add a poll").click()
+    page.get_by_label("Poll question (optional)").fill("Build or buy?")
+    page.get_by_label("Options, one per line").fill("Build\nBuy\nBoth")
     page.get_by_role("button", name="Post thread").click()
     expect(page).to_have_url(re.compile(r"/t/\d+$"))
     expect(page.locator(".post-body strong")).to_have_text("this quarter")
@@ -64,6 +67,10 @@ def test_member_starts_a_thread_and_a_peer_replies_reacts_and_flags(
     sign_in(peer.email)
     expect(page.get_by_role("link", name="Listening tools: build or buy?")).to_be_visible()
     page.get_by_role("link", name="Listening tools: build or buy?").click()
+    page.get_by_label("Both").check()
+    page.get_by_role("button", name="Vote").click()
+    expect(page.locator(".poll-results li.mine")).to_contain_text("Both (your vote)")
+    expect(page.locator(".poll")).to_contain_text("1 voter")
     page.get_by_label("Reply (Markdown)").fill(f"We bought, then built. Ask @{author.handle}.")
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator("#p2 .mention")).to_have_text(f"@{author.handle}")
