@@ -15,6 +15,7 @@ from community.core import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from community.core.events import commit, publish
+from community.core.links import find_links
 from community.core.pagination import Page, page_count, paginate
 from community.extensions import db
 from community.forum.markdown import find_mentions, render_markdown
@@ -220,7 +221,7 @@ def _check_new_member_limits(member: Member, body: str, new_thread: bool) -> Non
     if not is_new_member(member) or access.is_moderator(member):
         return
     config = current_app.config
-    links = body.count("http://") + body.count("https://")
+    links = len(find_links(body))
     if links > config["NEW_MEMBER_LINKS_PER_POST"]:
         raise RateLimited(
             f"New members can include up to {config['NEW_MEMBER_LINKS_PER_POST']} links per "

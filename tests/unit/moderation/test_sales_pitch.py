@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from community.core.links import find_links, link_host
 from community.moderation.sales_pitch import (
     CALL_TO_SALES,
     EXCLAMATIONS,
@@ -19,9 +20,7 @@ from community.moderation.sales_pitch import (
     Signal,
     assess,
     company_slug,
-    find_links,
     is_own_host,
-    link_host,
 )
 
 
