@@ -213,3 +213,37 @@ class PollVote(CreatedAtMixin, db.Model):
         ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
     )
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+
+
+class WatchLevel(StrEnum):
+    WATCHING = "watching"  # told about every new post
+    TRACKING = "tracking"  # unread counts only (the default)
+    MUTED = "muted"  # left out of unread counts and "what's new"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ThreadWatch(db.Model):
+    __tablename__ = "thread_watch"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    level: Mapped[str] = mapped_column(String(20))
+
+
+class CommunityWatch(db.Model):
+    __tablename__ = "community_watch"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    level: Mapped[str] = mapped_column(String(20))

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import CompoundSelect, func, select, update
 from sqlalchemy.orm import joinedload
 
 from community.core import access
@@ -21,6 +21,7 @@ from community.extensions import db
 from community.forum.markdown import find_mentions, render_markdown
 from community.forum.models import (
     Community,
+    CommunityWatch,
     Mention,
     Post,
     PostRevision,
@@ -28,6 +29,8 @@ from community.forum.models import (
     ReactionKind,
     ReadPosition,
     Thread,
+    ThreadWatch,
+    WatchLevel,
 )
 from community.members.models import Member
 
@@ -168,6 +171,7 @@ def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
         )
         .where(
             access.visible_threads_filter(member),
+            Thread.id.not_in(muted_thread_ids(member)),
             Thread.highest_post_number > last_read,
             Thread.last_posted_at >= member.created_at - timedelta(days=30),
         )
@@ -176,6 +180,23 @@ def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
         .limit(limit)
     )
     return [(thread, unread) for thread, unread in db.session.execute(query)]
+
+
+def muted_thread_ids(member: Member) -> CompoundSelect:
+    """A subquery of thread ids the member has muted, directly or through their community."""
+    by_thread = select(ThreadWatch.thread_id).where(
+        ThreadWatch.member_id == member.id, ThreadWatch.level == WatchLevel.MUTED.value
+    )
+    muted_communities = select(CommunityWatch.community_id).where(
+        CommunityWatch.member_id == member.id, CommunityWatch.level == WatchLevel.MUTED.value
+    )
+    unmuted_threads = select(ThreadWatch.thread_id).where(
+        ThreadWatch.member_id == member.id, ThreadWatch.level != WatchLevel.MUTED.value
+    )
+    by_community = select(Thread.id).where(
+        Thread.community_id.in_(muted_communities), Thread.id.not_in(unmuted_threads)
+    )
+    return by_thread.union(by_community)
 
 
 def unread_by_community(member: Member) -> dict[int, int]:
@@ -189,6 +210,7 @@ def unread_by_community(member: Member) -> dict[int, int]:
         )
         .where(
             access.visible_threads_filter(member),
+            Thread.id.not_in(muted_thread_ids(member)),
             Thread.highest_post_number > last_read,
             Thread.last_posted_at >= member.created_at - timedelta(days=30),
         )

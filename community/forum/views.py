@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import show_domain_error
-from community.forum import communities, polls, services, thread_moderation
+from community.forum import communities, polls, services, thread_moderation, watching
 from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.markdown import excerpt
 from community.forum.polls import PollDraft
@@ -40,6 +40,7 @@ def community(slug: str) -> str:
         community=community,
         page=page,
         read=services.read_positions(current_user, page.items),
+        watch=watching.community_watch_level(current_user, community),
     )
 
 
@@ -80,6 +81,7 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
         can_edit=services.can_edit,
         move_targets=move_targets,
         poll=polls.get_poll_view(current_user, view.thread),
+        watch=watching.watch_level(current_user, view.thread),
     )
     # Mark read after rendering: the commit expires every loaded row, and the page would
     # otherwise load each post and author again, one query each.
@@ -295,3 +297,25 @@ def close_poll(thread_id: int) -> Response:
     return _thread_action(
         thread_id, lambda: polls.close_poll(current_user, thread_id), "The poll is closed."
     )
+
+
+@bp.post("/t/<int:thread_id>/watch")
+def watch_thread(thread_id: int) -> Response:
+    level = request.form.get("level", "")
+    return _thread_action(
+        thread_id,
+        lambda: watching.set_thread_watch(current_user, thread_id, level),
+        "Notification level saved.",
+    )
+
+
+@bp.post("/c/<slug>/watch")
+def watch_community(slug: str) -> Response:
+    community = _visible_community(slug)
+    try:
+        watching.set_community_watch(current_user, community, request.form.get("level", ""))
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Notification level saved.", "success")
+    return redirect(url_for("forum.community", slug=slug))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
-from community.forum import services
+from community.forum import services, watching
 from community.forum.models import (
     Community,
     Mention,
@@ -22,6 +22,7 @@ from community.forum.models import (
     PostRevision,
     Reaction,
     Thread,
+    WatchLevel,
 )
 from community.forum.polls import PollDraft
 from tests import factories
@@ -660,3 +661,43 @@ def test_single_choice_poll_refuses_two_options_and_closed_poll_refuses_votes(as
     page = voter_client.get(f"/t/{thread.id}").get_data(as_text=True)
     assert "This poll is closed." in page and "closed" in page
     assert db.session.scalar(select(func.count()).select_from(PollVote)) == 0
+
+
+def test_muting_a_thread_or_its_community_takes_it_out_of_whats_new(as_member):
+    community = make_community()
+    reader_client, reader = as_member()
+    _, author = as_member()
+    loud = start_thread(author, community, "Loud thread", "Plenty of activity in here.")
+    quiet = start_thread(author, community, "Quiet thread", "Something worth reading here.")
+    home = reader_client.get("/").get_data(as_text=True)
+    assert "Loud thread" in home and "Quiet thread" in home
+
+    reader_client.submit(f"/t/{loud.id}/watch", {"level": "muted"})
+    home = reader_client.get("/").get_data(as_text=True)
+    assert "Loud thread" not in home and "Quiet thread" in home
+    assert watching.watch_level(reader, loud) == WatchLevel.MUTED
+
+    reader_client.submit("/c/strategy/watch", {"level": "muted"})
+    reader_client.submit(f"/t/{quiet.id}/watch", {"level": "watching"})  # the thread's own wins
+    home = reader_client.get("/").get_data(as_text=True)
+    assert "Loud thread" not in home and "Quiet thread" in home
+    # Only the thread the reader still follows counts as unread in the muted community.
+    assert services.unread_by_community(reader) == {community.id: quiet.highest_post_number}
+    assert watching.watch_level(reader, quiet) == WatchLevel.WATCHING
+
+
+def test_watch_levels_are_checked_and_hidden_threads_answer_404(as_member):
+    community = make_community()
+    secret = make_community("board-room", tier="council")
+    client, member = as_member(tier="strategist")
+    _, elder = as_member(tier="council")
+    thread = start_thread(elder, community, "Open thread", "Anyone can read this one.")
+    hidden = start_thread(elder, secret, "Board-only", "Only council members read this.")
+
+    client.submit(f"/t/{thread.id}/watch", {"level": "loudest"})
+    assert "Choose watching, tracking or muted." in client.get(f"/t/{thread.id}").get_data(
+        as_text=True
+    )
+    assert watching.watch_level(member, thread) == WatchLevel.TRACKING
+    assert client.submit(f"/t/{hidden.id}/watch", {"level": "watching"}).status_code == 404
+    assert client.submit("/c/board-room/watch", {"level": "watching"}).status_code == 404

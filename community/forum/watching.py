@@ -1,0 +1,60 @@
+"""Watch levels per thread and per community: watching, tracking (the default), muted.
+
+A thread's own level wins over its community's. Notifications (issue 4) read ``watchers_of``;
+lists leave muted threads out of unread counts and "what's new".
+"""
+
+from __future__ import annotations
+
+from community.core.errors import DomainError
+from community.core.events import commit
+from community.extensions import db
+from community.forum.models import Community, CommunityWatch, Thread, ThreadWatch, WatchLevel
+from community.forum.services import get_visible_thread
+from community.members.models import Member
+
+
+def _level(value: str) -> WatchLevel:
+    try:
+        return WatchLevel(value)
+    except ValueError:
+        raise DomainError("Choose watching, tracking or muted.", field="level") from None
+
+
+def set_thread_watch(member: Member, thread_id: int, level: str) -> WatchLevel:
+    thread = get_visible_thread(member, thread_id)
+    chosen = _level(level)
+    watch = db.session.get(ThreadWatch, (member.id, thread.id))
+    if watch is None:
+        db.session.add(ThreadWatch(member_id=member.id, thread_id=thread.id, level=chosen.value))
+    else:
+        watch.level = chosen.value
+    commit()
+    return chosen
+
+
+def set_community_watch(member: Member, community: Community, level: str) -> WatchLevel:
+    """``community`` must come from a visibility-checked lookup."""
+    chosen = _level(level)
+    watch = db.session.get(CommunityWatch, (member.id, community.id))
+    if watch is None:
+        db.session.add(
+            CommunityWatch(member_id=member.id, community_id=community.id, level=chosen.value)
+        )
+    else:
+        watch.level = chosen.value
+    commit()
+    return chosen
+
+
+def watch_level(member: Member, thread: Thread) -> WatchLevel:
+    """The member's effective level for a thread: its own, else its community's, else tracking."""
+    own = db.session.get(ThreadWatch, (member.id, thread.id))
+    if own is not None:
+        return WatchLevel(own.level)
+    return community_watch_level(member, thread.community)
+
+
+def community_watch_level(member: Member, community: Community) -> WatchLevel:
+    watch = db.session.get(CommunityWatch, (member.id, community.id))
+    return WatchLevel(watch.level) if watch is not None else WatchLevel.TRACKING
