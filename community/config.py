@@ -99,6 +99,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "NEW_MEMBER_POSTS_PER_HOUR": int(_env("NEW_MEMBER_POSTS_PER_HOUR", "10")),
         "NEW_MEMBER_THREADS_FIRST_DAY": int(_env("NEW_MEMBER_THREADS_FIRST_DAY", "3")),
         "NEW_MEMBER_LINKS_PER_POST": int(_env("NEW_MEMBER_LINKS_PER_POST", "2")),
+        # Live notifications: how often each process re-checks its open sockets (0: never).
+        "LIVE_SWEEP_SECONDS": float(_env("LIVE_SWEEP_SECONDS", "2")),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
     config.update(overrides)

@@ -58,6 +58,7 @@ def make_test_config(database_url: str, instance: Path) -> dict:
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SOCKETIO_ASYNC_MODE": "threading",
+        "LIVE_SWEEP_SECONDS": 0,  # tests call live.sweep() themselves
         "WTF_CSRF_ENABLED": True,
     }
 

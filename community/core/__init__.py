@@ -25,6 +25,7 @@ PUBLIC_ENDPOINTS = {
     "members.login",
     "members.forgot_password",
     "members.reset_password",
+    "notifications.unsubscribe",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -69,7 +70,14 @@ def get_mailer() -> Mailer:
     return OutboxMailer(config["MAIL_OUTBOX"])
 
 
-def build_email(to: str, subject: str, template: str, **context: Any) -> EmailMessage:
+def build_email(
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> EmailMessage:
     """Render ``templates/email/<template>.txt`` (and ``.html`` alongside) into a message."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
@@ -77,14 +85,23 @@ def build_email(to: str, subject: str, template: str, **context: Any) -> EmailMe
     message["Subject"] = subject
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain="council.local")
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(render_template(f"email/{template}.txt", **context))
     message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
     return message
 
 
-def send_email(to: str, subject: str, template: str, **context: Any) -> None:
+def send_email(
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> None:
     """Queue an email to go out once the current transaction has committed."""
-    message = build_email(to, subject, template, **context)
+    message = build_email(to, subject, template, headers=headers, **context)
     on_commit(_deliver, message)
 
 

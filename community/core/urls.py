@@ -19,3 +19,8 @@ def external_url(endpoint: str, **values: Any) -> str:
         parts.netloc, url_scheme=parts.scheme or "http", script_name=parts.path or "/"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def path_for(endpoint: str, **values: Any) -> str:
+    """A site-relative link (``/t/12``) built without a request, for stored notifications."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)

@@ -119,6 +119,19 @@ def first_unread(thread_id: int) -> Response:
     return redirect(url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{number}"))
 
 
+@bp.get("/p/<int:post_id>")
+def post(post_id: int) -> Response:
+    """A post's permanent link, as notifications and emails use: the page it is on now."""
+    try:
+        post = services.get_visible_post(current_user, post_id)
+    except NotFound:
+        abort(404)
+    page = services.page_of_post_number(current_user, post.thread, post.number)
+    return redirect(
+        url_for("forum.thread", thread_id=post.thread_id, page=page, _anchor=f"p{post.number}")
+    )
+
+
 @bp.post("/t/<int:thread_id>/reply")
 def reply(thread_id: int) -> Response | tuple[str, int]:
     form = ReplyForm()

@@ -1,10 +1,12 @@
 """Watch levels per thread and per community: watching, tracking (the default), muted.
 
-A thread's own level wins over its community's. Notifications (issue 4) read ``watchers_of``;
+A thread's own level wins over its community's. Notifications read ``chosen_levels``;
 lists leave muted threads out of unread counts and "what's new".
 """
 
 from __future__ import annotations
+
+from sqlalchemy import select
 
 from community.core.errors import DomainError
 from community.core.events import commit
@@ -58,3 +60,25 @@ def watch_level(member: Member, thread: Thread) -> WatchLevel:
 def community_watch_level(member: Member, community: Community) -> WatchLevel:
     watch = db.session.get(CommunityWatch, (member.id, community.id))
     return WatchLevel(watch.level) if watch is not None else WatchLevel.TRACKING
+
+
+def chosen_levels(thread: Thread) -> dict[int, WatchLevel]:
+    """Every member's level on ``thread`` where they chose one, the thread's own winning over
+    its community's; members absent from the result are tracking by default."""
+    levels = {
+        member_id: WatchLevel(level)
+        for member_id, level in db.session.execute(
+            select(CommunityWatch.member_id, CommunityWatch.level).where(
+                CommunityWatch.community_id == thread.community_id
+            )
+        )
+    }
+    levels.update(
+        (member_id, WatchLevel(level))
+        for member_id, level in db.session.execute(
+            select(ThreadWatch.member_id, ThreadWatch.level).where(
+                ThreadWatch.thread_id == thread.id
+            )
+        )
+    )
+    return levels

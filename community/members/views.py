@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from community.core.errors import DomainError
 from community.core.forms import show_domain_error
-from community.core.security import safe_next_url
+from community.core.security import new_token, safe_next_url
 from community.extensions import limiter
 from community.members import services
 from community.members.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from community.members.models import Member
 
 bp = Blueprint("members", __name__)
 
@@ -21,6 +22,12 @@ def _form_email() -> str:
 
 def _failed(response: Response) -> bool:
     return response.status_code != 302
+
+
+def start_session(member: Member, remember: bool = False) -> None:
+    """Sign the member in, naming this session so that signing out ends its live sockets."""
+    login_user(member, remember=remember)
+    session[services.SESSION_KEY] = new_token()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -36,7 +43,7 @@ def login() -> Response | str:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            login_user(member, remember=form.remember.data)
+            start_session(member, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")))
     return render_template("members/login.html", form=form), 200 if not form.errors else 400
 
@@ -44,7 +51,10 @@ def login() -> Response | str:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    member = current_user._get_current_object()
+    session_key = session.pop(services.SESSION_KEY, None)
     logout_user()
+    services.sign_out(member, session_key)
     flash("You are signed out.", "info")
     return redirect(url_for("core.index"))
 
@@ -74,7 +84,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            login_user(member)
+            start_session(member)
             flash("Your password is changed and your other sessions are signed out.", "success")
             return redirect(url_for("core.index"))
     return render_template("members/reset.html", form=form), 200 if not form.errors else 400

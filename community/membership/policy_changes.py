@@ -183,6 +183,7 @@ def apply_policy_change(owner: Member, draft: PolicyDraft, base_version: int) ->
         members_revoked=sum(1 for i in impacts if i.outcome == "revoke"),
         members_moved=sum(1 for i in impacts if i.outcome == "tier"),
     )
+    publish("policy_changed", version=policy.version, summary=draft.note.strip())
     commit()
     return policy
 

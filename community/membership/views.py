@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.core.errors import DomainError
 from community.core.forms import show_domain_error
 from community.extensions import limiter
+from community.members.views import start_session
 from community.membership import services
 from community.membership.forms import AcceptInvitationForm, RequestForm
 from community.membership.policy import describe_admitted_levels
@@ -88,7 +89,7 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            login_user(member)
+            start_session(member)
             flash(f"Welcome to Council, {member.name}.", "success")
             return redirect(url_for("core.index"))
     return render_template(

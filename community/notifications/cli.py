@@ -1,0 +1,45 @@
+"""``community digest send`` and ``community announce``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from community.core.errors import DomainError
+
+
+@click.group("digest")
+def digest_group() -> None:
+    """Email digests."""
+
+
+@digest_group.command("send")
+@click.option("--period", type=click.Choice(["daily", "weekly"]), required=True)
+@with_appcontext
+def send_digest_command(period: str) -> None:
+    """Send this period's personal digests; running it twice sends nothing new."""
+    from community.notifications import digest
+
+    member_ids = digest.recipient_ids()
+    label = f"{period.capitalize()} digests"
+    with click.progressbar(length=len(member_ids), label=label, file=sys.stderr) as bar:
+        totals = digest.send_digests(digest.check_period(period), member_ids, progress=bar.update)
+    click.echo(", ".join(f"{count} {outcome.value}" for outcome, count in totals.items()))
+
+
+@click.command("announce")
+@click.option("--text", required=True, help="One line, up to 300 characters.")
+@click.option("--url", default="/", show_default=True, help="A site path the notice links to.")
+@with_appcontext
+def announce_command(text: str, url: str) -> None:
+    """Tell every active member something, in the app and by their chosen channel."""
+    from community.notifications.services import announce
+
+    try:
+        count = announce(text, url)
+    except DomainError as error:
+        click.echo(f"Error: {error.message}", err=True)
+        sys.exit(1)
+    click.echo(f"Announced to {count} member{'s' if count != 1 else ''}.")

@@ -1,0 +1,185 @@
+"""The one module that talks to browsers over Socket.IO.
+
+A socket joins its member's own room when it connects with a valid session cookie, and a
+thread's room only after the access module says the member may see that thread; a client
+cannot name a room to join. Every process sweeps its own sockets every few seconds: a member
+who was revoked, suspended or signed out everywhere is disconnected, and a socket leaves any
+thread room its member may no longer see. With ``COMMUNITY_REDIS_URL`` set, emits travel
+through Redis to whichever process holds the socket, from the web and the CLI alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
+from sqlalchemy import select
+
+from community.core import access
+from community.extensions import db, socketio
+from community.members.services import SESSION_KEY
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Connection:
+    """What this process knows about one of its sockets."""
+
+    member_id: int
+    session_version: int
+    session_key: str | None
+    thread_ids: set[int] = field(default_factory=set)
+
+
+# Sockets held by this process, by Socket.IO sid. Only this process's sweep reads it.
+_connections: dict[str, Connection] = {}
+_sweepers: set[int] = set()
+
+
+def member_room(member_id: int) -> str:
+    return f"member:{member_id}"
+
+
+def thread_room(thread_id: int) -> str:
+    return f"thread:{thread_id}"
+
+
+# --- Pushing (called after commits) ---------------------------------------------------------
+
+
+def push_notification(member_id: int, payload: dict[str, Any]) -> None:
+    socketio.emit("notification", payload, to=member_room(member_id))
+
+
+def push_post(thread_id: int, post_number: int) -> None:
+    """Tell open pages of a thread that post ``post_number`` exists; the page fetches it over
+    HTTP, so the text itself only ever travels through an access-checked view."""
+    socketio.emit(
+        "post", {"thread_id": thread_id, "number": post_number}, to=thread_room(thread_id)
+    )
+
+
+def end_sessions(member_id: int, session_key: str | None = None) -> None:
+    """Disconnect this process's sockets of a member (of one session when a key is given);
+    sockets in other processes go at their next sweep."""
+    for sid, connection in list(_connections.items()):
+        if connection.member_id == member_id and session_key in (None, connection.session_key):
+            _disconnect(sid)
+
+
+# --- Socket handlers ----------------------------------------------------------------------
+
+
+def _on_connect(auth: Any = None) -> None:
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError("Sign in first.")
+    _connections[request.sid] = Connection(
+        member_id=current_user.id,
+        session_version=current_user.session_version,
+        session_key=session.get(SESSION_KEY),
+    )
+    join_room(member_room(current_user.id))
+    _start_sweeper(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def _on_disconnect(reason: Any = None) -> None:
+    _connections.pop(request.sid, None)
+
+
+def _on_watch_thread(data: Any) -> dict[str, Any]:
+    """A thread page asks for its new posts; only a member who may see the thread gets them."""
+    from community.forum.models import Thread
+
+    connection = _connections.get(request.sid)
+    thread_id = data.get("thread_id") if isinstance(data, dict) else None
+    if connection is None or not current_user.is_authenticated or not isinstance(thread_id, int):
+        return {"ok": False}
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not access.can_see_thread(current_user, thread):
+        return {"ok": False}  # the same answer as for a thread that does not exist
+    join_room(thread_room(thread_id))
+    connection.thread_ids.add(thread_id)
+    return {"ok": True}
+
+
+def _on_unwatch_thread(data: Any) -> dict[str, Any]:
+    connection = _connections.get(request.sid)
+    thread_id = data.get("thread_id") if isinstance(data, dict) else None
+    if connection is not None and thread_id in connection.thread_ids:
+        leave_room(thread_room(thread_id))
+        connection.thread_ids.discard(thread_id)
+    return {"ok": True}
+
+
+# --- The sweep ----------------------------------------------------------------------------
+
+
+def sweep() -> int:
+    """Check every socket of this process against the database; returns how many were cut."""
+    from community.forum.models import Thread
+    from community.members.models import Member
+
+    connections = dict(_connections)
+    if not connections:
+        return 0
+    member_ids = {c.member_id for c in connections.values()}
+    members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_(member_ids)))}
+    thread_ids = set().union(*(c.thread_ids for c in connections.values()))
+    threads = {t.id: t for t in db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids)))}
+    cut = 0
+    for sid, connection in connections.items():
+        member = members.get(connection.member_id)
+        if (
+            member is None
+            or not member.is_active
+            or member.session_version != connection.session_version
+        ):
+            _disconnect(sid)
+            cut += 1
+            continue
+        for thread_id in list(connection.thread_ids):
+            thread = threads.get(thread_id)
+            if thread is None or not access.can_see_thread(member, thread):
+                socketio.server.leave_room(sid, thread_room(thread_id), namespace="/")
+                connection.thread_ids.discard(thread_id)
+    db.session.remove()
+    return cut
+
+
+def _disconnect(sid: str) -> None:
+    _connections.pop(sid, None)
+    socketio.server.disconnect(sid, namespace="/")
+
+
+def _start_sweeper(app: Flask) -> None:
+    interval = app.config["LIVE_SWEEP_SECONDS"]
+    if not interval or id(app) in _sweepers:
+        return
+    _sweepers.add(id(app))
+
+    def loop() -> None:
+        while True:
+            socketio.sleep(interval)
+            try:
+                with app.app_context():
+                    sweep()
+            except Exception:
+                log.exception("socket sweep failed")
+
+    socketio.start_background_task(loop)
+
+
+def connected_count() -> int:
+    return len(_connections)
+
+
+def init_app(app: Flask) -> None:
+    socketio.on_event("connect", _on_connect)
+    socketio.on_event("disconnect", _on_disconnect)
+    socketio.on_event("watch_thread", _on_watch_thread)
+    socketio.on_event("unwatch_thread", _on_unwatch_thread)

@@ -1,0 +1,86 @@
+"""Stored notifications (the truth the live channel and emails are built from) and choices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.core.clock import utcnow
+from community.core.models import CreatedAtMixin, UTCDateTime
+from community.extensions import db
+from community.forum.models import Post, Thread
+from community.members.models import Member
+
+
+class Notification(CreatedAtMixin, db.Model):
+    __tablename__ = "notification"
+    __table_args__ = (
+        Index("ix_notification_member_unread", "member_id", "read_at", "updated_at"),
+        Index("ix_notification_member_group", "member_id", "group_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(300))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), nullable=True
+    )
+    # The object the notification is about; access is checked against it when it is delivered
+    # and again when it is listed, so a thread that moved out of reach stops showing.
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), nullable=True
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), nullable=True
+    )
+    # Repeats of the same unread thing ("reactions to post 12") fold into one row with a count.
+    group_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    member: Mapped[Member] = relationship(foreign_keys=[member_id])
+    thread: Mapped[Thread | None] = relationship()
+    post: Mapped[Post | None] = relationship()
+
+    def as_payload(self) -> dict:
+        """What the browser receives over the socket and from the catch-up endpoint."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "url": self.url,
+            "count": self.count,
+            "read": self.read_at is not None,
+            "created_at": self.updated_at.isoformat(),
+        }
+
+
+class NotificationSetting(db.Model):
+    """A member's channel for one kind; kinds without a row use their default."""
+
+    __tablename__ = "notification_setting"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))
+
+
+class DigestRun(CreatedAtMixin, db.Model):
+    """One digest per member per period: the unique key makes a second run a no-op."""
+
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("member_id", "period", "period_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))
+    period_key: Mapped[str] = mapped_column(String(12))  # "2026-11-23" or "2026-W48"
+    item_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,388 @@
+"""Storing notifications, reading them back, and each member's choices of channel.
+
+``notify`` is the one way in: it asks the access module whether each recipient may open the
+object *now*, drops the actor and those who turned the kind off or muted the thread, folds
+repeats into one row, commits, and only then pushes to sockets and sends emails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import case, func, select, update
+
+from community.core import access
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotFound
+from community.core.events import commit, on_commit
+from community.core.mail import send_email
+from community.core.pagination import Page, paginate
+from community.core.urls import external_url
+from community.extensions import db
+from community.forum.models import Community, CommunityWatch, Post, Thread, WatchLevel
+from community.forum.watching import chosen_levels
+from community.members.models import Member, MemberStatus
+from community.notifications import live
+from community.notifications.kinds import COMMUNITY_DIGEST, DIGEST_CHANNELS, KINDS, Channel
+from community.notifications.models import Notification, NotificationSetting
+
+# Kinds a member hears about even in a thread they muted: someone asked them, by name, to act.
+_THROUGH_MUTE = frozenset({"assigned"})
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One notification before it is addressed: the same text goes to every recipient."""
+
+    kind: str
+    text: str
+    url: str
+    actor_id: int | None = None
+    thread: Thread | None = None
+    post: Post | None = None
+    # Unread rows with the same key fold into one, whose text becomes ``folded_text`` with
+    # the number of events folded so far ("{count} new posts in ...").
+    group_key: str | None = None
+    folded_text: str | None = None
+
+
+def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:
+    """Store ``draft`` for each recipient who may open its object and wants this kind."""
+    ids = {rid for rid in recipient_ids if rid is not None and rid != draft.actor_id}
+    if not ids:
+        return []
+    recipients = db.session.scalars(
+        select(Member).where(Member.id.in_(ids), Member.status == MemberStatus.ACTIVE)
+    ).all()
+    channels = channels_for(ids, draft.kind)
+    levels = chosen_levels(draft.thread) if draft.thread is not None else {}
+    now = utcnow()
+    stored = []
+    for member in recipients:
+        channel = channels[member.id]
+        if channel == Channel.OFF or not _may_open(member, draft):
+            continue
+        if levels.get(member.id) == WatchLevel.MUTED and draft.kind not in _THROUGH_MUTE:
+            continue
+        notification = _fold_or_add(member, draft, now)
+        stored.append(notification)
+        if channel == Channel.EMAIL and notification.emailed_at is None:
+            _email_now(member, notification)  # once per row: folded repeats do not email again
+    unread = _unread_counts([n.member_id for n in stored])
+    for notification in stored:
+        payload = notification.as_payload() | {"unread_count": unread[notification.member_id]}
+        on_commit(live.push_notification, notification.member_id, payload)
+    commit()
+    return stored
+
+
+def _may_open(member: Member, draft: Draft) -> bool:
+    if draft.thread is not None and not access.can_see_thread(member, draft.thread):
+        return False
+    return draft.post is None or access.can_see_post(member, draft.post)
+
+
+def _fold_or_add(member: Member, draft: Draft, now: datetime) -> Notification:
+    existing = None
+    if draft.group_key is not None:
+        existing = db.session.scalar(
+            select(Notification).where(
+                Notification.member_id == member.id,
+                Notification.group_key == draft.group_key,
+                Notification.read_at.is_(None),
+            )
+        )
+    if existing is not None:
+        existing.count += 1
+        existing.text = (draft.folded_text or draft.text).replace("{count}", str(existing.count))
+        existing.updated_at, existing.actor_id = now, draft.actor_id
+        return existing
+    notification = Notification(
+        member_id=member.id,
+        kind=draft.kind,
+        text=draft.text,
+        url=draft.url,
+        actor_id=draft.actor_id,
+        thread_id=draft.thread.id if draft.thread else None,
+        post_id=draft.post.id if draft.post else None,
+        group_key=draft.group_key,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(notification)
+    db.session.flush()
+    return notification
+
+
+def _email_now(member: Member, notification: Notification) -> None:
+    notification.emailed_at = utcnow()
+    unsubscribe = unsubscribe_url(member, notification.kind)
+    send_email(
+        member.email,
+        notification.text,
+        "notification",
+        headers=unsubscribe_headers(unsubscribe),
+        member=member,
+        notification=notification,
+        link=external_url("notifications.open", notification_id=notification.id),
+        settings_url=external_url("notifications.settings"),
+        unsubscribe_url=unsubscribe,
+        kind_label=KINDS[notification.kind].label,
+    )
+
+
+def announce(text: str, url: str = "/") -> int:
+    """An owners' notice to every active member; returns how many were told."""
+    text = text.strip()
+    if not text or len(text) > 300:
+        raise DomainError("An announcement is one line of 1 to 300 characters.")
+    if not url.startswith("/") or url.startswith("//"):
+        raise DomainError("The link must be a path on this site, such as /c/.")
+    everyone = db.session.scalars(select(Member.id).where(Member.status == MemberStatus.ACTIVE))
+    return len(notify(everyone, Draft(kind="announcement", text=text, url=url)))
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def list_notifications(member: Member, page: int = 1, per_page: int = 30) -> Page[Notification]:
+    """Unread first, then newest; rows about objects the member can no longer open are left out
+    of the page (they stay stored, and come back if access does)."""
+    query = (
+        select(Notification)
+        .where(Notification.member_id == member.id)
+        .order_by(
+            case((Notification.read_at.is_(None), 0), else_=1),
+            Notification.updated_at.desc(),
+            Notification.id.desc(),
+        )
+    )
+    result = paginate(query, page, per_page)
+    visible = [n for n in result.items if still_visible(member, n)]
+    return Page(visible, result.number, result.per_page, result.total)
+
+
+def still_visible(member: Member, notification: Notification) -> bool:
+    if notification.thread is not None and not access.can_see_thread(member, notification.thread):
+        return False
+    return notification.post is None or access.can_see_post(member, notification.post)
+
+
+def _unread_counts(member_ids: list[int]) -> dict[int, int]:
+    counts = dict.fromkeys(member_ids, 0)
+    if member_ids:
+        rows = db.session.execute(
+            select(Notification.member_id, func.count(Notification.id))
+            .where(Notification.member_id.in_(member_ids), Notification.read_at.is_(None))
+            .group_by(Notification.member_id)
+        )
+        counts.update(dict(rows.all()))
+    return counts
+
+
+def unread_count(member: Member) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.member_id == member.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def notifications_since(member: Member, since: datetime) -> list[Notification]:
+    """What a reconnecting client missed: rows created or folded into after ``since``."""
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.member_id == member.id, Notification.updated_at > since)
+        .order_by(Notification.updated_at)
+        .limit(100)
+    )
+    return [n for n in rows if still_visible(member, n)]
+
+
+def get_own_notification(member: Member, notification_id: int) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.member_id != member.id:
+        raise NotFound("There is no such notification.")
+    if not still_visible(member, notification):
+        raise NotFound("There is no such notification.")
+    return notification
+
+
+def mark_read(member: Member, notification_id: int) -> Notification:
+    notification = get_own_notification(member, notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        commit()
+    return notification
+
+
+def mark_all_read(member: Member) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.member_id == member.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    commit()
+    return result.rowcount or 0
+
+
+# --- Choices ------------------------------------------------------------------------------
+
+
+def channels_for(member_ids: Iterable[int], kind: str) -> dict[int, Channel]:
+    """Each member's channel for ``kind``: their choice, or the kind's default."""
+    default = COMMUNITY_DIGEST.default if kind == COMMUNITY_DIGEST.name else KINDS[kind].default
+    ids = list(member_ids)
+    chosen = dict(
+        db.session.execute(
+            select(NotificationSetting.member_id, NotificationSetting.channel).where(
+                NotificationSetting.member_id.in_(ids), NotificationSetting.kind == kind
+            )
+        ).all()
+    )
+    return {member_id: Channel(chosen.get(member_id, default)) for member_id in ids}
+
+
+def kinds_for(member: Member) -> list:
+    """The kinds this member can receive, in the order the settings page shows them."""
+    return [kind for kind in KINDS.values() if not kind.moderators_only or _moderates(member)]
+
+
+def _moderates(member: Member) -> bool:
+    from community.forum.models import ChapterLead
+
+    if access.is_moderator(member):
+        return True
+    lead = select(ChapterLead.community_id).where(ChapterLead.member_id == member.id).limit(1)
+    return db.session.scalar(lead) is not None
+
+
+def current_settings(member: Member) -> dict[str, Channel]:
+    """The member's channel for every kind they can receive, and for the community digest."""
+    chosen = dict(
+        db.session.execute(
+            select(NotificationSetting.kind, NotificationSetting.channel).where(
+                NotificationSetting.member_id == member.id
+            )
+        ).all()
+    )
+    kinds = [*kinds_for(member), COMMUNITY_DIGEST]
+    return {kind.name: Channel(chosen.get(kind.name, kind.default)) for kind in kinds}
+
+
+def muted_community_ids(member: Member) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(CommunityWatch.community_id).where(
+                CommunityWatch.member_id == member.id,
+                CommunityWatch.level == WatchLevel.MUTED.value,
+            )
+        )
+    )
+
+
+def save_settings(
+    member: Member,
+    choices: dict[str, str],
+    communities: list[Community] | None = None,
+    muted_ids: set[int] | frozenset[int] = frozenset(),
+) -> None:
+    """Store the member's channel for each kind named in ``choices``, and mute exactly the
+    ``muted_ids`` among ``communities`` (visibility-checked by the caller); a muted community
+    sends no notifications, and unmuting returns it to the default, tracking."""
+    allowed = {kind.name for kind in kinds_for(member)} | {COMMUNITY_DIGEST.name}
+    for kind, value in choices.items():
+        if kind not in allowed:
+            raise DomainError("There is no such kind of notification.")
+        try:
+            channel = Channel(value)
+        except ValueError:
+            raise DomainError("Choose one of the offered channels.", field=kind) from None
+        if kind == COMMUNITY_DIGEST.name and channel in (Channel.APP, Channel.EMAIL):
+            raise DomainError("The community digest is daily, weekly or off.", field=kind)
+        _set_channel(member.id, kind, channel)
+    already_muted = muted_community_ids(member)
+    for community in communities or []:
+        if (community.id in muted_ids) != (community.id in already_muted):
+            level = WatchLevel.MUTED if community.id in muted_ids else WatchLevel.TRACKING
+            _set_community_level(member.id, community.id, level)
+    commit()
+
+
+def _set_community_level(member_id: int, community_id: int, level: WatchLevel) -> None:
+    watch = db.session.get(CommunityWatch, (member_id, community_id))
+    if watch is None:
+        db.session.add(
+            CommunityWatch(member_id=member_id, community_id=community_id, level=level.value)
+        )
+    else:
+        watch.level = level.value
+
+
+def _set_channel(member_id: int, kind: str, channel: Channel) -> None:
+    setting = db.session.get(NotificationSetting, (member_id, kind))
+    if setting is None:
+        db.session.add(NotificationSetting(member_id=member_id, kind=kind, channel=channel.value))
+    else:
+        setting.channel = channel.value
+
+
+# --- Unsubscribe without signing in ----------------------------------------------------------
+
+# A link stops one kind's emails, or a whole digest ("digest:daily").
+UNSUBSCRIBABLE = frozenset(KINDS) | {f"digest:{channel.value}" for channel in DIGEST_CHANNELS}
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="notifications-unsubscribe")
+
+
+def unsubscribe_url(member: Member, kind: str) -> str:
+    token = _serializer().dumps({"member": member.id, "kind": kind})
+    return external_url("notifications.unsubscribe", token=token)
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: mail clients POST to the link without a session."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def read_unsubscribe_token(token: str) -> tuple[Member, str]:
+    try:
+        data = _serializer().loads(token)
+        member = db.session.get(Member, int(data["member"]))
+        kind = str(data["kind"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound("This unsubscribe link is not valid.") from None
+    if member is None or kind not in UNSUBSCRIBABLE:
+        raise NotFound("This unsubscribe link is not valid.")
+    return member, kind
+
+
+def unsubscribe(token: str) -> tuple[Member, str]:
+    """Stop the emails a link was for. One kind's emails: it stays in the app. A digest: every
+    kind it gathered stays in the app, and the community digest goes off."""
+    member, kind = read_unsubscribe_token(token)
+    if kind in KINDS:
+        _set_channel(member.id, kind, Channel.APP)
+    else:
+        digest_channel = Channel(kind.removeprefix("digest:"))
+        for name, channel in current_settings(member).items():
+            if channel == digest_channel:
+                off = name == COMMUNITY_DIGEST.name
+                _set_channel(member.id, name, Channel.OFF if off else Channel.APP)
+    commit()
+    return member, kind
+
+
+def unsubscribe_label(kind: str) -> str:
+    if kind in KINDS:
+        return f"emails about “{KINDS[kind].label.lower()}”"
+    return f"the {kind.removeprefix('digest:')} digest"
