@@ -1,7 +1,7 @@
 """Personal daily and weekly digests, sent by ``community digest send --period daily|weekly``.
 
 A digest gathers the member's unread notifications of the kinds they asked to receive in that
-digest, and, if they want it, the threads started in their communities during the period. An
+digest (each notification is emailed at most once, by itself or in one digest), and, if they want it, the threads started in their communities during the period. An
 empty digest is not sent. ``DigestRun``'s unique key (member, period, period key) makes a second
 run for the same day or week send nothing.
 """
@@ -88,6 +88,7 @@ def build_digest(member: Member, period: Channel, now: datetime) -> Digest:
                 Notification.member_id == member.id,
                 Notification.kind.in_(kinds),
                 Notification.read_at.is_(None),
+                Notification.emailed_at.is_(None),  # already in an email or an earlier digest
                 Notification.updated_at > since,
             )
             .order_by(Notification.updated_at.desc())
@@ -125,6 +126,8 @@ def send_digest(member: Member, period: Channel, now: datetime) -> Outcome:
     db.session.add(
         DigestRun(member_id=member.id, period=period, period_key=key, item_count=digest.size)
     )
+    for notification in digest.notifications:
+        notification.emailed_at = now
     unsubscribe = unsubscribe_url(member, f"digest:{period}")
     send_email(
         member.email,
@@ -173,7 +176,6 @@ def send_digests(
         member = db.session.get(Member, member_id)
         if member is not None and member.is_active:
             totals[send_digest(member, period, now)] += 1
-        db.session.expunge_all()  # keep memory flat over a large council
         if progress is not None:
             progress(1)
     return totals

@@ -67,3 +67,47 @@ def test_mail_is_not_sent_when_the_transaction_rolls_back(app, smtp_inbox):
     db.session.rollback()
     commit()
     assert smtp_inbox.envelopes == []
+
+
+def _parsed(envelope):
+    return message_from_bytes(envelope.original_content, policy=email_policy.default)
+
+
+def test_notification_and_digest_emails_through_smtp(app, smtp_inbox):
+    from datetime import timedelta
+
+    from community.core.clock import utcnow
+    from community.forum import services as forum
+    from community.notifications import digest, services
+    from community.notifications.kinds import Channel
+    from tests import factories
+    from tests.integration.test_forum import make_community
+
+    lounge = make_community("lounge", "strategist", name="Lounge")
+    author, replier = factories.make_member(), factories.make_member()
+    thread = forum.create_thread(author, lounge, "Quarterly planning", "How far ahead?")
+    smtp_inbox.envelopes.clear()
+
+    forum.reply(replier, thread.id, "Four quarters, rolling.")  # "reply" defaults to email
+    [envelope] = [e for e in smtp_inbox.envelopes if e.rcpt_tos == [author.email]]
+    message = _parsed(envelope)
+    assert message["Subject"] == f"@{replier.handle} replied to “Quarterly planning”"
+    unsubscribe = message["List-Unsubscribe"].strip("<>")
+    assert "/notifications/unsubscribe/" in unsubscribe
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert unsubscribe in text and f'href="{unsubscribe}"' in html
+    assert "replied to “Quarterly planning”" in html
+
+    services.save_settings(author, {"reply": "daily"})
+    forum.reply(replier, thread.id, "Eight, for capital projects.")
+    smtp_inbox.envelopes.clear()
+    totals = digest.send_digests(Channel.DAILY, [author.id], utcnow() + timedelta(minutes=1))
+    assert totals[digest.Outcome.SENT] == 1
+    [envelope] = smtp_inbox.envelopes
+    message = _parsed(envelope)
+    assert message["Subject"] == "Your daily Council digest: 1 new for you"
+    assert "/notifications/unsubscribe/" in message["List-Unsubscribe"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "replied to “Quarterly planning”" in text and "Stop this digest" in text
