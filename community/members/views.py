@@ -27,7 +27,7 @@ def _failed(response: Response) -> bool:
 def start_session(member: Member, remember: bool = False) -> None:
     """Sign the member in, naming this session so that signing out ends its live sockets."""
     login_user(member, remember=remember)
-    session[services.SESSION_KEY] = new_token()
+    session[services.SESSION_KEY] = new_token()[0]
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,9 +1,10 @@
 """Personal daily and weekly digests, sent by ``community digest send --period daily|weekly``.
 
 A digest gathers the member's unread notifications of the kinds they asked to receive in that
-digest (each notification is emailed at most once, by itself or in one digest), and, if they want it, the threads started in their communities during the period. An
-empty digest is not sent. ``DigestRun``'s unique key (member, period, period key) makes a second
-run for the same day or week send nothing.
+digest (each notification is emailed at most once, by itself or in one digest), and, if they
+want it, the threads started in their communities during the period. An empty digest is not
+sent. ``DigestRun``'s unique key (member, period, period key) makes a second run for the same
+day or week send nothing.
 """
 
 from __future__ import annotations

@@ -147,7 +147,6 @@ def sweep() -> int:
             if thread is None or not access.can_see_thread(member, thread):
                 socketio.server.leave_room(sid, thread_room(thread_id), namespace="/")
                 connection.thread_ids.discard(thread_id)
-    db.session.remove()
     return cut
 
 
