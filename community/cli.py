@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -37,30 +37,24 @@ def init_app(app: Flask) -> None:
 @with_appcontext
 def run_command(host: str | None, port: int | None) -> None:
     """Serve the app with live notifications (gunicorn, one gevent worker)."""
-    from gunicorn.app.base import BaseApplication
-
     bind = f"{host or current_app.config['HOST']}:{port or current_app.config['PORT']}"
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            # One worker per instance: Socket.IO keeps state per process (STACK.md).
-            options: dict[str, Any] = {
-                "bind": bind,
-                "worker_class": "gevent",
-                "workers": 1,
-                "worker_connections": 2000,
-                "accesslog": "-",
-                "control_socket_disable": True,
-            }
-            for key, value in options.items():
-                if key in self.cfg.settings:
-                    self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return _create_app()
-
     click.echo(f"Council is serving on http://{bind}  (Ctrl+C stops it)")
-    Server().run()
+    # A fresh interpreter, so the worker imports the app only after gevent has patched the
+    # standard library: an app imported before the patch never completes a websocket upgrade.
+    # One worker per instance, because Socket.IO keeps its sockets per process (STACK.md).
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--worker-class=gevent",
+        "--workers=1",
+        "--worker-connections=2000",
+        f"--bind={bind}",
+        "--access-logfile=-",
+        "--no-control-socket",
+        "community:create_app()",
+    ]
+    os.execv(sys.executable, gunicorn)  # noqa: S606 - our own interpreter, fixed arguments
 
 
 @click.command("create-owner")

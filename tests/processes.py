@@ -1,0 +1,96 @@
+"""Real app processes for the scale-out tests and benchmarks: `community run` (gunicorn, one
+gevent worker) on a free port, and a signed-in HTTP session against it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from tests.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMUNITY = str(Path(sys.executable).parent / "community")
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def run_cli(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [COMMUNITY, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"community {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+@contextmanager
+def app_process(env: dict[str, str], log: Path) -> Iterator[str]:
+    """Serve the app with ``env``; yield its base URL once /healthz answers."""
+    port = free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [COMMUNITY, "run", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if requests.get(f"{base}/healthz", timeout=1).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the app did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def csrf_token(session: requests.Session, url: str) -> str:
+    match = CSRF_PATTERN.search(session.get(url, timeout=10).text)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def signed_in(base: str, email: str, password: str) -> requests.Session:
+    session = requests.Session()
+    token = csrf_token(session, f"{base}/login")
+    response = session.post(
+        f"{base}/login",
+        data={"csrf_token": token, "email": email, "password": password},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302, response.text
+    return session
+
+
+def cookie_header(session: requests.Session) -> str:
+    return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+
+
+def reply(session: requests.Session, base: str, thread_id: int, body: str) -> requests.Response:
+    token = csrf_token(session, f"{base}/t/{thread_id}")
+    return session.post(
+        f"{base}/t/{thread_id}/reply",
+        data={"csrf_token": token, "body": body},
+        allow_redirects=False,
+        timeout=10,
+    )
