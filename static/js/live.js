@@ -15,7 +15,7 @@
   var since = body.dataset.liveSince;
   var badge = document.getElementById("notification-count");
   var announcer = document.getElementById("live-announcer");
-  var socket = io({ transports: ["websocket", "polling"] });
+  var socket = io(); // long-polling first, then upgraded to a websocket where the path allows
   var connectedBefore = false;
 
   function setUnread(count) {
