@@ -48,7 +48,7 @@ def app_process(env: dict[str, str], log: Path) -> Iterator[str]:
                 try:
                     if requests.get(f"{base}/healthz", timeout=1).ok:
                         break
-                except requests.ConnectionError:
+                except requests.RequestException:  # not listening yet, or still booting
                     pass
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not start:\n{log.read_text()}")
