@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import selectinload
 
 from community.core import access
 from community.core.clock import utcnow
@@ -155,6 +156,8 @@ def list_notifications(member: Member, page: int = 1, per_page: int = 30) -> Pag
     query = (
         select(Notification)
         .where(Notification.member_id == member.id)
+        # Each row is checked against its thread and post: load them for the page at once.
+        .options(selectinload(Notification.thread), selectinload(Notification.post))
         .order_by(
             case((Notification.read_at.is_(None), 0), else_=1),
             Notification.updated_at.desc(),
@@ -200,6 +203,7 @@ def notifications_since(member: Member, since: datetime) -> list[Notification]:
     rows = db.session.scalars(
         select(Notification)
         .where(Notification.member_id == member.id, Notification.updated_at > since)
+        .options(selectinload(Notification.thread), selectinload(Notification.post))
         .order_by(Notification.updated_at)
         .limit(100)
     )

@@ -411,3 +411,32 @@ def test_thread_moved_out_of_reach_drops_its_notifications(app, lounge, as_membe
         == []
     )
     assert db.session.get(Thread, thread.id).community_id == boardroom.id
+
+
+TIERS = ["strategist", "executive", "council"]
+
+
+@pytest.mark.parametrize("room_tier", TIERS)
+@pytest.mark.parametrize("reader_tier", TIERS)
+def test_nobody_is_told_about_a_thread_their_tier_cannot_open(
+    app, notified, reader_tier, room_tier
+):
+    """The reader started a thread that an owner then moved to a community of ``room_tier``;
+    they watch it, and a peer replies, mentions them and reacts to their post."""
+    app.config["NEW_MEMBER_DAYS"] = 0
+    start = make_community("start", "strategist", name="Start")
+    room = make_community("room", room_tier, name="Room")
+    reader = member(reader_tier)
+    peer, owner = member("council"), member("council", role="owner")
+    thread = forum.create_thread(reader, start, "Travelling thread", "Where will it go?")
+    first = forum.get_thread_page(reader, thread.id).posts.items[0]
+    watching.set_thread_watch(reader, thread.id, "watching")
+    thread_moderation.move_thread(owner, thread.id, room.slug)
+    notified()
+
+    forum.reply(peer, thread.id, "A reply.")
+    forum.reply(peer, thread.id, f"Asking @{reader.handle} directly.")
+    forum.toggle_reaction(peer, first.id, "like")
+    told = {kind for handle, kind in notified() if handle == reader.handle}
+    may_open = TIERS.index(reader_tier) >= TIERS.index(room_tier)
+    assert told == ({"reply", "mention", "reaction"} if may_open else set())

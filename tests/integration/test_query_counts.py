@@ -176,3 +176,32 @@ def test_forum_pages_query_counts_do_not_grow_with_threads_posts_and_reactions(a
     services.delete_post(viewer, post.id)
     large = {url: queries_for(client, url) for url in urls}
     assert large == small
+
+
+def test_notification_list_query_count_does_not_grow_with_notifications(app, as_member):
+    from community.forum import services as forum
+    from community.forum.models import Community
+    from community.members.models import Member
+    from tests.integration.test_forum import make_community
+
+    app.config["NEW_MEMBER_DAYS"] = 0  # no first-day thread limit for this author
+    client, reader = as_member()
+    ids = {
+        "reader": reader.id,
+        "replier": factories.make_member().id,
+        "rooms": [make_community("lounge", "strategist").id, make_community("board", "council").id],
+    }
+
+    def notify_reader(count: int) -> None:
+        author = db.session.get(Member, ids["reader"])
+        replier = db.session.get(Member, ids["replier"])
+        for n in range(count):
+            # Rows spread over threads and communities, so a per-row lookup would show.
+            room = db.session.get(Community, ids["rooms"][n % 2])
+            thread = forum.create_thread(author, room, f"Thread {n}", f"Opening words {n}.")
+            forum.reply(replier, thread.id, f"A reply of its own, number {n}.")
+
+    notify_reader(2)
+    small = queries_for(client, "/notifications")
+    notify_reader(28)
+    assert queries_for(client, "/notifications") == small
