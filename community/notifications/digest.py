@@ -1,7 +1,7 @@
 """Personal daily and weekly digests, sent by ``community digest send --period daily|weekly``.
 
 A digest gathers the member's unread notifications of the kinds they asked to receive in that
-digest (each notification is emailed at most once, by itself or in one digest), and, if they
+digest (each is emailed once, alone or in one digest, unless it has grown since), and, if they
 want it, the threads started in their communities during the period. An empty digest is not
 sent. ``DigestRun``'s unique key (member, period, period key) makes a second run for the same
 day or week send nothing.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from community.core import access
@@ -89,7 +89,11 @@ def build_digest(member: Member, period: Channel, now: datetime) -> Digest:
                 Notification.member_id == member.id,
                 Notification.kind.in_(kinds),
                 Notification.read_at.is_(None),
-                Notification.emailed_at.is_(None),  # already in an email or an earlier digest
+                # Not already in an email or an earlier digest, unless it has grown since.
+                or_(
+                    Notification.emailed_at.is_(None),
+                    Notification.updated_at > Notification.emailed_at,
+                ),
                 Notification.updated_at > since,
             )
             .order_by(Notification.updated_at.desc())

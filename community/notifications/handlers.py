@@ -8,6 +8,8 @@ quote, then a reply to their thread, then activity in something they watch.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 
 from community.core.access import MODERATOR_ROLES, can_moderate_community
@@ -66,7 +68,13 @@ def on_post_created(post_id: int) -> None:
         notify([quoted_author], _about(post, "quote", f"{_who(post.author)} quoted you in {title}"))
         told.add(quoted_author)
     if thread.author_id is not None and thread.author_id not in told:
-        notify([thread.author_id], _about(post, "reply", f"{_who(post.author)} replied to {title}"))
+        replied = _about(post, "reply", f"{_who(post.author)} replied to {title}")
+        folded = replace(
+            replied,
+            group_key=f"replies:{thread.id}",
+            folded_text="{count} new replies to " + title,
+        )
+        notify([thread.author_id], folded)
         told.add(thread.author_id)
     watchers = [
         mid

@@ -110,4 +110,4 @@ def test_notification_and_digest_emails_through_smtp(app, smtp_inbox):
     assert message["Subject"] == "Your daily Council digest: 1 new for you"
     assert "/notifications/unsubscribe/" in message["List-Unsubscribe"]
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert "replied to “Quarterly planning”" in text and "Stop this digest" in text
+    assert "2 new replies to “Quarterly planning”" in text and "Stop this digest" in text

@@ -316,28 +316,44 @@ def test_someone_elses_notification_answers_404(app, lounge, as_member):
 
 
 def test_the_list_is_paged(app, lounge, as_member):
+    app.config["NEW_MEMBER_DAYS"] = 0
     client, author = as_member()
-    thread = forum.create_thread(author, lounge, "Popular", "Text.")
+    replier = member()
     for n in range(35):
-        forum.reply(member(), thread.id, f"Reply number {n} with its own words {'z' * n}.")
-    services.save_settings(author, {"reply": "app"})
+        thread = forum.create_thread(author, lounge, f"Topic {n}", f"Opening {n}.")
+        forum.reply(replier, thread.id, f"Reply number {n}.")
     first = client.get("/notifications").get_data(as_text=True)
     assert first.count('class="notification unread"') == 30 and "Page 1 of 2" in first
     second = client.get("/notifications?page=2").get_data(as_text=True)
     assert second.count('class="notification unread"') == 5
 
 
+def test_replies_to_one_thread_fold_into_one_unread_row(app, lounge, notified, outbox):
+    author = member()
+    thread = forum.create_thread(author, lounge, "Folding", "Text.")
+    outbox.clear()
+    for n in range(3):
+        forum.reply(member(), thread.id, f"Reply {n}.")
+    [row] = rows_for(author)
+    assert row.count == 3 and row.text == "3 new replies to “Folding”"
+    assert len(outbox.to(author.email)) == 1  # emailed once while it stays unread
+
+
 def test_catch_up_since_a_time(app, lounge, as_member):
     client, author = as_member()
-    thread = forum.create_thread(author, lounge, "Catch up", "Text.")
-    forum.reply(member(), thread.id, "Early.")
+    first = forum.create_thread(author, lounge, "Catch up", "Text.")
+    second = forum.create_thread(author, lounge, "Later thread", "Text.")
+    forum.reply(member(), first.id, "Early.")
     [early] = rows_for(author)
     since = early.updated_at.isoformat()
-    forum.reply(member(), thread.id, "Later.")
+    forum.reply(member(), second.id, "Later.")
     data = client.get("/notifications/since", query_string={"since": since}).get_json()
     assert [n["text"] for n in data["notifications"]] == [rows_for(author)[1].text]
     assert data["unread_count"] == 2
     assert set(data["notifications"][0]) >= {"id", "kind", "text", "url", "created_at"}
+    forum.reply(member(), first.id, "Folded into the early row.")
+    data = client.get("/notifications/since", query_string={"since": since}).get_json()
+    assert "2 new replies to “Catch up”" in [n["text"] for n in data["notifications"]]
     assert client.get("/notifications/since?since=yesterday").status_code == 400
     assert client.get("/notifications/since?since=2026-11-23T10:00:00").status_code == 400
 
