@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import redis
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify, render_template
@@ -30,7 +31,8 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> tuple[Response, int]:
-    """Ready when the database answers and carries the newest migration."""
+    """Ready when the database answers and carries the newest migration, and the message
+    queue (Redis, when configured) answers."""
     checks: dict[str, str] = {}
     try:
         with db.engine.connect() as connection:
@@ -41,5 +43,16 @@ def readyz() -> tuple[Response, int]:
         checks["database"] = "ok" if current == head else f"migration {current} is not {head}"
     except Exception as error:  # any failure means "not ready", with the reason
         checks["database"] = f"unavailable: {type(error).__name__}"
-    ready = all(value == "ok" for value in checks.values())
+    checks["message_queue"] = _message_queue_check(current_app.config["REDIS_URL"])
+    ready = all(value in ("ok", "in-process") for value in checks.values())
     return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
+
+
+def _message_queue_check(redis_url: str | None) -> str:
+    if not redis_url:
+        return "in-process"
+    try:
+        redis.Redis.from_url(redis_url, socket_timeout=1, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        return f"unavailable: {type(error).__name__}"
+    return "ok"

@@ -16,6 +16,16 @@ def test_readyz_reports_the_migrated_database_ok(client):
     body = response.get_json()
     assert body["status"] == "ready"
     assert body["checks"]["database"] == "ok"
+    assert body["checks"]["message_queue"] == "in-process"
+
+
+def test_readyz_is_not_ready_when_the_configured_redis_does_not_answer(app, client):
+    from tests.servers import free_port
+
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["message_queue"].startswith("unavailable")
 
 
 def test_pages_carry_security_headers(client):

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 import socketio
 
 from tests.processes import ROOT, app_process, cookie_header, reply, run_cli, signed_in
@@ -114,6 +115,8 @@ def next_notification(received: queue.Queue, kind: str, timeout: float = 10) -> 
 
 
 def test_a_reply_through_b_and_a_cli_command_reach_a_socket_on_a(cluster):
+    ready = requests.get(f"{cluster['a']}/readyz", timeout=5).json()
+    assert ready["checks"] == {"database": "ok", "message_queue": "ok"}
     author = signed_in(cluster["a"], "author@bigco.com", PASSWORD)
     received: queue.Queue = queue.Queue()
     client = live_client(cluster["a"], cookie_header(author), received)
