@@ -7,8 +7,15 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.forms import show_domain_error
-from community.forum import communities, polls, services, thread_moderation, watching
+from community.core.forms import act_and_flash, show_domain_error
+from community.forum import (
+    communities,
+    polls,
+    services,
+    thread_moderation,
+    thread_state,
+    watching,
+)
 from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.markdown import excerpt
 from community.forum.polls import PollDraft
@@ -235,16 +242,7 @@ def moderate_thread(thread_id: int) -> Response:
 
 
 def _thread_action(thread_id: int, action, done: str) -> Response:
-    try:
-        action()
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(done, "success")
+    act_and_flash(action, done)
     return redirect(url_for("forum.thread", thread_id=thread_id))
 
 
@@ -264,6 +262,25 @@ def unassign(thread_id: int) -> Response:
         thread_id,
         lambda: thread_moderation.clear_assignment(current_user, thread_id),
         "No longer waiting for a response.",
+    )
+
+
+@bp.post("/t/<int:thread_id>/close")
+def close(thread_id: int) -> Response:
+    reason = request.form.get("reason", "")
+    return _thread_action(
+        thread_id,
+        lambda: thread_state.close_thread(current_user, thread_id, reason),
+        "Thread closed: it takes no new replies.",
+    )
+
+
+@bp.post("/t/<int:thread_id>/reopen")
+def reopen(thread_id: int) -> Response:
+    return _thread_action(
+        thread_id,
+        lambda: thread_state.reopen_thread(current_user, thread_id),
+        "Thread reopened.",
     )
 
 
