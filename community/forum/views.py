@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from community.core import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error
 from community.forum import (
@@ -48,6 +49,7 @@ def community(slug: str) -> str:
         page=page,
         read=services.read_positions(current_user, page.items),
         watch=watching.community_watch_level(current_user, community),
+        moderates=access.can_moderate_community(current_user, community),
     )
 
 
@@ -80,7 +82,7 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
         view = services.get_thread_page(current_user, thread_id, page_number)
     except NotFound:
         abort(404)
-    move_targets = communities.list_visible_communities(current_user) if view.moderator else []
+    move_targets = communities.list_moderated_communities(current_user) if view.moderator else []
     html = render_template(
         "forum/thread.html",
         view=view,

@@ -1,4 +1,5 @@
-"""Members flag posts and threads; moderators work through the queue of flagged and held ones."""
+"""Members flag posts and threads; moderators and chapter leads work through the queue of
+flagged and held ones."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from community.core import access
 from community.core.errors import DomainError, NotFound
 from community.core.forms import act_and_flash
 from community.forum.services import page_of_post_number
@@ -60,6 +62,7 @@ def flag_queue() -> str:
         page=page,
         decisions=list(flags.Decision),
         labels=FLAG_LABELS,
+        moderator=access.is_moderator(current_user),
     )
 
 
