@@ -29,7 +29,7 @@ from community.forum.models import (
     ReadPosition,
     Thread,
 )
-from community.forum.watch_levels import muted_thread_ids
+from community.forum.watch_levels import muted_thread_ids, watch_after_posting
 from community.members.models import Member
 from community.moderation.sales_pitch import PostContext, assess
 
@@ -284,6 +284,7 @@ def _add_post(
         .values(highest_post_number=Thread.highest_post_number + 1)
     )
     db.session.refresh(thread, ["highest_post_number"])
+    watch_after_posting(member, thread)  # after the increment: its row lock serializes this
     post = Post(
         thread=thread,
         number=thread.highest_post_number,
