@@ -40,6 +40,7 @@ POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
 MAX_TITLE = 200
 MAX_BODY = 20_000
+RECENT_TEXTS_COMPARED = 5  # a new post is checked against the author's latest posts
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def _pitch_check(member: Member, text: str) -> str:
             select(Post.body)
             .where(Post.author_id == member.id)
             .order_by(Post.created_at.desc())
-            .limit(5)
+            .limit(RECENT_TEXTS_COMPARED)
         )
     )
     assessment = assess(
