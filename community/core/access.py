@@ -182,3 +182,35 @@ def moderated_threads_filter(member: Member) -> Any:
         return live
     lead_of = select(ChapterLead.community_id).where(ChapterLead.member_id == member.id)
     return live & Thread.community_id.in_(lead_of)
+
+
+# --- Who could read it: for suggestions of whom to mention -------------------------------------
+
+
+def community_readers_filter(community: Community) -> Any:
+    """A WHERE clause on members: those who may open the community (the SQL form of
+    ``can_see_community``, for the other side of the question)."""
+    from community.members.models import Member
+    from community.membership.models import Tier
+
+    owners = Member.role == "owner"
+    if community.archived_at is not None:
+        return owners
+    admitted = select(Tier.id).where(Tier.rank >= community.min_tier.rank)
+    return owners | Member.tier_id.in_(admitted)
+
+
+def thread_readers_filter(thread: Thread) -> Any:
+    """Members who may open the thread: its community's readers, narrowed to its moderators
+    (and, for a held thread, its author) when it is deleted or held (``can_see_thread``)."""
+    from community.forum.models import ChapterLead
+    from community.members.models import Member
+
+    readers = community_readers_filter(thread.community)
+    if thread.deleted_at is None and not thread.is_held:
+        return readers
+    leads = select(ChapterLead.member_id).where(ChapterLead.community_id == thread.community_id)
+    allowed = Member.role.in_(MODERATOR_ROLES) | Member.id.in_(leads)
+    if thread.deleted_at is None:
+        allowed = allowed | (Member.id == thread.author_id)
+    return readers & allowed

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.core import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error
+from community.extensions import limiter
 from community.forum import (
     communities,
+    mentionable,
     polls,
     services,
     thread_moderation,
@@ -338,3 +340,36 @@ def watch_community(slug: str) -> Response:
     else:
         flash("Notification level saved.", "success")
     return redirect(url_for("forum.community", slug=slug))
+
+
+# --- @handle suggestions for the editor (static/js/mentions.js); pages work without them ------
+
+
+def _per_member() -> str:
+    return f"member:{current_user.id}"
+
+
+MENTION_LIMIT = limiter.limit("60 per minute", key_func=_per_member)
+
+
+@bp.get("/t/<int:thread_id>/mentionable")
+@MENTION_LIMIT
+def mentionable_in_thread(thread_id: int) -> Response:
+    try:
+        handles = mentionable.mentionable_in_thread(
+            current_user, thread_id, request.args.get("q", "")
+        )
+    except NotFound:
+        abort(404)
+    return jsonify(handles=handles)
+
+
+@bp.get("/c/<slug>/mentionable")
+@MENTION_LIMIT
+def mentionable_in_community(slug: str) -> Response:
+    community = _visible_community(slug)
+    return jsonify(
+        handles=mentionable.mentionable_in_community(
+            current_user, community, request.args.get("q", "")
+        )
+    )
