@@ -1,16 +1,16 @@
-"""Owners' pages for communities: list, create, edit, archive."""
+"""Owners' pages for communities: list, create, edit, archive, and chapter leads."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.admin.views import bp
 from community.core.errors import DomainError, NotFound
-from community.core.forms import choices, show_domain_error
+from community.core.forms import act_and_flash, choices, show_domain_error
 from community.extensions import db
-from community.forum import communities
+from community.forum import chapter_leads, communities
 from community.forum.forms import CommunityForm
 from community.forum.models import Community
 from community.membership.services import get_tiers
@@ -84,3 +84,27 @@ def archive_community(community_id: int) -> Response:
         abort(404)
     flash("Archived." if archived else "Restored.", "success")
     return redirect(url_for("admin.communities_list"))
+
+
+def _lead_action(community_id: int, action, done: str) -> Response:
+    act_and_flash(action, done)
+    return redirect(url_for("admin.edit_community", community_id=community_id))
+
+
+@bp.post("/communities/<int:community_id>/leads")
+def appoint_lead(community_id: int) -> Response:
+    handle = request.form.get("handle", "")
+    return _lead_action(
+        community_id,
+        lambda: chapter_leads.appoint_lead(current_user, community_id, handle),
+        "Chapter lead appointed.",
+    )
+
+
+@bp.post("/communities/<int:community_id>/leads/<int:member_id>/remove")
+def remove_lead(community_id: int, member_id: int) -> Response:
+    return _lead_action(
+        community_id,
+        lambda: chapter_leads.remove_lead(current_user, community_id, member_id),
+        "Chapter lead removed.",
+    )

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
+
+from community.core.errors import PermissionDenied
+from community.extensions import db
 
 if TYPE_CHECKING:
     from community.forum.models import Community, Post, Thread
@@ -101,10 +104,34 @@ def can_moderate_community(member: Member, community: Community) -> bool:
     return is_moderator(member) or any(lead.id == member.id for lead in community.leads)
 
 
+def is_chapter_lead(member: Member | Any) -> bool:
+    """Leads at least one chapter (and so works the flag queue for it)."""
+    from community.forum.models import ChapterLead
+
+    if not getattr(member, "is_authenticated", False):
+        return False
+    return bool(db.session.scalar(select(exists().where(ChapterLead.member_id == member.id))))
+
+
 def can_see_thread(member: Member, thread: Thread) -> bool:
+    """Deleted threads show to moderators only; threads held after flags also to their author,
+    who is told why."""
     if not can_see_community(member, thread.community):
         return False
-    return thread.deleted_at is None or can_moderate_community(member, thread.community)
+    if thread.deleted_at is None and not thread.is_held:
+        return True
+    if can_moderate_community(member, thread.community):
+        return True
+    return thread.deleted_at is None and thread.author_id == member.id
+
+
+def check_can_reply(member: Member, thread: Thread) -> None:
+    """A closed thread takes no replies from anyone (a moderator reopens it first); a locked
+    one takes them from the community's moderators only."""
+    if thread.is_closed:
+        raise PermissionDenied("This thread is closed; reopen it to reply.")
+    if thread.locked and not can_moderate_community(member, thread.community):
+        raise PermissionDenied("This thread is locked: only moderators may post.")
 
 
 def can_see_post(member: Member, post: Post, moderator: bool | None = None) -> bool:
@@ -119,8 +146,7 @@ def can_see_post(member: Member, post: Post, moderator: bool | None = None) -> b
     return moderator or (post.author_id == member.id and post.deleted_at is None)
 
 
-def visible_threads_filter(member: Member) -> Any:
-    """A WHERE clause limiting threads to communities the member sees (for joined queries)."""
+def _in_visible_communities(member: Member) -> Any:
     from community.forum.models import Community, Thread
     from community.membership.models import Tier
 
@@ -129,17 +155,62 @@ def visible_threads_filter(member: Member) -> Any:
     )
     if not is_owner(member):
         community_ids = community_ids.where(Tier.rank <= member.tier.rank)
-    return Thread.community_id.in_(community_ids) & Thread.deleted_at.is_(None)
+    return Thread.community_id.in_(community_ids)
+
+
+def visible_threads_filter(member: Member) -> Any:
+    """A WHERE clause limiting threads to communities the member sees (for joined queries),
+    leaving out deleted threads and threads held after flags (their author reaches a held
+    thread by its page only)."""
+    from community.forum.models import Thread
+
+    return (
+        _in_visible_communities(member) & Thread.deleted_at.is_(None) & (Thread.held_reason == "")
+    )
 
 
 def moderated_threads_filter(member: Member) -> Any:
     """A WHERE clause limiting threads to communities the member moderates: every visible one
-    for moderators, all for owners, and their own chapters for chapter leads."""
+    for moderators, all for owners, and their own chapters for chapter leads. Held threads are
+    included: moderators review them."""
     from community.forum.models import ChapterLead, Thread
 
     if is_owner(member):
         return Thread.id.is_not(None)
-    lead_of = select(ChapterLead.community_id).where(ChapterLead.member_id == member.id)
+    live = _in_visible_communities(member) & Thread.deleted_at.is_(None)
     if is_moderator(member):
-        return visible_threads_filter(member)
-    return visible_threads_filter(member) & Thread.community_id.in_(lead_of)
+        return live
+    lead_of = select(ChapterLead.community_id).where(ChapterLead.member_id == member.id)
+    return live & Thread.community_id.in_(lead_of)
+
+
+# --- Who could read it: for suggestions of whom to mention -------------------------------------
+
+
+def community_readers_filter(community: Community) -> Any:
+    """A WHERE clause on members: those who may open the community (the SQL form of
+    ``can_see_community``, for the other side of the question)."""
+    from community.members.models import Member
+    from community.membership.models import Tier
+
+    owners = Member.role == "owner"
+    if community.archived_at is not None:
+        return owners
+    admitted = select(Tier.id).where(Tier.rank >= community.min_tier.rank)
+    return owners | Member.tier_id.in_(admitted)
+
+
+def thread_readers_filter(thread: Thread) -> Any:
+    """Members who may open the thread: its community's readers, narrowed to its moderators
+    (and, for a held thread, its author) when it is deleted or held (``can_see_thread``)."""
+    from community.forum.models import ChapterLead
+    from community.members.models import Member
+
+    readers = community_readers_filter(thread.community)
+    if thread.deleted_at is None and not thread.is_held:
+        return readers
+    leads = select(ChapterLead.member_id).where(ChapterLead.community_id == thread.community_id)
+    allowed = Member.role.in_(MODERATOR_ROLES) | Member.id.in_(leads)
+    if thread.deleted_at is None:
+        allowed = allowed | (Member.id == thread.author_id)
+    return readers & allowed

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import abort, flash
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from community.core.errors import DomainError
+from community.core.errors import DomainError, NotFound, PermissionDenied
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -20,3 +23,18 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
 def choices(*pairs: tuple[str, str]) -> list[SelectChoice]:
     """Select options from (value, label) pairs, in the form WTForms 3.3+ expects."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def act_and_flash(action: Callable[[], object], done: str) -> None:
+    """Run the service behind a button: 404 or 403 as its error says, any other "no" flashed
+    for the page the caller redirects to, ``done`` flashed on success."""
+    try:
+        action()
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(done, "success")

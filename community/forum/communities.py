@@ -42,6 +42,16 @@ def list_visible_communities(member: Member) -> list[Community]:
     return list(db.session.scalars(access.visible_communities(member)))
 
 
+def list_moderated_communities(member: Member) -> list[Community]:
+    """Where a member may move threads to: every visible community for moderators, their own
+    chapters for chapter leads."""
+    return [
+        community
+        for community in list_visible_communities(member)
+        if access.can_moderate_community(member, community)
+    ]
+
+
 def list_all_communities() -> list[Community]:
     return list(
         db.session.scalars(

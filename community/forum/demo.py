@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict, deque
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from community.forum import communities, polls, services
 from community.forum.communities import CommunityDraft
 from community.forum.models import Poll, PollOption, Thread
 from community.forum.polls import PollDraft
+from community.forum.services import RECENT_TEXTS_COMPARED
 from community.members.models import Member
 
 DEMO_COMMUNITIES = [
@@ -53,13 +55,24 @@ REPLIES = [
     "We stopped reporting follower counts entirely. Nobody missed them.",
     "Curious how you handle this across time zones?",
     "Agree with the points above; we budget for listening before paid.",
+    "We run a quarterly review with finance; it keeps the numbers honest.",
+    "In our region the answer was different: smaller teams, more agency support.",
+    "We piloted it with two business units first, then rolled it out.",
+    "The hardest part was agreeing on definitions, not the tooling.",
+    "I would add one thing: write down what you will *stop* doing.",
+    "Our CMO asked for fewer dashboards and more decisions. That changed everything.",
 ]
 
 
-def _text(rng: random.Random) -> str:
-    # Two different paragraphs: the sales-pitch check rightly holds a member's repeated text.
-    first, second = rng.sample(REPLIES, k=2)
-    return f"{first}\n\n{second}"
+def _text(rng: random.Random, recent: deque[str]) -> str:
+    """Two different paragraphs, never a copy of the author's recent posts: the sales-pitch
+    check rightly holds a member's repeated text, and demo posts should all be shown."""
+    while True:
+        first, second = rng.sample(REPLIES, k=2)
+        text = f"{first}\n\n{second}"
+        if text not in recent:
+            recent.append(text)
+            return text
 
 
 def seed_discussions(members: list[Member], echo: Callable[[str], None] = print) -> None:
@@ -84,16 +97,20 @@ def seed_discussions(members: list[Member], echo: Callable[[str], None] = print)
             )
         )
     threads = posts = 0
+    # Each author's latest texts, as many as the sales-pitch check compares a new post with.
+    recent: dict[int, deque[str]] = defaultdict(lambda: deque(maxlen=RECENT_TEXTS_COMPARED))
     for n in range(60):
         community = created[n % len(created)]
         authors = [m for m in members if access.can_see_community(m, community)]
+        author = rng.choice(authors)
         thread = services.create_thread(
-            rng.choice(authors), community, TOPICS[n % len(TOPICS)], _text(rng)
+            author, community, TOPICS[n % len(TOPICS)], _text(rng, recent[author.id])
         )
         threads += 1
         posts += 1
         for _ in range(9):
-            post = services.reply(rng.choice(authors), thread.id, _text(rng))
+            author = rng.choice(authors)
+            post = services.reply(author, thread.id, _text(rng, recent[author.id]))
             posts += 1
             for reader in rng.sample(authors, k=min(2, len(authors))):
                 if reader.id != post.author_id and not post.is_held:

@@ -82,11 +82,27 @@ class Thread(CreatedAtMixin, db.Model):
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id"), nullable=True, index=True
     )
+    # Closed (by its author or a moderator): nobody replies until it is reopened. Unlike a
+    # lock, which lets moderators post and which the author cannot undo.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    close_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Held threads (enough flags) show only to their author and the community's moderators.
+    held_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     community: Mapped[Community] = relationship(lazy="joined")
     assignee: Mapped[Member | None] = relationship(foreign_keys=[assignee_id])
     author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
     last_poster: Mapped[Member | None] = relationship(foreign_keys=[last_poster_id])
+    closed_by: Mapped[Member | None] = relationship(foreign_keys=[closed_by_id])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return bool(self.held_reason)
 
 
 class Post(CreatedAtMixin, db.Model):
@@ -213,6 +229,20 @@ class PollVote(CreatedAtMixin, db.Model):
         ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
     )
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+
+
+class PollBallot(CreatedAtMixin, db.Model):
+    """A member's one ballot in a poll. Its primary key is what stops two concurrent votes
+    by the same member (a double submit, two tabs) from both being stored."""
+
+    __tablename__ = "poll_ballot"
+
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("poll.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class WatchLevel(StrEnum):

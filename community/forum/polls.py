@@ -12,7 +12,7 @@ from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit
 from community.extensions import db
-from community.forum.models import Poll, PollOption, PollVote, Thread
+from community.forum.models import Poll, PollBallot, PollOption, PollVote, Thread
 from community.forum.services import get_visible_thread
 from community.members.models import Member
 
@@ -101,18 +101,23 @@ def vote(member: Member, thread_id: int, option_ids: list[int]) -> None:
         raise DomainError("Choose an option.")
     if len(chosen) > 1 and not poll.multiple:
         raise DomainError("This poll takes one choice.")
-    already = db.session.scalar(
-        select(func.count()).where(PollVote.poll_id == poll.id, PollVote.member_id == member.id)
-    )
-    if already:
+    if has_voted(member, poll):
         raise DomainError("You have already voted in this poll.")
+    # The ballot's primary key (poll, member) is what holds when two requests race past the
+    # check above (a double submit, two tabs): only one ballot, and so one vote, is stored,
+    # on SQLite and PostgreSQL alike. The per-option key alone let two single choices through.
+    db.session.add(PollBallot(poll_id=poll.id, member_id=member.id))
     for option_id in chosen:
         db.session.add(PollVote(option_id=option_id, member_id=member.id, poll_id=poll.id))
     try:
         commit()
-    except IntegrityError:  # a double submit raced us: the first vote stands
+    except IntegrityError:  # the other request's ballot was stored first: it stands
         db.session.rollback()
         raise DomainError("You have already voted in this poll.") from None
+
+
+def has_voted(member: Member, poll: Poll) -> bool:
+    return db.session.get(PollBallot, (poll.id, member.id)) is not None
 
 
 def close_poll(member: Member, thread_id: int) -> None:

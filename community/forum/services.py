@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from sqlalchemy import CompoundSelect, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from community.core import access
@@ -21,7 +21,6 @@ from community.extensions import db
 from community.forum.markdown import find_mentions, render_markdown
 from community.forum.models import (
     Community,
-    CommunityWatch,
     Mention,
     Post,
     PostRevision,
@@ -29,19 +28,19 @@ from community.forum.models import (
     ReactionKind,
     ReadPosition,
     Thread,
-    ThreadWatch,
-    WatchLevel,
 )
+from community.forum.watch_levels import muted_thread_ids, watch_after_posting
 from community.members.models import Member
+from community.moderation.sales_pitch import PostContext, assess
 
 if TYPE_CHECKING:
     from community.forum.polls import PollDraft
-from community.moderation.sales_pitch import PostContext, assess
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
 MAX_TITLE = 200
 MAX_BODY = 20_000
+RECENT_TEXTS_COMPARED = 5  # a new post is checked against the author's latest posts
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -69,7 +68,7 @@ def list_threads(member: Member, community: Community, page: int = 1) -> Page[Th
     """Pinned first, then by latest activity; each with the member's read position."""
     query = (
         select(Thread)
-        .where(Thread.community_id == community.id, Thread.deleted_at.is_(None))
+        .where(Thread.community_id == community.id, access.visible_threads_filter(member))
         .options(joinedload(Thread.author), joinedload(Thread.last_poster))
         .order_by(Thread.pinned.desc(), Thread.last_posted_at.desc(), Thread.id.desc())
     )
@@ -182,23 +181,6 @@ def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
     return [(thread, unread) for thread, unread in db.session.execute(query)]
 
 
-def muted_thread_ids(member: Member) -> CompoundSelect:
-    """A subquery of thread ids the member has muted, directly or through their community."""
-    by_thread = select(ThreadWatch.thread_id).where(
-        ThreadWatch.member_id == member.id, ThreadWatch.level == WatchLevel.MUTED.value
-    )
-    muted_communities = select(CommunityWatch.community_id).where(
-        CommunityWatch.member_id == member.id, CommunityWatch.level == WatchLevel.MUTED.value
-    )
-    unmuted_threads = select(ThreadWatch.thread_id).where(
-        ThreadWatch.member_id == member.id, ThreadWatch.level != WatchLevel.MUTED.value
-    )
-    by_community = select(Thread.id).where(
-        Thread.community_id.in_(muted_communities), Thread.id.not_in(unmuted_threads)
-    )
-    return by_thread.union(by_community)
-
-
 def unread_by_community(member: Member) -> dict[int, int]:
     """community id -> unread posts in threads active since the member joined (one query)."""
     last_read = func.coalesce(ReadPosition.last_read_number, 0)
@@ -277,7 +259,7 @@ def _pitch_check(member: Member, text: str) -> str:
             select(Post.body)
             .where(Post.author_id == member.id)
             .order_by(Post.created_at.desc())
-            .limit(5)
+            .limit(RECENT_TEXTS_COMPARED)
         )
     )
     assessment = assess(
@@ -303,6 +285,7 @@ def _add_post(
         .values(highest_post_number=Thread.highest_post_number + 1)
     )
     db.session.refresh(thread, ["highest_post_number"])
+    watch_after_posting(member, thread)  # after the increment: its row lock serializes this
     post = Post(
         thread=thread,
         number=thread.highest_post_number,
@@ -375,8 +358,7 @@ def create_thread(
 
 def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None = None) -> Post:
     thread = get_visible_thread(member, thread_id)
-    if thread.locked and not access.can_moderate_community(member, thread.community):
-        raise PermissionDenied("This thread is locked; new replies are closed.")
+    access.check_can_reply(member, thread)
     _check_text(None, body)
     _check_new_member_limits(member, body, new_thread=False)
     quoted = None

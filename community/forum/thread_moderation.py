@@ -12,6 +12,7 @@ from community.extensions import db
 from community.forum.models import Community, Thread
 from community.forum.services import get_visible_thread
 from community.members.models import Member
+from community.members.services import get_member_by_handle
 
 
 def _moderated_thread(member: Member, thread_id: int) -> Thread:
@@ -24,9 +25,7 @@ def _moderated_thread(member: Member, thread_id: int) -> Thread:
 def assign_thread(moderator: Member, thread_id: int, assignee_handle: str) -> Thread:
     """Mark a thread as needing a response from a named member (who must be able to see it)."""
     thread = _moderated_thread(moderator, thread_id)
-    assignee = db.session.scalars(
-        select(Member).where(Member.handle == assignee_handle.strip().lstrip("@").lower())
-    ).first()
+    assignee = get_member_by_handle(assignee_handle)
     if assignee is None or not assignee.is_active or not access.can_see_thread(assignee, thread):
         raise DomainError(
             "Name an active member who can see this thread, by @handle.", field="assignee"
@@ -62,6 +61,7 @@ def list_assigned(member: Member) -> list[Thread]:
             .where(
                 Thread.assignee_id == member.id,
                 Thread.needs_response.is_(True),
+                Thread.closed_at.is_(None),  # a closed thread waits for nobody
                 access.visible_threads_filter(member),
             )
             .order_by(Thread.last_posted_at)
@@ -101,11 +101,13 @@ def move_thread(moderator: Member, thread_id: int, community_slug: str) -> Threa
 def set_thread_flags(
     member: Member, thread_id: int, *, pinned: bool | None = None, locked: bool | None = None
 ) -> Thread:
-    """Pin or lock a thread: moderators of its community only."""
+    """Pin or lock a thread: moderators of its community only, audit-logged."""
     thread = _moderated_thread(member, thread_id)
-    if pinned is not None:
-        thread.pinned = pinned
-    if locked is not None:
-        thread.locked = locked
+    for name, value in (("pinned", pinned), ("locked", locked)):
+        if value is None or getattr(thread, name) == value:
+            continue
+        setattr(thread, name, value)
+        action = name if value else f"un{name}"
+        record_audit(member, f"thread.{action}", "thread", thread.id, target_label=thread.title)
     commit()
     return thread

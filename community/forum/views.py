@@ -2,13 +2,23 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from community.core import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.forms import show_domain_error
-from community.forum import communities, polls, services, thread_moderation, watching
+from community.core.forms import act_and_flash, show_domain_error
+from community.extensions import limiter
+from community.forum import (
+    communities,
+    mentionable,
+    polls,
+    services,
+    thread_moderation,
+    thread_state,
+    watching,
+)
 from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.markdown import excerpt
 from community.forum.polls import PollDraft
@@ -41,6 +51,7 @@ def community(slug: str) -> str:
         page=page,
         read=services.read_positions(current_user, page.items),
         watch=watching.community_watch_level(current_user, community),
+        moderates=access.can_moderate_community(current_user, community),
     )
 
 
@@ -73,7 +84,7 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
         view = services.get_thread_page(current_user, thread_id, page_number)
     except NotFound:
         abort(404)
-    move_targets = communities.list_visible_communities(current_user) if view.moderator else []
+    move_targets = communities.list_moderated_communities(current_user) if view.moderator else []
     html = render_template(
         "forum/thread.html",
         view=view,
@@ -248,16 +259,7 @@ def moderate_thread(thread_id: int) -> Response:
 
 
 def _thread_action(thread_id: int, action, done: str) -> Response:
-    try:
-        action()
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(done, "success")
+    act_and_flash(action, done)
     return redirect(url_for("forum.thread", thread_id=thread_id))
 
 
@@ -277,6 +279,25 @@ def unassign(thread_id: int) -> Response:
         thread_id,
         lambda: thread_moderation.clear_assignment(current_user, thread_id),
         "No longer waiting for a response.",
+    )
+
+
+@bp.post("/t/<int:thread_id>/close")
+def close(thread_id: int) -> Response:
+    reason = request.form.get("reason", "")
+    return _thread_action(
+        thread_id,
+        lambda: thread_state.close_thread(current_user, thread_id, reason),
+        "Thread closed: it takes no new replies.",
+    )
+
+
+@bp.post("/t/<int:thread_id>/reopen")
+def reopen(thread_id: int) -> Response:
+    return _thread_action(
+        thread_id,
+        lambda: thread_state.reopen_thread(current_user, thread_id),
+        "Thread reopened.",
     )
 
 
@@ -332,3 +353,36 @@ def watch_community(slug: str) -> Response:
     else:
         flash("Notification level saved.", "success")
     return redirect(url_for("forum.community", slug=slug))
+
+
+# --- @handle suggestions for the editor (static/js/mentions.js); pages work without them ------
+
+
+def _per_member() -> str:
+    return f"member:{current_user.id}"
+
+
+MENTION_LIMIT = limiter.limit("60 per minute", key_func=_per_member)
+
+
+@bp.get("/t/<int:thread_id>/mentionable")
+@MENTION_LIMIT
+def mentionable_in_thread(thread_id: int) -> Response:
+    try:
+        handles = mentionable.mentionable_in_thread(
+            current_user, thread_id, request.args.get("q", "")
+        )
+    except NotFound:
+        abort(404)
+    return jsonify(handles=handles)
+
+
+@bp.get("/c/<slug>/mentionable")
+@MENTION_LIMIT
+def mentionable_in_community(slug: str) -> Response:
+    community = _visible_community(slug)
+    return jsonify(
+        handles=mentionable.mentionable_in_community(
+            current_user, community, request.args.get("q", "")
+        )
+    )

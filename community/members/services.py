@@ -57,7 +57,9 @@ def make_handle(name: str) -> str:
 
 
 def get_member_by_handle(handle: str) -> Member | None:
-    return db.session.scalars(select(Member).where(Member.handle == handle.lower())).first()
+    """By handle as people type it: with or without the @, in any case."""
+    handle = handle.strip().lstrip("@").lower()
+    return db.session.scalars(select(Member).where(Member.handle == handle)).first()
 
 
 def get_member_by_email(email: str) -> Member | None:

@@ -1,33 +1,38 @@
-"""Flags on posts and the moderators' review queue. Three members flagging a post hide it until
-a moderator decides; posts held by the sales-pitch check wait in the same queue."""
+"""Flags on posts and on whole threads, and the moderators' review queue. Three members flagging
+a post or a thread hide it until a moderator (or the chapter's lead) decides; posts held by the
+sales-pitch check wait in the same queue."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import String, exists, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from community.core import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
-from community.core.errors import DomainError, NotFound, PermissionDenied
+from community.core.errors import DomainError, NotFound
 from community.core.events import commit, publish
 from community.core.mail import send_email
-from community.core.pagination import Page, paginate
+from community.core.pagination import Page, page_count
 from community.extensions import db
 from community.forum import services as forum
+from community.forum import thread_state
 from community.forum.models import Post, Thread
 from community.members.models import Member
 from community.moderation.models import Flag, FlagReason
 
 HIDE_AFTER_DISTINCT_FLAGS = 3
 MAX_FLAG_TEXT = 1000
+QUEUE_PAGE = 20
 
 
 class Decision(StrEnum):
-    DISMISS = "dismiss"  # nothing wrong: show the post, close the flags
+    DISMISS = "dismiss"  # nothing wrong: show it, close the flags
     HIDE = "hide"  # keep it out of sight
     DELETE = "delete"  # soft delete
     WARN = "warn"  # show it, and email the author the moderator's note
@@ -35,111 +40,217 @@ class Decision(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "dismiss": "Dismiss the flags and show the post",
-            "hide": "Keep the post hidden",
-            "delete": "Delete the post",
-            "warn": "Warn the author (and show the post)",
+            "dismiss": "Dismiss the flags and show it",
+            "hide": "Keep it hidden",
+            "delete": "Delete it",
+            "warn": "Warn the author (and show it)",
         }[self.value]
 
 
-def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag:
-    post = forum.get_visible_post(member, post_id)
+def _check_flag(reason: str, text: str) -> tuple[FlagReason, str]:
     try:
         flag_reason = FlagReason(reason)
     except ValueError:
-        raise DomainError("Choose why you are flagging this post.", field="reason") from None
+        raise DomainError("Choose why you are flagging this.", field="reason") from None
     text = text.strip()
     if flag_reason == FlagReason.OTHER and not text:
         raise DomainError("Say what is wrong when the reason is 'Something else'.", field="text")
     if len(text) > MAX_FLAG_TEXT:
         raise DomainError(f"Keep it under {MAX_FLAG_TEXT} characters.", field="text")
+    return flag_reason, text
+
+
+def _add_flag(flag: Flag, on: Any, already: str) -> int:
+    """Store the flag; the number of distinct members with an open flag on the same object."""
+    db.session.add(flag)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the partial unique index: one open flag per member and object
+        db.session.rollback()
+        raise DomainError(already) from None
+    return db.session.scalar(
+        select(func.count(func.distinct(Flag.flagger_id))).where(on, Flag.resolved_at.is_(None))
+    )
+
+
+def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag:
+    post = forum.get_visible_post(member, post_id)
+    flag_reason, text = _check_flag(reason, text)
     if post.author_id == member.id:
         raise DomainError("You cannot flag your own post; edit or delete it instead.")
     if post.deleted_at is not None:
         raise DomainError("This post is already deleted.")
     flag = Flag(post=post, flagger_id=member.id, reason=flag_reason.value, text=text)
-    db.session.add(flag)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise DomainError(
-            "You have already flagged this post; moderators will review it."
-        ) from None
-    flaggers = db.session.scalar(
-        select(func.count(func.distinct(Flag.flagger_id))).where(
-            Flag.post_id == post.id, Flag.resolved_at.is_(None)
-        )
+    flaggers = _add_flag(
+        flag,
+        Flag.post_id == post.id,
+        "You have already flagged this post; moderators will review it.",
     )
     if flaggers >= HIDE_AFTER_DISTINCT_FLAGS and not post.is_held:
         forum.hold_post(
             post,
             f"Hidden after {flaggers} members flagged it; a moderator will review it.",
         )
-    publish("flag_raised", flag_id=flag.id, post_id=post.id)
+    publish("flag_raised", flag_id=flag.id, post_id=post.id, thread_id=post.thread_id)
     commit()
     return flag
 
 
-def get_review_queue(moderator: Member, page: int = 1) -> Page[Post]:
-    """Flagged or held posts in the communities this member moderates, oldest first."""
-    has_open_flag = exists().where(Flag.post_id == Post.id, Flag.resolved_at.is_(None))
-    query = (
-        select(Post)
-        .join(Post.thread)
-        .where(
-            access.moderated_threads_filter(moderator),
-            Post.deleted_at.is_(None),
-            has_open_flag | (Post.held_reason != ""),
-        )
-        .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.community))
-        .order_by(Post.created_at, Post.id)
+def flag_thread(member: Member, thread_id: int, reason: str, text: str = "") -> Flag:
+    """Flag a whole thread (its title, its subject, the place it was started)."""
+    thread = forum.get_visible_thread(member, thread_id)
+    flag_reason, text = _check_flag(reason, text)
+    if thread.author_id == member.id:
+        raise DomainError("You cannot flag your own thread; close it or ask a moderator.")
+    if thread.deleted_at is not None:
+        raise DomainError("This thread is already deleted.")
+    flag = Flag(thread=thread, flagger_id=member.id, reason=flag_reason.value, text=text)
+    flaggers = _add_flag(
+        flag,
+        Flag.thread_id == thread.id,
+        "You have already flagged this thread; moderators will review it.",
     )
-    return paginate(query, page, per_page=20)
+    if flaggers >= HIDE_AFTER_DISTINCT_FLAGS and not thread.is_held:
+        thread_state.hold_thread(
+            thread,
+            f"Hidden after {flaggers} members flagged it; a moderator will review it.",
+        )
+    publish("flag_raised", flag_id=flag.id, post_id=None, thread_id=thread.id)
+    commit()
+    return flag
 
 
-def open_flags_for(posts: list[Post]) -> dict[int, list[Flag]]:
-    if not posts:
-        return {}
-    flags = db.session.scalars(
+# --- The review queue -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A flagged or held post (``post`` set), or a flagged or held thread (``post`` None)."""
+
+    thread: Thread
+    post: Post | None
+    flags: list[Flag]
+
+    @property
+    def held_reason(self) -> str:
+        return self.post.held_reason if self.post is not None else self.thread.held_reason
+
+
+def get_review_queue(moderator: Member, page: int = 1) -> Page[QueueItem]:
+    """Flagged or held posts and threads in the communities this member moderates (every one
+    for moderators, their own chapters for leads), oldest first, in a constant number of
+    queries."""
+    moderated = access.moderated_threads_filter(moderator)
+    open_post_flag = exists().where(Flag.post_id == Post.id, Flag.resolved_at.is_(None))
+    open_thread_flag = exists().where(Flag.thread_id == Thread.id, Flag.resolved_at.is_(None))
+    posts = (
+        select(literal("post", String).label("kind"), Post.id, Post.created_at)
+        .join(Post.thread)
+        .where(moderated, Post.deleted_at.is_(None), open_post_flag | (Post.held_reason != ""))
+    )
+    threads = select(literal("thread", String).label("kind"), Thread.id, Thread.created_at).where(
+        moderated, Thread.deleted_at.is_(None), open_thread_flag | (Thread.held_reason != "")
+    )
+    queue = union_all(posts, threads).subquery()
+    total = db.session.scalar(select(func.count()).select_from(queue)) or 0
+    number = min(max(1, page), page_count(total, QUEUE_PAGE))
+    rows = db.session.execute(
+        select(queue.c.kind, queue.c.id)
+        .order_by(queue.c.created_at, queue.c.kind, queue.c.id)
+        .offset((number - 1) * QUEUE_PAGE)
+        .limit(QUEUE_PAGE)
+    ).all()
+    return Page(_load_items(rows), number, QUEUE_PAGE, total)
+
+
+def _load_items(rows: list[Any]) -> list[QueueItem]:
+    post_ids = [row.id for row in rows if row.kind == "post"]
+    thread_ids = [row.id for row in rows if row.kind == "thread"]
+    posts = {
+        post.id: post
+        for post in db.session.scalars(
+            select(Post)
+            .where(Post.id.in_(post_ids))
+            .options(joinedload(Post.author), joinedload(Post.thread))
+        )
+    }
+    threads = {
+        thread.id: thread
+        for thread in db.session.scalars(
+            select(Thread).where(Thread.id.in_(thread_ids)).options(joinedload(Thread.author))
+        )
+    }
+    grouped: dict[tuple[str, int], list[Flag]] = {}
+    for flag in db.session.scalars(
         select(Flag)
-        .where(Flag.post_id.in_([post.id for post in posts]), Flag.resolved_at.is_(None))
+        .where(
+            Flag.post_id.in_(post_ids) | Flag.thread_id.in_(thread_ids),
+            Flag.resolved_at.is_(None),
+        )
         .options(joinedload(Flag.flagger))
         .order_by(Flag.created_at)
-    )
-    grouped: dict[int, list[Flag]] = {}
-    for flag in flags:
-        grouped.setdefault(flag.post_id, []).append(flag)
-    return grouped
+    ):
+        key = ("post", flag.post_id) if flag.post_id is not None else ("thread", flag.thread_id)
+        grouped.setdefault(key, []).append(flag)  # type: ignore[arg-type]
+    items = []
+    for row in rows:
+        key = (row.kind, row.id)
+        if row.kind == "post":
+            post = posts[row.id]
+            items.append(QueueItem(post.thread, post, grouped.get(key, [])))
+        else:
+            items.append(QueueItem(threads[row.id], None, grouped.get(key, [])))
+    return items
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+def _choice(decision: str, note: str) -> Decision:
+    try:
+        choice = Decision(decision)
+    except ValueError:
+        raise DomainError("Choose what to do.", field="decision") from None
+    if choice == Decision.WARN and not note.strip():
+        raise DomainError("Write the warning the author will receive.", field="note")
+    return choice
+
+
+def _resolve(moderator: Member, choice: Decision, on: Any) -> None:
+    now = utcnow()
+    for flag in db.session.scalars(select(Flag).where(on, Flag.resolved_at.is_(None))):
+        flag.resolved_at = now
+        flag.resolved_by_id = moderator.id
+        flag.resolution = choice.value
+
+
+def _warn(author: Member | None, note: str, **context: Any) -> None:
+    if author is not None:
+        send_email(
+            author.email,
+            "A note from the Council moderators",
+            "post_warning",
+            member=author,
+            note=note,
+            **context,
+        )
 
 
 def decide(moderator: Member, post_id: int, decision: str, note: str = "") -> Post:
     """Resolve every open flag on a post with one decision, audit-logged."""
-    try:
-        choice = Decision(decision)
-    except ValueError:
-        raise DomainError("Choose what to do with the post.", field="decision") from None
+    choice = _choice(decision, note)
     post = db.session.get(Post, post_id)
-    if post is None or not access.can_see_thread(moderator, post.thread):
+    # A chapter lead asking about another community's post learns nothing: 404, as for none.
+    if post is None or not access.can_moderate_community(moderator, post.thread.community):
         raise NotFound("There is no such post.")
-    if not access.can_moderate_community(moderator, post.thread.community):
-        raise PermissionDenied("You do not moderate this community.")
     note = note.strip()
-    if choice == Decision.WARN and not note:
-        raise DomainError("Write the warning the author will receive.", field="note")
     if choice in (Decision.DISMISS, Decision.WARN):
         forum.release_post(post)
     elif choice == Decision.HIDE:
         forum.hold_post(post, note or "Hidden by a moderator.")
     else:
         forum.soft_delete(post, moderator)
-    now = utcnow()
-    for flag in db.session.scalars(
-        select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
-    ):
-        flag.resolved_at = now
-        flag.resolved_by_id = moderator.id
-        flag.resolution = choice.value
+    _resolve(moderator, choice, Flag.post_id == post.id)
     author = post.author
     record_audit(
         moderator,
@@ -150,14 +261,37 @@ def decide(moderator: Member, post_id: int, decision: str, note: str = "") -> Po
         reason=note,
         author=author.email if author else "",
     )
-    if choice == Decision.WARN and author is not None:
-        send_email(
-            author.email,
-            "A note from the Council moderators",
-            "post_warning",
-            member=author,
-            post=post,
-            note=note,
-        )
+    if choice == Decision.WARN:
+        _warn(author, note, post=post, thread=post.thread)
     commit()
     return post
+
+
+def decide_thread(moderator: Member, thread_id: int, decision: str, note: str = "") -> Thread:
+    """Resolve every open flag on a whole thread with one decision, audit-logged."""
+    choice = _choice(decision, note)
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not access.can_moderate_community(moderator, thread.community):
+        raise NotFound("There is no such thread.")
+    note = note.strip()
+    if choice in (Decision.DISMISS, Decision.WARN):
+        thread_state.release_thread(thread)
+    elif choice == Decision.HIDE:
+        thread_state.hold_thread(thread, note or "Hidden by a moderator.")
+    else:
+        thread_state.delete_thread(thread)
+    _resolve(moderator, choice, Flag.thread_id == thread.id)
+    author = thread.author
+    record_audit(
+        moderator,
+        f"thread.{choice.value}",
+        "thread",
+        thread.id,
+        target_label=thread.title,
+        reason=note,
+        author=author.email if author else "",
+    )
+    if choice == Decision.WARN:
+        _warn(author, note, post=None, thread=thread)
+    commit()
+    return thread

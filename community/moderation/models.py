@@ -6,14 +6,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.models import CreatedAtMixin, UTCDateTime
 from community.extensions import db
 
 if TYPE_CHECKING:
-    from community.forum.models import Post
+    from community.forum.models import Post, Thread
     from community.members.models import Member
 
 
@@ -39,9 +39,11 @@ FLAG_LABELS = {
 
 
 class Flag(CreatedAtMixin, db.Model):
+    """A member's flag on a post, or on a whole thread: exactly one of the two is set."""
+
     __tablename__ = "flag"
     __table_args__ = (
-        # One open flag per member per post, even when two requests race.
+        # One open flag per member per post (or thread), even when two requests race.
         Index(
             "uq_flag_open_post_flagger",
             "post_id",
@@ -50,10 +52,24 @@ class Flag(CreatedAtMixin, db.Model):
             sqlite_where=text("resolved_at IS NULL"),
             postgresql_where=text("resolved_at IS NULL"),
         ),
+        Index(
+            "uq_flag_open_thread_flagger",
+            "thread_id",
+            "flagger_id",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+        CheckConstraint("(post_id IS NULL) <> (thread_id IS NULL)", name="post_or_thread"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     flagger_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -61,5 +77,6 @@ class Flag(CreatedAtMixin, db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     resolution: Mapped[str] = mapped_column(String(20), default="")
 
-    post: Mapped[Post] = relationship()
+    post: Mapped[Post | None] = relationship()
+    thread: Mapped[Thread | None] = relationship()
     flagger: Mapped[Member] = relationship(foreign_keys=[flagger_id])

@@ -25,12 +25,21 @@ from community.moderation.forms import (
 )
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+# Chapter leads work the flag queue for their own chapters, and nothing else here.
+LEAD_ENDPOINTS = frozenset(
+    {"moderation.flag_queue", "moderation.decide", "moderation.decide_thread"}
+)
 
 
 @bp.before_request
-@access.moderator_required
 def _moderators_only() -> None:
-    return None
+    """Moderators only; chapter leads also reach the flag queue (which shows them their own
+    chapters' flags alone)."""
+    if access.is_moderator(current_user):
+        return
+    if request.endpoint in LEAD_ENDPOINTS and access.is_chapter_lead(current_user):
+        return
+    abort(403)
 
 
 @bp.get("/")

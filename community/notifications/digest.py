@@ -24,7 +24,7 @@ from community.core.mail import send_email
 from community.core.urls import external_url
 from community.extensions import db
 from community.forum.models import Thread
-from community.forum.services import muted_thread_ids
+from community.forum.watch_levels import muted_thread_ids
 from community.members.models import Member, MemberStatus
 from community.notifications.kinds import COMMUNITY_DIGEST, Channel
 from community.notifications.models import DigestRun, Notification

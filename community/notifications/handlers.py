@@ -189,11 +189,12 @@ def on_membership_requested(request_id: int) -> None:
     )
 
 
-def on_flag_raised(flag_id: int, post_id: int, **_: object) -> None:
-    post = db.session.get(Post, post_id)
-    if post is None:
+def on_flag_raised(flag_id: int, post_id: int | None, thread_id: int | None = None) -> None:
+    post = db.session.get(Post, post_id) if post_id is not None else None
+    thread = post.thread if post is not None else db.session.get(Thread, thread_id)
+    if thread is None:
         return
-    community = post.thread.community
+    community = thread.community
     candidates = db.session.scalars(
         select(Member).where(
             Member.status == MemberStatus.ACTIVE,
@@ -204,13 +205,14 @@ def on_flag_raised(flag_id: int, post_id: int, **_: object) -> None:
         )
     )
     moderators = [m.id for m in candidates if can_moderate_community(m, community)]
+    what = "A post in" if post is not None else "The thread"
     notify(
         moderators,
         Draft(
             kind="flag_raised",
-            text=f"A post in “{post.thread.title}” was flagged",
+            text=f"{what} “{thread.title}” was flagged",
             url=path_for("moderation.flag_queue"),
-            thread=post.thread,
+            thread=thread,
             post=post,
             group_key=f"flags:{community.id}",
             folded_text="{count} new flags in " + community.name,

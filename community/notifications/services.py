@@ -260,12 +260,7 @@ def kinds_for(member: Member) -> list:
 
 
 def _moderates(member: Member) -> bool:
-    from community.forum.models import ChapterLead
-
-    if access.is_moderator(member):
-        return True
-    lead = select(ChapterLead.community_id).where(ChapterLead.member_id == member.id).limit(1)
-    return db.session.scalar(lead) is not None
+    return access.is_moderator(member) or access.is_chapter_lead(member)
 
 
 def current_settings(member: Member) -> dict[str, Channel]:

@@ -1,7 +1,7 @@
 """notifications: stored rows, channel settings, digest runs
 
 Revision ID: e39f6158bd8f
-Revises: c524f865fcad
+Revises: 2416a06e8889
 Create Date: 2026-11-23 11:59:28.290038
 
 """
@@ -13,7 +13,7 @@ import community.core.models
 
 # revision identifiers, used by Alembic.
 revision = 'e39f6158bd8f'
-down_revision = 'c524f865fcad'
+down_revision = '2416a06e8889'
 branch_labels = None
 depends_on = None
 

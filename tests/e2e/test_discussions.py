@@ -71,7 +71,12 @@ def test_member_starts_a_thread_and_a_peer_replies_reacts_and_flags(
     page.get_by_role("button", name="Vote").click()
     expect(page.locator(".poll-results li.mine")).to_contain_text("Both (your vote)")
     expect(page.locator(".poll")).to_contain_text("1 voter")
-    page.get_by_label("Reply (Markdown)").fill(f"We bought, then built. Ask @{author.handle}.")
+    reply = page.get_by_label("Reply (Markdown)")
+    reply.fill("We bought, then built. Ask ")
+    reply.press_sequentially("@ad")  # the editor suggests members who can read the thread
+    expect(page.get_by_role("option", name=f"@{author.handle}")).to_be_visible()
+    reply.press("Enter")
+    expect(reply).to_have_value(f"We bought, then built. Ask @{author.handle} ")
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator("#p2 .mention")).to_have_text(f"@{author.handle}")
 

@@ -339,7 +339,7 @@ def test_lock_blocks_member_replies(as_member):
     assert "This thread is locked" in response.get_data(as_text=True)
     assert count(Post) == 1
     page = member_client.get(f"/t/{thread.id}").get_data(as_text=True)
-    assert "replies are closed" in page and f"/t/{thread.id}/reply" not in page
+    assert "only moderators may post" in page and f"/t/{thread.id}/reply" not in page
 
     assert moderator.submit(f"/t/{thread.id}/reply", {"body": "Closing note."}).status_code == 302
     assert count(Post) == 2

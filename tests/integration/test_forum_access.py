@@ -12,6 +12,7 @@ from community.core.events import commit
 from community.extensions import db
 from community.forum import services
 from community.forum.models import Community, Post, Reaction, Thread
+from community.moderation.models import Flag
 from tests import factories
 
 SECRET = "Secret merger plans for Q3"
@@ -74,6 +75,9 @@ GRID = [
     ("POST", "/p/{own}/delete", None, 302),
     ("GET", "/p/{post}/revisions", None, 403),
     ("POST", "/t/{thread}/moderate", {"action": "lock"}, 403),
+    ("POST", "/t/{thread}/flag", {"reason": "other", "text": "Not for here."}, 302),
+    ("POST", "/t/{thread}/close", {"reason": "answered"}, 403),
+    ("POST", "/t/{thread}/reopen", None, 403),
 ]
 
 
@@ -99,7 +103,14 @@ def snapshot() -> tuple:
         db.session.scalar(select(func.count(Thread.id))),
         db.session.scalar(select(func.count()).select_from(Reaction)),
         tuple(db.session.execute(select(Post.id, Post.body, Post.deleted_at)).all()),
-        tuple(db.session.execute(select(Thread.id, Thread.locked, Thread.pinned)).all()),
+        tuple(
+            db.session.execute(
+                select(
+                    Thread.id, Thread.locked, Thread.pinned, Thread.closed_at, Thread.held_reason
+                )
+            ).all()
+        ),
+        db.session.scalar(select(func.count(Flag.id))),
     )
 
 
@@ -191,12 +202,17 @@ def test_strategist_moderator_gets_404_in_a_council_community(as_member, forum):
         assert SECRET not in response.get_data(as_text=True)
     for url, data in (
         (f"/t/{forum.secret.id}/moderate", {"action": "lock"}),
+        (f"/t/{forum.secret.id}/close", None),
+        (f"/t/{forum.secret.id}/flag", {"reason": "spam"}),
+        (f"/moderation/flags/thread/{forum.secret.id}", {"decision": "delete"}),
+        (f"/moderation/flags/{forum.first_post.id}", {"decision": "delete"}),
         (f"/t/{forum.secret.id}/reply", {"body": "Moderator note."}),
         (f"/p/{forum.first_post.id}/delete", None),
         (f"/p/{forum.first_post.id}/react", {"kind": "insightful"}),
     ):
         assert client.submit(url, data).status_code == 404, url
     assert not db.session.get(Thread, forum.secret.id).locked
+    assert db.session.get(Thread, forum.secret.id).deleted_at is None
     assert db.session.get(Post, forum.first_post.id).deleted_at is None
     listing = client.get("/c/").get_data(as_text=True)
     assert "Boardroom" not in listing and "Lobby" in listing

@@ -72,3 +72,32 @@ def test_every_migration_runs_down_and_up_over_existing_rows(app):
     assert kept.title == "Kept through migrations" and kept.needs_response is False
     assert db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread_id)) == 2
     assert _schema_differences() == []
+
+
+def test_the_thread_state_migration_keeps_votes_as_ballots_and_drops_thread_flags(app):
+    from community.forum.communities import CommunityDraft, create_community
+    from community.forum.models import PollBallot, PollOption
+    from community.forum.polls import PollDraft, vote
+    from community.forum.services import create_thread
+    from community.moderation.flags import flag_thread
+    from community.moderation.models import Flag
+
+    owner, member = factories.make_member("owner"), factories.make_member()
+    community = create_community(
+        owner, CommunityDraft("Strategy", "strategy", "", "General", "strategist")
+    )
+    thread = create_thread(
+        member, community, "A vote", "Pick one.", PollDraft("Which?", ["This", "That"])
+    )
+    vote(owner, thread.id, [db.session.scalars(select(PollOption.id)).first()])
+    flag_thread(owner, thread.id, "spam")
+    db.session.remove()
+
+    downgrade(revision="c524f865fcad")  # the migration before ballots and thread flags
+    upgrade()
+    db.session.remove()
+
+    # A vote cast before ballots existed counts as the member's ballot: no second vote.
+    assert db.session.scalar(select(func.count()).select_from(PollBallot)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Flag)) == 0  # cannot go down
+    assert _schema_differences() == []

@@ -456,3 +456,12 @@ def test_nobody_is_told_about_a_thread_their_tier_cannot_open(
     told = {kind for handle, kind in notified() if handle == reader.handle}
     may_open = TIERS.index(reader_tier) >= TIERS.index(room_tier)
     assert told == ({"reply", "mention", "reaction"} if may_open else set())
+
+
+def test_a_flagged_thread_tells_its_moderators(app, lounge, notified):
+    author, flagger, moderator = member(), member(), member(role="moderator")
+    thread = forum.create_thread(author, lounge, "Flag the whole thing", "Text.")
+    notified()
+    flags.flag_thread(flagger, thread.id, "spam")
+    assert notified() == {(moderator.handle, "flag_raised")}
+    assert rows_for(moderator)[0].text == "The thread “Flag the whole thing” was flagged"

@@ -205,3 +205,40 @@ def test_notification_list_query_count_does_not_grow_with_notifications(app, as_
     small = queries_for(client, "/notifications")
     notify_reader(28)
     assert queries_for(client, "/notifications") == small
+
+
+def test_flag_queue_query_count_does_not_grow_with_flagged_posts_and_threads(app, as_member):
+    from community.core.events import commit
+    from community.forum import services
+    from community.forum.models import Community
+    from community.members.models import Member
+    from community.moderation import flags
+
+    app.config["NEW_MEMBER_DAYS"] = 0  # no first-day thread limit for the author
+    client, _ = as_member("moderator")
+    author, flagger = factories.make_member(), factories.make_member()
+    community = Community(
+        slug="strategy", name="Strategy", category="General", min_tier=factories.tier("strategist")
+    )
+    db.session.add(community)
+    commit()
+    ids = (community.id, author.id, flagger.id)
+
+    def flag_some(n: int) -> None:
+        # queries_for ends the session: load the rows again each time.
+        community, author, flagger = (
+            db.session.get(model, id_)
+            for model, id_ in zip((Community, Member, Member), ids, strict=True)
+        )
+        for i in range(n):
+            thread = services.create_thread(author, community, f"Thread {n}-{i}", f"Body {n} {i}.")
+            post = services.reply(author, thread.id, f"Reply {n} {i} worth a flag.")
+            flags.flag_thread(flagger, thread.id, "spam")
+            flags.flag_post(flagger, post.id, "off_topic")
+
+    flag_some(1)
+    small = queries_for(client, "/moderation/flags")
+    flag_some(12)
+    page = client.get("/moderation/flags").get_data(as_text=True)
+    assert "26 waiting" in page and "Page 1 of 2" in page
+    assert queries_for(client, "/moderation/flags") == small

@@ -1,0 +1,49 @@
+"""Suggestions for @mentions while writing: handles of active members who could read the place
+the post goes to, so the editor never proposes (or reveals) anyone the mention would not reach."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from community.core import access
+from community.extensions import db
+from community.forum.models import Community
+from community.forum.services import get_visible_thread
+from community.members.models import Member, MemberStatus
+
+MAX_SUGGESTIONS = 8
+_PREFIX_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,29}")
+
+
+def _suggest(member: Member, prefix: str, readers: object) -> list[str]:
+    prefix = prefix.strip().lstrip("@").lower()
+    if not _PREFIX_RE.fullmatch(prefix):
+        return []
+    # The prefix pattern has no LIKE wildcards but '_' and '.'; '_' is escaped.
+    like = prefix.replace("_", r"\_") + "%"
+    return list(
+        db.session.scalars(
+            select(Member.handle)
+            .where(
+                Member.handle.like(like, escape="\\"),
+                Member.status == MemberStatus.ACTIVE.value,
+                Member.id != member.id,
+                readers,
+            )
+            .order_by(Member.handle)
+            .limit(MAX_SUGGESTIONS)
+        )
+    )
+
+
+def mentionable_in_thread(member: Member, thread_id: int, prefix: str) -> list[str]:
+    """Up to eight handles starting with ``prefix`` of members who can read the thread."""
+    thread = get_visible_thread(member, thread_id)
+    return _suggest(member, prefix, access.thread_readers_filter(thread))
+
+
+def mentionable_in_community(member: Member, community: Community, prefix: str) -> list[str]:
+    """The same for a new thread; ``community`` comes from a visibility-checked lookup."""
+    return _suggest(member, prefix, access.community_readers_filter(community))
