@@ -11,7 +11,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from community import admin, cli, core, forum, members, membership, moderation, notifications
+from community import (
+    admin,
+    cli,
+    core,
+    forum,
+    members,
+    membership,
+    metrics,
+    moderation,
+    notifications,
+)
 from community.config import PROJECT_ROOT, load_config
 from community.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
@@ -48,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     forum.init_app(app)
     moderation.init_app(app)
     notifications.init_app(app)
+    metrics.init_app(app)
     admin.init_app(app)
     cli.init_app(app)
     return app
