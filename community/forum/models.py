@@ -89,6 +89,8 @@ class Thread(CreatedAtMixin, db.Model):
     close_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Held threads (enough flags) show only to their author and the community's moderators.
     held_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when a moderator reviewed the held thread and kept it hidden: it leaves the flag queue.
+    kept_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     community: Mapped[Community] = relationship(lazy="joined")
     assignee: Mapped[Member | None] = relationship(foreign_keys=[assignee_id])
@@ -122,6 +124,8 @@ class Post(CreatedAtMixin, db.Model):
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     # Held posts (sales-pitch check, or enough flags) show only to their author and moderators.
     held_reason: Mapped[str] = mapped_column(Text, default="")
+    # Set when a moderator reviewed the held post and kept it hidden: it leaves the flag queue.
+    kept_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[Member | None] = relationship(foreign_keys=[author_id])

@@ -443,12 +443,14 @@ def delete_post(member: Member, post_id: int) -> Post:
     return post
 
 
-def hold_post(post: Post, reason: str) -> None:
-    """Hide a post until a moderator reviews it; lists stop counting it. Caller commits."""
+def hold_post(post: Post, reason: str, reviewed: bool = False) -> None:
+    """Hide a post until a moderator reviews it (``reviewed``: a moderator just did, and keeps
+    it hidden); lists stop counting it. Caller commits."""
     if not post.is_held and post.deleted_at is None:
         post.thread.post_count -= 1
         post.thread.community.post_count -= 1
     post.held_reason = reason
+    post.kept_hidden_at = utcnow() if reviewed else None
 
 
 def release_post(post: Post) -> None:
@@ -457,6 +459,7 @@ def release_post(post: Post) -> None:
         post.thread.post_count += 1
         post.thread.community.post_count += 1
     post.held_reason = ""
+    post.kept_hidden_at = None
 
 
 def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:

@@ -63,12 +63,14 @@ def reopen_thread(member: Member, thread_id: int) -> Thread:
 # --- Held and deleted threads: the caller (the flag review) commits ---------------------------
 
 
-def hold_thread(thread: Thread, reason: str) -> None:
-    """Hide a thread from everyone but its author and moderators; lists stop counting it."""
+def hold_thread(thread: Thread, reason: str, reviewed: bool = False) -> None:
+    """Hide a thread from everyone but its author and moderators; lists stop counting it.
+    ``reviewed``: a moderator decided to keep it hidden, so it leaves the review queue."""
     if not thread.is_held and thread.deleted_at is None:
         thread.community.thread_count -= 1
         thread.community.post_count -= thread.post_count
     thread.held_reason = reason
+    thread.kept_hidden_at = utcnow() if reviewed else None
 
 
 def release_thread(thread: Thread) -> None:
@@ -76,6 +78,7 @@ def release_thread(thread: Thread) -> None:
         thread.community.thread_count += 1
         thread.community.post_count += thread.post_count
     thread.held_reason = ""
+    thread.kept_hidden_at = None
 
 
 def delete_thread(thread: Thread) -> None:

@@ -141,15 +141,20 @@ def get_review_queue(moderator: Member, page: int = 1) -> Page[QueueItem]:
     for moderators, their own chapters for leads), oldest first, in a constant number of
     queries."""
     moderated = access.moderated_threads_filter(moderator)
+
+    def awaiting(model: type[Post] | type[Thread]) -> Any:
+        # Held and not yet reviewed: kept hidden by a moderator's decision, it has left.
+        return (model.held_reason != "") & model.kept_hidden_at.is_(None)
+
     open_post_flag = exists().where(Flag.post_id == Post.id, Flag.resolved_at.is_(None))
     open_thread_flag = exists().where(Flag.thread_id == Thread.id, Flag.resolved_at.is_(None))
     posts = (
         select(literal("post", String).label("kind"), Post.id, Post.created_at)
         .join(Post.thread)
-        .where(moderated, Post.deleted_at.is_(None), open_post_flag | (Post.held_reason != ""))
+        .where(moderated, Post.deleted_at.is_(None), open_post_flag | awaiting(Post))
     )
     threads = select(literal("thread", String).label("kind"), Thread.id, Thread.created_at).where(
-        moderated, Thread.deleted_at.is_(None), open_thread_flag | (Thread.held_reason != "")
+        moderated, Thread.deleted_at.is_(None), open_thread_flag | awaiting(Thread)
     )
     queue = union_all(posts, threads).subquery()
     total = db.session.scalar(select(func.count()).select_from(queue)) or 0
@@ -247,7 +252,7 @@ def decide(moderator: Member, post_id: int, decision: str, note: str = "") -> Po
     if choice in (Decision.DISMISS, Decision.WARN):
         forum.release_post(post)
     elif choice == Decision.HIDE:
-        forum.hold_post(post, note or "Hidden by a moderator.")
+        forum.hold_post(post, note or "Hidden by a moderator.", reviewed=True)
     else:
         forum.soft_delete(post, moderator)
     _resolve(moderator, choice, Flag.post_id == post.id)
@@ -277,7 +282,7 @@ def decide_thread(moderator: Member, thread_id: int, decision: str, note: str = 
     if choice in (Decision.DISMISS, Decision.WARN):
         thread_state.release_thread(thread)
     elif choice == Decision.HIDE:
-        thread_state.hold_thread(thread, note or "Hidden by a moderator.")
+        thread_state.hold_thread(thread, note or "Hidden by a moderator.", reviewed=True)
     else:
         thread_state.delete_thread(thread)
     _resolve(moderator, choice, Flag.thread_id == thread.id)
