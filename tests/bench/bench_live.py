@@ -126,8 +126,13 @@ async def measure(base: str, seed: dict, sockets: int, replies: int) -> dict[str
     await author.connect(base, thread_id)
     watchers = [Watcher(cookie) for cookie in seed["cookies"][:sockets]]
     started = time.perf_counter()
-    for batch in range(0, len(watchers), 100):
-        await asyncio.gather(*(w.connect(base, thread_id) for w in watchers[batch : batch + 100]))
+    try:
+        for batch in range(0, len(watchers), 100):
+            batch_watchers = watchers[batch : batch + 100]
+            await asyncio.gather(*(w.connect(base, thread_id) for w in batch_watchers))
+    except BaseException:
+        await asyncio.gather(*(w.client.disconnect() for w in [author, *watchers]))
+        raise
     connect_seconds = time.perf_counter() - started
 
     notification_latency, post_latency, http_ms = [], [], []
@@ -211,7 +216,11 @@ def main() -> None:
             )
             with app_process(env, instance / "server.log") as base:
                 for sockets in args.sockets:
-                    row = asyncio.run(measure(base, seed, sockets, args.replies))
+                    try:
+                        row = asyncio.run(measure(base, seed, sockets, args.replies))
+                    except (TimeoutError, socketio.exceptions.ConnectionError) as error:
+                        print(f"{sockets:>8}  gave up: {type(error).__name__} (over capacity)")
+                        break
                     print(
                         f"{sockets:>8}{row['connect_s']:>11.1f}{row['http_p50']:>10.1f}"
                         f"{row['notify_p50']:>12.1f}{row['notify_p99']:>12.1f}"
