@@ -46,6 +46,9 @@ class Socket:
 @pytest.fixture
 def connect(app):
     """``connect(flask_client)``: a socket carrying that client's session cookie."""
+    # The registry is per process, as in production; sockets of earlier tests (the browser
+    # tests' live server) must not count here.
+    live._connections.clear()
     sockets = []
 
     def open_socket(flask_client=None) -> Socket:
