@@ -63,6 +63,7 @@ def test_a_reply_updates_the_readers_badge_and_thread_without_a_reload(
         other.context.close()
 
     expect(badge).to_have_text("1")
+    expect(badge).to_be_in_viewport()  # also on a phone, where the links scroll sideways
     bar = page.get_by_role("button", name="1 new post: show it")
     expect(bar).to_be_visible()
     expect(page.locator("li.post")).to_have_count(1)  # the page did not jump
