@@ -62,6 +62,16 @@ def get_rsvp(member: Member, event: Event) -> Rsvp | None:
     ).first()
 
 
+def check_open(member: Member, event: Event | None) -> None:
+    """Raise unless the member may answer the event now."""
+    if event is None or not access.can_see_event(member, event):
+        raise NotFound("There is no such event.")
+    if event.is_cancelled:
+        raise DomainError("This event was cancelled; it takes no answers.")
+    if event.has_started(utcnow()):
+        raise DomainError("This event has already started; answers are closed.")
+
+
 def respond(member: Member, event_id: int, answer: str) -> Rsvp:
     """Record the member's answer. "Going" to a full event joins the waiting list; a going
     member who steps back hands their place to the first one waiting, who is told."""
@@ -72,12 +82,12 @@ def respond(member: Member, event_id: int, answer: str) -> Rsvp:
     if chosen not in CHOICES:
         raise DomainError("Choose going, maybe or not going.")
     event = lock_event(event_id)
-    if event is None or not access.can_see_event(member, event):
-        raise NotFound("There is no such event.")
-    if event.is_cancelled:
-        raise DomainError("This event was cancelled; it takes no answers.")
-    if event.has_started(utcnow()):
-        raise DomainError("This event has already started; answers are closed.")
+    try:
+        check_open(member, event)
+    except DomainError:
+        db.session.rollback()  # let go of the lock at once, not when the request ends
+        raise
+    assert event is not None
     rsvp = get_rsvp(member, event)
     if rsvp is None:
         rsvp = Rsvp(event_id=event.id, member_id=member.id, answer=Answer.NOT_GOING)

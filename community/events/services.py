@@ -119,7 +119,9 @@ def _check(manager: Member, draft: EventDraft) -> tuple[Tier, datetime, datetime
     return tier, starts_at, ends_at
 
 
-def _apply(event: Event, draft: EventDraft, tier: Tier, starts_at: datetime, ends_at: datetime):
+def _apply(
+    event: Event, draft: EventDraft, tier: Tier, starts_at: datetime, ends_at: datetime
+) -> None:
     event.title = draft.title.strip()
     event.description = draft.description
     event.description_html = render_markdown(draft.description)
@@ -146,10 +148,14 @@ def update_event(manager: Member, event_id: int, draft: EventDraft) -> Event:
     """Change an event; places that a larger capacity opens go to the waiting list in order."""
     tier, starts_at, ends_at = _check(manager, draft)
     event = lock_event(event_id)
-    if event is None or not access.can_see_event(manager, event):
+    visible = event is not None and access.can_see_event(manager, event)
+    cancelled = visible and event is not None and event.is_cancelled
+    if not visible or cancelled:
+        db.session.rollback()  # let go of the lock at once
+        if cancelled:
+            raise DomainError("This event was cancelled; it can no longer be changed.")
         raise NotFound("There is no such event.")
-    if event.is_cancelled:
-        raise DomainError("This event was cancelled; it can no longer be changed.")
+    assert event is not None
     if starts_at != event.starts_at:
         event.reminder_sent_at = None  # a moved event is reminded again for its new date
     _apply(event, draft, tier, starts_at, ends_at)

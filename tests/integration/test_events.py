@@ -144,6 +144,8 @@ def test_a_cancelled_event_stays_listed_marked_and_refuses_answers(as_member):
     assert rsvps.get_rsvp(member, event) is None
     with pytest.raises(DomainError, match="already cancelled"):
         services.cancel_event(owner, event.id)
+    with pytest.raises(DomainError, match="can no longer be changed"):
+        services.update_event(owner, event.id, draft(title="Revived"))
     with pytest.raises(PermissionDenied):
         services.cancel_event(member, event.id)
 
