@@ -15,6 +15,7 @@ from community import (
     admin,
     cli,
     core,
+    events,
     forum,
     members,
     membership,
@@ -56,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     members.init_app(app)
     membership.init_app(app)
     forum.init_app(app)
+    events.init_app(app)
     moderation.init_app(app)
     notifications.init_app(app)
     metrics.init_app(app)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from community.core.clock import utcnow
 from community.core.events import commit
+from community.events.demo import seed_events
 from community.extensions import db
 from community.forum.demo import seed_discussions
 from community.members.models import Member, Role
@@ -160,6 +161,7 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
         # write hundreds of "replied to" emails into the outbox.
         save_settings(member, dict.fromkeys(EMAILED_KINDS, Channel.DAILY.value))
     seed_discussions(everyone, echo)
+    seed_events(everyone, echo)
     return True
 
 

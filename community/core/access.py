@@ -19,6 +19,7 @@ from community.core.errors import PermissionDenied
 from community.extensions import db
 
 if TYPE_CHECKING:
+    from community.events.models import Event
     from community.forum.models import Community, Post, Thread
     from community.members.models import Member
     from community.membership.models import Tier
@@ -214,3 +215,27 @@ def thread_readers_filter(thread: Thread) -> Any:
     if thread.deleted_at is None:
         allowed = allowed | (Member.id == thread.author_id)
     return readers & allowed
+
+
+# --- Events ------------------------------------------------------------------------------
+# Owners see every event; everyone else, editors included, sees the events their tier
+# reaches. A hidden event answers 404 on its page, its calendar file and its RSVP form.
+
+
+def can_manage_events(member: Member | Any) -> bool:
+    """Owners and editors create, edit and cancel events, and see who is coming."""
+    return is_editor(member)
+
+
+def visible_events_filter(member: Member) -> Any:
+    """A WHERE clause limiting events to those the member may open."""
+    from community.events.models import Event
+    from community.membership.models import Tier
+
+    if is_owner(member):
+        return Event.id.is_not(None)
+    return Event.min_tier_id.in_(select(Tier.id).where(Tier.rank <= member.tier.rank))
+
+
+def can_see_event(member: Member, event: Event) -> bool:
+    return is_owner(member) or tier_admits(member, event.min_tier)

@@ -2,6 +2,8 @@
 
 from sqlalchemy import func, select
 
+from community.core.clock import utcnow
+from community.events.models import Answer, Event, Rsvp
 from community.extensions import db
 from community.forum.models import Post
 from community.members.models import Member
@@ -48,6 +50,13 @@ def test_demo_seeds_once_and_prints_logins(app):
     # Demo text is varied enough that the sales-pitch check holds none of it.
     assert db.session.scalar(select(func.count(Post.id))) == 601
     assert db.session.scalar(select(func.count(Post.id)).where(Post.held_reason != "")) == 0
+    events = db.session.scalars(select(Event).where(Event.starts_at > utcnow())).all()
+    assert len(events) == 3
+    assert {event.min_tier.slug for event in events} == {"strategist", "executive", "council"}
+    assert any(event.online and event.link.startswith("https://") for event in events)
+    [full] = [event for event in events if event.capacity == 2]
+    answers = db.session.scalars(select(Rsvp.answer).where(Rsvp.event_id == full.id)).all()
+    assert sorted(answers) == [Answer.GOING, Answer.GOING, Answer.WAITING]
 
     second = run(app, "demo")
     assert "nothing seeded" in second.output

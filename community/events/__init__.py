@@ -1,0 +1,11 @@
+"""Events: online or in person, with RSVPs, a waiting list, calendar files and reminders."""
+
+from flask import Flask
+
+from community.events.cli import events_group
+from community.events.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.cli.add_command(events_group)
