@@ -16,6 +16,7 @@ from community import (
     cli,
     core,
     forum,
+    library,
     members,
     membership,
     metrics,
@@ -56,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     members.init_app(app)
     membership.init_app(app)
     forum.init_app(app)
+    library.init_app(app)
     moderation.init_app(app)
     notifications.init_app(app)
     metrics.init_app(app)
