@@ -109,7 +109,8 @@ def make_resource(
     body: str = "Some **useful** text.",
 ):
     """A resource written by ``editor`` and moved through the workflow up to ``status``."""
-    from community.library import services as library, workflow
+    from community.library import services as library
+    from community.library import workflow
 
     n = next(_sequence)
     resource = library.create_resource(

@@ -82,7 +82,7 @@ def test_published_resource_gets_a_thread_in_the_library_community_of_its_tier(a
 
 
 def test_members_follow_and_unfollow_topics(as_member):
-    client, member = as_member()
+    client, _ = as_member()
     factories.make_resource(_owner(), "On measurement", topics="Measurement")
     response = client.submit("/library/topics/measurement/follow", {"follow": "1"})
     assert response.status_code == 302
@@ -94,7 +94,7 @@ def test_members_follow_and_unfollow_topics(as_member):
 
 
 def test_mark_as_done_records_a_completion_once_and_can_be_undone(as_member):
-    client, member = as_member()
+    client, _ = as_member()
     resource = factories.make_resource(_owner(), "Checklist")
     client.submit(f"/library/{resource.id}/done", {"done": "1"})
     client.submit(f"/library/{resource.id}/done", {"done": "1"})
@@ -128,7 +128,7 @@ def test_figures_show_to_authors_editors_and_owners_only(as_member):
 
 def test_editor_promotes_a_thread_and_the_thread_links_the_published_resource(app, as_member):
     app.config["NEW_MEMBER_DAYS"] = 0
-    editor_client, editor = as_member("editor")
+    editor_client, _ = as_member("editor")
     reader, member = as_member()
     community = Community(
         slug="practice", name="Practice", category="General", min_tier=factories.tier("executive")
@@ -160,7 +160,7 @@ def test_editor_promotes_a_thread_and_the_thread_links_the_published_resource(ap
 
 
 def test_learning_path_counts_only_what_the_member_can_see(as_member):
-    client, member = as_member(tier="executive")
+    client, _ = as_member(tier="executive")
     editor_client, editor = as_member("owner")
     visible = [factories.make_resource(editor, f"Step {n}") for n in range(3)]
     hidden = factories.make_resource(editor, "Council-only step", tier_slug="council")
