@@ -11,6 +11,7 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
 from community.forum.demo import seed_discussions
+from community.library.demo import seed_library
 from community.members.models import Member, Role
 from community.members.services import hash_password, make_handle
 from community.membership import services as membership
@@ -160,6 +161,7 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
         # write hundreds of "replied to" emails into the outbox.
         save_settings(member, dict.fromkeys(EMAILED_KINDS, Channel.DAILY.value))
     seed_discussions(everyone, echo)
+    seed_library(everyone, echo)
     return True
 
 
