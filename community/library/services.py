@@ -94,8 +94,15 @@ def list_resources(
     return paginate(query, page, per_page)
 
 
-def list_topics() -> list[Topic]:
-    return list(db.session.scalars(select(Topic).order_by(Topic.name)))
+def list_topics(member: Member) -> list[Topic]:
+    """Topics of the resources the member can see (a topic used only by a hidden resource
+    would hint at what it is about)."""
+    used = (
+        select(resource_topic.c.topic_id)
+        .join(Resource, Resource.id == resource_topic.c.resource_id)
+        .where(access.visible_resources_filter(member))
+    )
+    return list(db.session.scalars(select(Topic).where(Topic.id.in_(used)).order_by(Topic.name)))
 
 
 def related_resources(member: Member, resource: Resource, limit: int = 4) -> list[Resource]:

@@ -52,7 +52,7 @@ def index() -> str:
         "library/index.html",
         page=page,
         kinds=list(Kind),
-        topics=services.list_topics(),
+        topics=services.list_topics(current_user),
         followed=services.followed_topic_ids(current_user),
         kind=kind,
         topic=topic,
@@ -166,12 +166,8 @@ def new() -> Response | tuple[str, int]:
 @bp.route("/<int:resource_id>/edit", methods=["GET", "POST"])
 def edit(resource_id: int) -> Response | tuple[str, int]:
     item = _or_404(services.get_editable_resource, current_user, resource_id)
-    form = ResourceForm(obj=None if request.method == "POST" else item)
+    form = ResourceForm() if request.method == "POST" else _filled_form(item)
     _tier_choices(form)
-    if request.method == "GET":
-        form.min_tier.data = item.min_tier.slug
-        form.topics.data = ", ".join(topic.name for topic in item.topics)
-        form.authors.data = ", ".join(f"@{author.handle}" for author in item.authors)
     if form.validate_on_submit():
         try:
             services.update_resource(current_user, resource_id, _draft(form), _upload(form))
@@ -181,6 +177,15 @@ def edit(resource_id: int) -> Response | tuple[str, int]:
             flash("Saved.", "success")
             return redirect(url_for("library.edit", resource_id=resource_id))
     return _render_edit(item, form, ScheduleForm(formdata=None))
+
+
+def _filled_form(item) -> ResourceForm:
+    """The edit form showing what the resource holds now."""
+    form = ResourceForm(formdata=None, obj=item)
+    form.min_tier.data = item.min_tier.slug
+    form.topics.data = ", ".join(topic.name for topic in item.topics)
+    form.authors.data = ", ".join(f"@{author.handle}" for author in item.authors)
+    return form
 
 
 def _render_edit(item, form: ResourceForm, schedule: ScheduleForm) -> tuple[str, int]:
@@ -216,7 +221,7 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
     except DomainError as error:
         if error.field == "publish_at":
             schedule.publish_date.errors = [*schedule.publish_date.errors, error.message]
-            form = ResourceForm(formdata=None, obj=item)
+            form = _filled_form(item)
             _tier_choices(form)
             return _render_edit(item, form, schedule)
         flash(error.message, "error")

@@ -111,3 +111,13 @@ def test_discussion_thread_is_no_wider_than_the_resource(as_member, shelf):
             client, _ = as_member(tier=viewer)
             status = client.get(f"/t/{resource.thread_id}").status_code
             assert status == (200 if RANK[viewer] >= RANK[tier] else 404)
+
+
+def test_topics_of_hidden_resources_are_not_offered(as_member):
+    owner = factories.make_member("owner")
+    factories.make_resource(owner, "Deal memo", tier_slug="council", topics="Acquisitions")
+    factories.make_resource(owner, "Open guide", tier_slug="strategist", topics="Listening")
+    low, _ = as_member(tier="strategist")
+    high, _ = as_member(tier="council")
+    assert "Acquisitions" not in low.get("/library").get_data(as_text=True)
+    assert "Acquisitions" in high.get("/library").get_data(as_text=True)
