@@ -301,10 +301,15 @@ def calendar_month(member: Member, year: int, month: int) -> Month:
     end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
     dated = db.session.scalars(
         select(Resource).where(
-            ((Resource.status == Status.SCHEDULED.value) & Resource.publish_at.between(start, end))
+            (
+                (Resource.status == Status.SCHEDULED.value)
+                & (Resource.publish_at >= start)
+                & (Resource.publish_at < end)
+            )
             | (
                 (Resource.status == Status.PUBLISHED.value)
-                & Resource.published_at.between(start, end)
+                & (Resource.published_at >= start)
+                & (Resource.published_at < end)
             )
         )
     )

@@ -205,7 +205,11 @@ def test_calendar_shows_the_month_and_undated_drafts_to_editors_only(as_member):
     factories.make_resource(editor, "Waiting draft", status="draft")
     scheduled = factories.make_resource(editor, "Spring launch", status="in_review")
     workflow.transition(editor, scheduled.id, "scheduled", datetime(2099, 4, 15, 8, tzinfo=UTC))
+    midnight = factories.make_resource(editor, "First of May", status="in_review")
+    workflow.transition(editor, midnight.id, "scheduled", datetime(2099, 5, 1, tzinfo=UTC))
     page = client.get("/library/calendar?month=2099-04").get_data(as_text=True)
+    assert "First of May" not in page  # midnight belongs to the month it starts
+    assert "First of May" in client.get("/library/calendar?month=2099-05").get_data(as_text=True)
     assert "April 2099" in page and "08:00 Scheduled: Spring launch" in page
     assert "Waiting draft" in page.split("Without a date", 1)[1]
     assert "Spring launch" not in client.get("/library/calendar?month=2099-05").get_data(
