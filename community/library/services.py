@@ -155,7 +155,8 @@ def set_following(member: Member, slug: str, follow: bool) -> Topic:
 
 
 def record_view(member: Member, resource: Resource) -> None:
-    """One view per member per day; editors checking their draft count too once published."""
+    """One view per member per day, on published resources only (editors reading a draft are
+    not its readers)."""
     if resource.is_published:
         metrics.record_now(member, "view", "resource", resource.id, once_per_day=True)
 
