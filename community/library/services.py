@@ -20,6 +20,7 @@ from community.forum.markdown import render_markdown
 from community.forum.models import Post, Thread
 from community.library import attachments
 from community.library.attachments import Upload
+from community.library.discussion import keep_discussion_at_tier
 from community.library.models import (
     Completion,
     Kind,
@@ -346,6 +347,7 @@ def update_resource(
 ) -> Resource:
     resource = get_editable_resource(member, resource_id)
     _apply(member, resource, draft, upload)
+    keep_discussion_at_tier(resource)
     commit()
     return resource
 

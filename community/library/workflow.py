@@ -20,12 +20,12 @@ from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.extensions import db
 from community.forum.markdown import render_markdown
-from community.forum.models import Community, Post, Thread
+from community.forum.models import Post, Thread
 from community.forum.services import get_visible_thread
+from community.library.discussion import open_discussion
 from community.library.models import Kind, Resource, ResourceTransition, Status
 from community.library.services import get_editable_resource
 from community.members.models import Member
-from community.membership.models import Tier
 
 SCHEDULER = "scheduler"  # the actor of a scheduled publication (no member)
 EDITORS = frozenset({"editor", "owner"})
@@ -116,7 +116,7 @@ def _publish(resource: Resource, actor: Member | None, source: Status) -> None:
         resource.published_at = now
     _record(resource, actor, source, Status.PUBLISHED)
     if resource.thread_id is None:
-        _open_discussion(resource, actor, now)
+        open_discussion(resource, actor, now)
     if first_time:
         publish(
             "resource_published",
@@ -157,65 +157,6 @@ def publish_due(now: datetime | None = None) -> int:
         commit()
         published += 1
     return published
-
-
-# --- The discussion thread -------------------------------------------------------------------
-
-
-def discussion_community(tier: Tier) -> Community:
-    """Where a resource's discussion lives: the library community of exactly its tier.
-
-    A thread is seen by everyone its community admits. Using a community whose minimum tier
-    *equals* the resource's means the discussion is never visible to a wider audience than the
-    resource, nor hidden from anyone who can read it. These communities ("Library · Council",
-    slug ``library-council``) are created the first time a resource of that tier is published;
-    owners may rename or describe them like any other community.
-    """
-    slug = f"library-{tier.slug}"
-    community = db.session.scalar(select(Community).where(Community.slug == slug))
-    if community is None:
-        community = Community(
-            slug=slug,
-            name=f"Library · {tier.name}",
-            description="Discussions of library resources.",
-            category="Library",
-            min_tier=tier,
-        )
-        db.session.add(community)
-        db.session.flush()
-    return community
-
-
-def _open_discussion(resource: Resource, actor: Member | None, now: datetime) -> None:
-    community = discussion_community(resource.min_tier)
-    author = actor or resource.created_by or (resource.authors[0] if resource.authors else None)
-    link = f"[Read “{resource.title}” in the library](/library/{resource.id})"
-    body = f"{resource.summary}\n\n{link}" if resource.summary else link
-    thread = Thread(
-        community=community,
-        author=author,
-        title=resource.title,
-        highest_post_number=1,
-        post_count=1,
-        last_posted_at=now,
-        last_poster=author,
-        created_at=now,
-    )
-    post = Post(
-        thread=thread,
-        number=1,
-        author=author,
-        body=body,
-        body_html=render_markdown(body),
-        created_at=now,
-    )
-    db.session.add_all([thread, post])
-    community.thread_count += 1
-    community.post_count += 1
-    community.last_posted_at = now
-    db.session.flush()
-    resource.thread_id = thread.id
-    publish("thread_created", thread_id=thread.id, post_id=post.id)
 
 
 # --- Promoting a thread ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from community.extensions import db
 from community.library import services
 from community.library.attachments import Upload
 from community.library.services import ResourceDraft
@@ -121,3 +122,24 @@ def test_topics_of_hidden_resources_are_not_offered(as_member):
     high, _ = as_member(tier="council")
     assert "Acquisitions" not in low.get("/library").get_data(as_text=True)
     assert "Acquisitions" in high.get("/library").get_data(as_text=True)
+
+
+def test_raising_the_tier_moves_the_discussion_out_of_reach_of_lower_tiers(as_member):
+    from community.library.models import Resource
+
+    owner = factories.make_member("owner")
+    resource = factories.make_resource(owner, "Was for everyone", tier_slug="strategist")
+    low, _ = as_member(tier="strategist")
+    assert low.get(f"/t/{resource.thread_id}").status_code == 200
+    services.update_resource(
+        owner,
+        resource.id,
+        ResourceDraft(
+            kind="article", title="Now council only", summary="", body="", min_tier="council"
+        ),
+    )
+    resource = db.session.get(Resource, resource.id)
+    assert resource.thread.community.min_tier.slug == "council"
+    assert resource.thread.community.thread_count == 1
+    assert low.get(f"/t/{resource.thread_id}").status_code == 404
+    assert low.get(f"/library/{resource.id}").status_code == 404
