@@ -11,6 +11,7 @@ from community.core.events import publish
 from community.extensions import db
 from community.forum.markdown import render_markdown
 from community.forum.models import Community, Post, Thread
+from community.forum.thread_moderation import relocate_thread
 from community.library.models import Resource
 from community.members.models import Member
 from community.membership.models import Tier
@@ -86,11 +87,4 @@ def keep_discussion_at_tier(resource: Resource) -> None:
     thread = resource.thread
     if thread is None or thread.community.min_tier_id == resource.min_tier.id:
         return
-    source, target = thread.community, discussion_community(resource.min_tier)
-    source.thread_count -= 1
-    source.post_count -= thread.post_count
-    target.thread_count += 1
-    target.post_count += thread.post_count
-    if target.last_posted_at is None or target.last_posted_at < thread.last_posted_at:
-        target.last_posted_at = thread.last_posted_at
-    thread.community = target
+    relocate_thread(thread, discussion_community(resource.min_tier))
