@@ -17,6 +17,7 @@ from community import (
     core,
     events,
     forum,
+    library,
     members,
     membership,
     metrics,
@@ -57,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     members.init_app(app)
     membership.init_app(app)
     forum.init_app(app)
+    library.init_app(app)
     events.init_app(app)
     moderation.init_app(app)
     notifications.init_app(app)

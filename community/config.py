@@ -57,6 +57,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if secret_key is None and not production:
         secret_key = _load_or_create_secret_key(instance_path)
 
+    library_upload_mb = int(_env("LIBRARY_MAX_UPLOAD_MB", "20"))
     config: dict[str, Any] = {
         "ENV": env,
         "INSTANCE_PATH": str(instance_path),
@@ -88,7 +89,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Requests may carry a library attachment of up to the limit, plus the form around it.
+        "MAX_CONTENT_LENGTH": (max(16, library_upload_mb + 1)) * 1024 * 1024,
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -101,6 +103,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "NEW_MEMBER_LINKS_PER_POST": int(_env("NEW_MEMBER_LINKS_PER_POST", "2")),
         # Live notifications: how often each process re-checks its open sockets (0: never).
         "LIVE_SWEEP_SECONDS": float(_env("LIVE_SWEEP_SECONDS", "2")),
+        # Periodic jobs (publishing scheduled library items, ...) inside the serving process.
+        "RUN_JOBS": _env_bool("RUN_JOBS", True),
+        # Library: the largest attachment accepted, in megabytes.
+        "LIBRARY_MAX_UPLOAD_MB": library_upload_mb,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
     config.update(overrides)

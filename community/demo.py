@@ -12,6 +12,7 @@ from community.core.events import commit
 from community.events.demo import seed_events
 from community.extensions import db
 from community.forum.demo import seed_discussions
+from community.library.demo import seed_library
 from community.members.models import Member, Role
 from community.members.services import hash_password, make_handle
 from community.membership import services as membership
@@ -161,6 +162,7 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
         # write hundreds of "replied to" emails into the outbox.
         save_settings(member, dict.fromkeys(EMAILED_KINDS, Channel.DAILY.value))
     seed_discussions(everyone, echo)
+    seed_library(everyone, echo)
     seed_events(everyone, echo)
     return True
 

@@ -60,6 +60,7 @@ def make_test_config(database_url: str, instance: Path) -> dict:
         "SOCKETIO_ASYNC_MODE": "threading",
         "LIVE_SWEEP_SECONDS": 0,  # tests call live.sweep() themselves
         "WTF_CSRF_ENABLED": True,
+        "RUN_JOBS": False,  # tests call job functions themselves
     }
 
 

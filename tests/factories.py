@@ -95,3 +95,39 @@ def form_data(app: Application) -> dict[str, str]:
         "profile_url": app.profile_url,
         "reason": app.reason,
     }
+
+
+def make_resource(
+    editor: Member,
+    title: str = "",
+    *,
+    tier_slug: str = "strategist",
+    kind: str = "article",
+    topics: str = "Measurement",
+    status: str = "published",
+    summary: str = "A short summary.",
+    body: str = "Some **useful** text.",
+):
+    """A resource written by ``editor`` and moved through the workflow up to ``status``."""
+    from community.library import services as library
+    from community.library import workflow
+
+    n = next(_sequence)
+    resource = library.create_resource(
+        editor,
+        library.ResourceDraft(
+            kind=kind,
+            title=title or f"Resource {n}",
+            summary=summary,
+            body=body,
+            min_tier=tier_slug,
+            topics=topics,
+        ),
+    )
+    if status != "draft":
+        workflow.transition(editor, resource.id, "in_review")
+    if status in ("published", "archived"):
+        workflow.transition(editor, resource.id, "published")
+    if status == "archived":
+        workflow.transition(editor, resource.id, "archived")
+    return resource

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
-from community.core import access
+from community.core import access, jobs
 from community.core.views import bp
 from community.extensions import login_manager
 from community.membership.levels import Level
@@ -31,6 +31,7 @@ PUBLIC_ENDPOINTS = {
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    jobs.init_app(app)
     login_manager.login_view = "members.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"

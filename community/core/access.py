@@ -21,6 +21,7 @@ from community.extensions import db
 if TYPE_CHECKING:
     from community.events.models import Event
     from community.forum.models import Community, Post, Thread
+    from community.library.models import Resource
     from community.members.models import Member
     from community.membership.models import Tier
 
@@ -69,6 +70,7 @@ def _role_required(check: Callable[[Any], bool]) -> Callable[[Callable[..., Any]
 
 moderator_required = _role_required(is_moderator)
 owner_required = _role_required(is_owner)
+editor_required = _role_required(is_editor)
 
 
 # --- Discussions -------------------------------------------------------------------------
@@ -239,3 +241,55 @@ def visible_events_filter(member: Member) -> Any:
 
 def can_see_event(member: Member, event: Event) -> bool:
     return is_owner(member) or tier_admits(member, event.min_tier)
+
+
+# --- Library -----------------------------------------------------------------------------
+# Members see published resources their tier reaches. Editors also see drafts, resources in
+# review, scheduled and archived ones, within their tier; owners see every resource. A hidden
+# resource (and its file) answers 404.
+
+
+def visible_resources_filter(member: Member) -> Any:
+    """A WHERE clause limiting resources to published ones the member's tier reaches (owners:
+    every tier). Lists and related items use it; editors reach unpublished ones by their page."""
+    from community.library.models import Resource, Status
+    from community.membership.models import Tier
+
+    published = Resource.status == Status.PUBLISHED.value
+    if is_owner(member):
+        return published
+    admitted = select(Tier.id).where(Tier.rank <= member.tier.rank)
+    return published & Resource.min_tier_id.in_(admitted)
+
+
+def can_see_resource(member: Member, resource: Resource) -> bool:
+    if is_owner(member):
+        return True
+    if not tier_admits(member, resource.min_tier):
+        return False
+    return resource.status == "published" or is_editor(member)
+
+
+def can_edit_resource(member: Member, resource: Resource) -> bool:
+    """Editors and owners curate every resource they can see."""
+    return is_editor(member) and can_see_resource(member, resource)
+
+
+def can_see_resource_figures(member: Member, resource: Resource) -> bool:
+    """Views, downloads and completions show to the resource's authors, editors and owners."""
+    if not can_see_resource(member, resource):
+        return False
+    return is_editor(member) or any(author.id == member.id for author in resource.authors)
+
+
+def resource_readers_filter(resource: Resource) -> Any:
+    """A WHERE clause on members: those who may open the resource (``can_see_resource`` from
+    the other side), for picking whom to tell about it."""
+    from community.members.models import Member
+    from community.membership.models import Tier
+
+    owners = Member.role == "owner"
+    admitted = Member.tier_id.in_(select(Tier.id).where(Tier.rank >= resource.min_tier.rank))
+    if resource.status == "published":
+        return owners | admitted
+    return owners | (admitted & Member.role.in_(EDITOR_ROLES))

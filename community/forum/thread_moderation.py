@@ -69,6 +69,19 @@ def list_assigned(member: Member) -> list[Thread]:
     )
 
 
+def relocate_thread(thread: Thread, target: Community) -> None:
+    """Put a thread in another community, carrying its counts along. No checks; the caller
+    decides who may and commits."""
+    source = thread.community
+    source.thread_count -= 1
+    source.post_count -= thread.post_count
+    target.thread_count += 1
+    target.post_count += thread.post_count
+    if target.last_posted_at is None or target.last_posted_at < thread.last_posted_at:
+        target.last_posted_at = thread.last_posted_at
+    thread.community = target
+
+
 def move_thread(moderator: Member, thread_id: int, community_slug: str) -> Thread:
     """Move a thread to another community the moderator also moderates."""
     thread = _moderated_thread(moderator, thread_id)
@@ -78,13 +91,7 @@ def move_thread(moderator: Member, thread_id: int, community_slug: str) -> Threa
     if target.id == thread.community_id:
         return thread
     source = thread.community
-    source.thread_count -= 1
-    source.post_count -= thread.post_count
-    target.thread_count += 1
-    target.post_count += thread.post_count
-    if target.last_posted_at is None or target.last_posted_at < thread.last_posted_at:
-        target.last_posted_at = thread.last_posted_at
-    thread.community = target
+    relocate_thread(thread, target)
     record_audit(
         moderator,
         "thread.moved",

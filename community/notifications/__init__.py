@@ -4,7 +4,7 @@ from flask import Flask
 from flask_login import current_user
 
 from community.core.clock import utcnow
-from community.notifications import event_handlers, handlers, live
+from community.notifications import event_handlers, handlers, library_handlers, live
 from community.notifications.cli import announce_command, digest_group
 from community.notifications.services import unread_count
 from community.notifications.views import bp
@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     handlers.subscribe_all()
     event_handlers.subscribe_all()
+    library_handlers.subscribe_all()
     live.init_app(app)
     app.context_processor(_header_badge)
     app.cli.add_command(digest_group)

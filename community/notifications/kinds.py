@@ -48,6 +48,7 @@ KINDS: dict[str, Kind] = {
         Kind("reaction", "Reactions to my posts", Channel.APP),
         Kind("watching", "New posts in threads and communities I watch", Channel.DAILY),
         Kind("assigned", "Threads assigned to me", Channel.EMAIL),
+        Kind("library_resource", "New library items in topics I follow", Channel.DAILY),
         Kind("invitation_accepted", "Someone I invited joined", Channel.APP),
         Kind("policy_notice", "Membership policy changes", Channel.APP),
         Kind("announcement", "Announcements from the owners", Channel.APP),

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from community.core.clock import utcnow
 from community.events.models import Answer, Event, Rsvp
 from community.extensions import db
-from community.forum.models import Post
+from community.forum.models import Community, Post, Thread
+from community.library.models import Kind, LearningPath, Resource
 from community.members.models import Member
 from community.membership.models import MembershipRequest
 
@@ -48,7 +49,11 @@ def test_demo_seeds_once_and_prints_logins(app):
     requests = db.session.scalar(select(func.count(MembershipRequest.id)))
     assert members == 5 and requests == 4
     # Demo text is varied enough that the sales-pitch check holds none of it.
-    assert db.session.scalar(select(func.count(Post.id))) == 601
+    library = select(Community.id).where(Community.category == "Library")
+    discussion_posts = (
+        select(func.count(Post.id)).join(Thread).where(Thread.community_id.not_in(library))
+    )
+    assert db.session.scalar(discussion_posts) == 601
     assert db.session.scalar(select(func.count(Post.id)).where(Post.held_reason != "")) == 0
     events = db.session.scalars(select(Event).where(Event.starts_at > utcnow())).all()
     assert len(events) == 3
@@ -57,6 +62,20 @@ def test_demo_seeds_once_and_prints_logins(app):
     [full] = [event for event in events if event.capacity == 2]
     answers = db.session.scalars(select(Rsvp.answer).where(Rsvp.event_id == full.id)).all()
     assert sorted(answers) == [Answer.GOING, Answer.GOING, Answer.WAITING]
+
+    # The library: every kind and tier, drafts and scheduled items for the calendar, two paths.
+    resources = db.session.scalars(select(Resource)).all()
+    assert len(resources) >= 20
+    assert {r.kind for r in resources} == {k.value for k in Kind}
+    assert {r.min_tier.slug for r in resources} == {"strategist", "executive", "council"}
+    assert {r.status for r in resources} == {"published", "scheduled", "in_review", "draft"}
+    published = [r for r in resources if r.status == "published"]
+    assert all(r.thread_id for r in published)
+    assert db.session.scalar(
+        select(func.count(Post.id)).join(Thread).where(Thread.community_id.in_(library))
+    ) == len(published)
+    assert db.session.scalar(select(func.count(LearningPath.id))) == 2
+    assert any(r.attachment_key for r in resources)
 
     second = run(app, "demo")
     assert "nothing seeded" in second.output

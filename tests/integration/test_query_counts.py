@@ -242,3 +242,34 @@ def test_flag_queue_query_count_does_not_grow_with_flagged_posts_and_threads(app
     page = client.get("/moderation/flags").get_data(as_text=True)
     assert "26 waiting" in page and "Page 1 of 2" in page
     assert queries_for(client, "/moderation/flags") == small
+
+
+def test_library_list_query_count_does_not_grow_with_resources(as_member):
+    from community.members.models import Member
+    from community.metrics.services import record_now
+
+    client, member = as_member(tier="executive")
+    member_id = member.id
+    owner_id = factories.make_member("owner").id
+    author_ids = [factories.make_member().id for _ in range(3)]
+
+    def add(n: int) -> None:
+        # queries_for empties the session: load the members again for each resource.
+        owner, reader = db.session.get(Member, owner_id), db.session.get(Member, member_id)
+        resource = factories.make_resource(
+            owner,
+            f"Resource {n}",
+            tier_slug=["strategist", "executive", "council"][n % 3],
+            kind=["article", "research", "how_to"][n % 3],
+            topics=f"Topic {n % 4}, Topic {n % 5}",
+        )
+        resource.authors = [db.session.get(Member, i) for i in author_ids[: n % 3 + 1]]
+        record_now(reader, "view", "resource", resource.id, once_per_day=True)
+
+    add(0)
+    small = {url: queries_for(client, url) for url in ("/library", "/library?sort=popular")}
+    for n in range(1, 45):
+        add(n)
+    assert "Page 1 of 2" in client.get("/library").get_data(as_text=True)
+    for url, count in small.items():
+        assert queries_for(client, url) == count, url

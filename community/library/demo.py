@@ -1,0 +1,155 @@
+"""Demo library: 24 resources over every kind and tier (most published, some drafts and
+scheduled items for the calendar), topics with followers, and two learning paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from community.core import access
+from community.core.clock import utcnow
+from community.core.events import commit
+from community.extensions import db
+from community.library import paths, services, workflow
+from community.library.attachments import Upload
+from community.library.models import Resource, TopicFollow
+from community.library.services import ResourceDraft
+from community.members.models import Member
+
+# (kind, title, minimum tier, topics, status)
+DEMO_RESOURCES = [
+    (
+        "article",
+        "Reporting social ROI to the board",
+        "strategist",
+        "Measurement, Board",
+        "published",
+    ),
+    ("how_to", "A one-page social dashboard", "strategist", "Measurement", "published"),
+    (
+        "research",
+        "Benchmark: team sizes and budgets 2026",
+        "executive",
+        "Budgets, Teams",
+        "published",
+    ),
+    ("white_paper", "Hub-and-spoke social teams", "executive", "Teams", "published"),
+    ("video", "Crisis simulation walkthrough", "executive", "Crisis", "published"),
+    (
+        "recording",
+        "Roundtable: the first 72 hours of a crisis",
+        "council",
+        "Crisis, Board",
+        "published",
+    ),
+    ("article", "What we stopped measuring, and why", "strategist", "Measurement", "published"),
+    ("how_to", "Setting up an employee advocacy pilot", "strategist", "Advocacy", "published"),
+    ("research", "Listening tools compared", "strategist", "Listening", "published"),
+    (
+        "white_paper",
+        "Social governance for regulated industries",
+        "council",
+        "Governance",
+        "published",
+    ),
+    ("article", "Hiring a head of community", "executive", "Teams", "published"),
+    (
+        "video",
+        "Share of voice on a small budget",
+        "strategist",
+        "Listening, Measurement",
+        "published",
+    ),
+    (
+        "recording",
+        "Board conversations about social risk",
+        "council",
+        "Board, Governance",
+        "published",
+    ),
+    ("how_to", "A crisis playbook template", "executive", "Crisis", "published"),
+    (
+        "article",
+        "Getting legal comfortable with faster approvals",
+        "executive",
+        "Governance",
+        "published",
+    ),
+    (
+        "research",
+        "Advocacy programmes: what moves the needle",
+        "executive",
+        "Advocacy",
+        "published",
+    ),
+    ("white_paper", "Paid social: where budgets are going", "council", "Budgets", "published"),
+    ("how_to", "Running a listening sprint", "strategist", "Listening", "published"),
+    ("video", "Community management rituals", "strategist", "Teams", "published"),
+    ("article", "Measuring community health", "strategist", "Measurement", "published"),
+    ("research", "AI in social customer care", "executive", "Listening", "scheduled"),
+    ("article", "Quarterly budget review checklist", "executive", "Budgets", "scheduled"),
+    ("white_paper", "Social strategy for the next board cycle", "council", "Board", "in_review"),
+    ("how_to", "Onboarding new community managers", "strategist", "Teams", "draft"),
+]
+# A tiny but valid PDF for the resources that carry a file.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+BODY = (
+    "## Why it matters\n\nPeers told us this was the question they met most often.\n\n"
+    "## What to do\n\n1. Start from the decision the figure supports.\n"
+    "2. Agree on one definition.\n3. Review it every quarter.\n"
+)
+
+
+def seed_library(members: list[Member], echo: Callable[[str], None] = print) -> None:
+    editor = next(member for member in members if access.is_owner(member))
+    created: list[Resource] = []
+    for n, (kind, title, tier, topics, status) in enumerate(DEMO_RESOURCES):
+        upload = (
+            Upload(f"{title[:40]}.pdf", DEMO_PDF) if kind in ("white_paper", "research") else None
+        )
+        resource = services.create_resource(
+            editor,
+            ResourceDraft(
+                kind=kind,
+                title=title,
+                summary=f"{title}: what council members learned, in five minutes.",
+                body=BODY,
+                min_tier=tier,
+                topics=topics,
+                external_url="https://example.org/watch" if kind == "video" else "",
+            ),
+            upload,
+        )
+        if status != "draft":
+            workflow.transition(editor, resource.id, "in_review")
+        if status == "scheduled":
+            when = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+                days=3 + 4 * n % 9
+            )
+            workflow.transition(editor, resource.id, "scheduled", when)
+        elif status == "published":
+            workflow.transition(editor, resource.id, "published")
+        created.append(resource)
+    published = [r for r in created if r.status == "published"]
+    paths.save_path(
+        editor,
+        None,
+        "Measurement basics",
+        "From the first dashboard to the board report.",
+        [r.id for r in published if any(t.slug == "measurement" for t in r.topics)],
+    )
+    paths.save_path(
+        editor,
+        None,
+        "Leading through a crisis",
+        "Prepare, rehearse and brief the board.",
+        [r.id for r in published if {t.slug for t in r.topics} & {"crisis", "governance"}],
+    )
+    for member in members:
+        for topic in {t.id: t for r in published[:3] for t in r.topics}.values():
+            db.session.add(TopicFollow(member_id=member.id, topic_id=topic.id))
+    commit()
+    echo(
+        f"Seeded {len(created)} library resources ({len(published)} published) "
+        "and 2 learning paths."
+    )
