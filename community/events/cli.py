@@ -5,15 +5,13 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from community.core.clock import utcnow
-
 events_group = AppGroup("events", help="Events: reminders.")
 
 
 @events_group.command("remind")
 def remind_command() -> None:
     """Remind those going to events starting within 24 hours (safe to run repeatedly)."""
-    from community.events.reminders import send_due_reminders
+    from community.events.reminders import send_reminders_now
 
-    sent = send_due_reminders(utcnow())
+    sent = send_reminders_now()
     click.echo(f"Reminders sent for {sent} event{'s' if sent != 1 else ''}.")

@@ -20,6 +20,7 @@ from community.core.models import CreatedAtMixin, UTCDateTime
 from community.extensions import db
 
 if TYPE_CHECKING:
+    from community.library.models import Resource
     from community.members.models import Member
     from community.membership.models import Tier
 
@@ -69,9 +70,14 @@ class Event(CreatedAtMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The library's recording of the event, attached once it has taken place.
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resource.id", ondelete="SET NULL"), nullable=True
+    )
 
     min_tier: Mapped[Tier] = relationship(lazy="joined")
     created_by: Mapped[Member | None] = relationship()
+    recording: Mapped[Resource | None] = relationship()
 
     @property
     def zone(self) -> ZoneInfo:

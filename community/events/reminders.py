@@ -6,8 +6,8 @@ send it. Run it every few minutes, from cron::
 
     */10 * * * *  cd /srv/council && .venv/bin/community events remind
 
-or from the app's periodic in-process job runner. An event moved to a new date is reminded
-again (editing the start clears ``reminder_sent_at``).
+and ``community run`` runs it every 5 minutes in-process (``core/jobs.py``). An event moved
+to a new date is reminded again (editing the start clears ``reminder_sent_at``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from community.core.clock import utcnow
 from community.core.events import commit, publish
 from community.events.models import Event
 from community.extensions import db
@@ -47,3 +48,8 @@ def send_due_reminders(now: datetime) -> int:
             sent += 1
     commit()
     return sent
+
+
+def send_reminders_now() -> int:
+    """The periodic job (every 5 minutes under ``community run``) and the CLI's entry point."""
+    return send_due_reminders(utcnow())

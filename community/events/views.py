@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from community.core import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, choices, show_domain_error
-from community.events import ics, rsvps, services
+from community.events import ics, recordings, rsvps, services
 from community.events.forms import EventForm
 from community.events.models import ANSWER_LABELS, Event
 from community.events.services import EventDraft
@@ -53,9 +53,31 @@ def show(event_id: int) -> str:
         position=rsvps.waiting_position(rsvp) if rsvp else None,
         attendance=rsvps.get_attendance(event),
         manages=access.can_manage_events(current_user),
+        recording=_visible_recording(event),
+        recording_choices=(
+            recordings.recording_choices(current_user)
+            if access.can_manage_events(current_user) and not event.is_cancelled
+            else []
+        ),
         labels=ANSWER_LABELS,
         choices=rsvps.CHOICES,
     )
+
+
+def _visible_recording(event: Event):
+    recording = event.recording
+    if recording is None or not access.can_see_resource(current_user, recording):
+        return None
+    return recording
+
+
+@bp.post("/<int:event_id>/recording")
+def attach_recording(event_id: int) -> Response:
+    _visible(event_id)
+    resource_id = request.form.get("recording", type=int)
+    done = "The recording is linked to the event." if resource_id else "The recording is removed."
+    act_and_flash(lambda: recordings.attach_recording(current_user, event_id, resource_id), done)
+    return redirect(url_for("events.show", event_id=event_id))
 
 
 @bp.get("/<int:event_id>.ics")

@@ -1,32 +1,17 @@
 """Events in, notifications out: day-before reminders and places opened on a waiting list.
 
-``notify`` checks access only for threads and posts, so these handlers pass on only the
-members who may open the event *now* (``access.can_see_event``): a member whose tier dropped
-since they answered hears nothing about it.
+``notify`` asks the access module about the event for each member when it is delivered: a
+member whose tier dropped since they answered hears nothing about it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from sqlalchemy import select
-
-from community.core.access import can_see_event
 from community.core.events import subscribe
 from community.core.urls import path_for
 from community.events.models import Event
 from community.events.rsvps import going_member_ids
 from community.extensions import db
-from community.members.models import Member
 from community.notifications.services import Draft, notify
-
-
-def _who_may_see(event: Event, member_ids: Iterable[int]) -> list[int]:
-    ids = set(member_ids)
-    if not ids:
-        return []
-    members = db.session.scalars(select(Member).where(Member.id.in_(ids)))
-    return [member.id for member in members if can_see_event(member, event)]
 
 
 def _starts(event: Event) -> str:
@@ -38,11 +23,12 @@ def on_event_reminder_due(event_id: int) -> None:
     if event is None or event.is_cancelled:
         return
     notify(
-        _who_may_see(event, going_member_ids(event)),
+        going_member_ids(event),
         Draft(
             kind="event_reminder",
             text=f"Reminder: “{event.title}” starts {_starts(event)}",
             url=path_for("events.show", event_id=event.id),
+            event=event,
         ),
     )
 
@@ -52,11 +38,12 @@ def on_rsvp_promoted(event_id: int, member_id: int) -> None:
     if event is None or event.is_cancelled:
         return
     notify(
-        _who_may_see(event, [member_id]),
+        [member_id],
         Draft(
             kind="rsvp_promoted",
             text=f"A place opened for you at “{event.title}” ({_starts(event)}): you are going",
             url=path_for("events.show", event_id=event.id),
+            event=event,
         ),
     )
 

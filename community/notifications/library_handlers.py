@@ -1,6 +1,5 @@
 """Library events in, notifications out: a published resource tells those who follow its
-topics. ``notify`` checks access for threads and posts only, so the tier check for resources
-happens here, at delivery time."""
+topics and may open it (``notify`` asks the access module about the resource)."""
 
 from __future__ import annotations
 
@@ -30,15 +29,14 @@ def on_resource_published(resource_id: int, actor_id: int | None) -> None:
         )
         .distinct()
     )
-    # The SQL filter narrows the query; the same rule in Python has the last word.
-    readers = [m.id for m in followers if access.can_see_resource(m, resource)]
     notify(
-        readers,
+        [member.id for member in followers],  # narrowed in SQL; notify has the last word
         Draft(
             kind="library_resource",
             text=f"New in the library: “{resource.title}” ({resource.kind_label})",
             url=path_for("library.resource", resource_id=resource.id),
             actor_id=actor_id,
+            resource=resource,
         ),
     )
 

@@ -9,8 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
+from community.events.models import Event
 from community.extensions import db
 from community.forum.models import Post, Thread
+from community.library.models import Resource
 from community.members.models import Member
 
 
@@ -37,6 +39,12 @@ class Notification(CreatedAtMixin, db.Model):
     post_id: Mapped[int | None] = mapped_column(
         ForeignKey("post.id", ondelete="CASCADE"), nullable=True
     )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), nullable=True
+    )
+    resource_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resource.id", ondelete="CASCADE"), nullable=True
+    )
     # Repeats of the same unread thing ("reactions to post 12") fold into one row with a count.
     group_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
     count: Mapped[int] = mapped_column(Integer, default=1)
@@ -47,6 +55,8 @@ class Notification(CreatedAtMixin, db.Model):
     member: Mapped[Member] = relationship(foreign_keys=[member_id])
     thread: Mapped[Thread | None] = relationship()
     post: Mapped[Post | None] = relationship()
+    event: Mapped[Event | None] = relationship()
+    resource: Mapped[Resource | None] = relationship()
 
     def as_payload(self) -> dict:
         """What the browser receives over the socket and from the catch-up endpoint."""

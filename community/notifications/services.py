@@ -23,9 +23,11 @@ from community.core.events import commit, on_commit
 from community.core.mail import send_email
 from community.core.pagination import Page, paginate
 from community.core.urls import external_url
+from community.events.models import Event
 from community.extensions import db
 from community.forum.models import Community, CommunityWatch, Post, Thread, WatchLevel
 from community.forum.watching import chosen_levels
+from community.library.models import Resource
 from community.members.models import Member, MemberStatus
 from community.notifications import live
 from community.notifications.kinds import COMMUNITY_DIGEST, DIGEST_CHANNELS, KINDS, Channel
@@ -33,6 +35,15 @@ from community.notifications.models import Notification, NotificationSetting
 
 # Kinds a member hears about even in a thread they muted: someone asked them, by name, to act.
 _THROUGH_MUTE = frozenset({"assigned"})
+
+
+# What a notification may be about, loaded with a page of them for the access checks.
+_SUBJECTS = (
+    selectinload(Notification.thread),
+    selectinload(Notification.post),
+    selectinload(Notification.event),
+    selectinload(Notification.resource),
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,8 @@ class Draft:
     actor_id: int | None = None
     thread: Thread | None = None
     post: Post | None = None
+    event: Event | None = None
+    resource: Resource | None = None
     # Unread rows with the same key fold into one, whose text becomes ``folded_text`` with
     # the number of events folded so far ("{count} new posts in ...").
     group_key: str | None = None
@@ -81,10 +94,15 @@ def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:
     return stored
 
 
-def _may_open(member: Member, draft: Draft) -> bool:
+def _may_open(member: Member, draft: Draft | Notification) -> bool:
+    """Whether the member may open everything the notification is about, asked now."""
     if draft.thread is not None and not access.can_see_thread(member, draft.thread):
         return False
-    return draft.post is None or access.can_see_post(member, draft.post)
+    if draft.post is not None and not access.can_see_post(member, draft.post):
+        return False
+    if draft.event is not None and not access.can_see_event(member, draft.event):
+        return False
+    return draft.resource is None or access.can_see_resource(member, draft.resource)
 
 
 def _fold_or_add(member: Member, draft: Draft, now: datetime) -> Notification:
@@ -110,6 +128,8 @@ def _fold_or_add(member: Member, draft: Draft, now: datetime) -> Notification:
         actor_id=draft.actor_id,
         thread_id=draft.thread.id if draft.thread else None,
         post_id=draft.post.id if draft.post else None,
+        event_id=draft.event.id if draft.event else None,
+        resource_id=draft.resource.id if draft.resource else None,
         group_key=draft.group_key,
         created_at=now,
         updated_at=now,
@@ -157,7 +177,7 @@ def list_notifications(member: Member, page: int = 1, per_page: int = 30) -> Pag
         select(Notification)
         .where(Notification.member_id == member.id)
         # Each row is checked against its thread and post: load them for the page at once.
-        .options(selectinload(Notification.thread), selectinload(Notification.post))
+        .options(*_SUBJECTS)
         .order_by(
             case((Notification.read_at.is_(None), 0), else_=1),
             Notification.updated_at.desc(),
@@ -170,9 +190,7 @@ def list_notifications(member: Member, page: int = 1, per_page: int = 30) -> Pag
 
 
 def still_visible(member: Member, notification: Notification) -> bool:
-    if notification.thread is not None and not access.can_see_thread(member, notification.thread):
-        return False
-    return notification.post is None or access.can_see_post(member, notification.post)
+    return _may_open(member, notification)
 
 
 def _unread_counts(member_ids: list[int]) -> dict[int, int]:
@@ -203,7 +221,7 @@ def notifications_since(member: Member, since: datetime) -> list[Notification]:
     rows = db.session.scalars(
         select(Notification)
         .where(Notification.member_id == member.id, Notification.updated_at > since)
-        .options(selectinload(Notification.thread), selectinload(Notification.post))
+        .options(*_SUBJECTS)
         .order_by(Notification.updated_at)
         .limit(100)
     )
