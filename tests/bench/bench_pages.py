@@ -35,6 +35,11 @@ PAGES = [
     ("communities", "/c/", True),
     ("community page", "/c/social-strategy", True),
     ("thread page", "/t/1", True),
+    ("notifications", "/notifications", True),
+    ("library", "/library", True),
+    ("library resource", "/library/1", True),
+    ("events", "/events", True),
+    ("event page", "/events/1", True),
 ]
 
 
