@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
     )
 
+    app.teardown_request(_yield_to_other_requests)
     core.init_app(app)
     members.init_app(app)
     membership.init_app(app)
@@ -77,3 +78,10 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def _yield_to_other_requests(_error: BaseException | None = None) -> None:
+    """Let the other greenlets of the gevent worker run between requests. A keep-alive
+    connection whose next request is already waiting would otherwise be served again and
+    again while other connections wait: p99 was a second while p50 was 2 ms."""
+    socketio.sleep(0)
