@@ -6,9 +6,11 @@
 Seeds a council (the demo plus 1,000 members), serves it with `community run` (gunicorn, one
 gevent worker), connects N members with real Socket.IO clients, each with the thread page open
 (in the thread's room), then posts replies one after another through HTTP as another member.
-For each reply it measures, from the moment the HTTP response arrived:
+For each reply it measures, from the moment the HTTP response arrived (0 when the push got
+there first):
   - the thread author's `notification` event (the stored row, pushed to their own room), and
-  - every open page's `post` event (the room fan-out), across all N sockets.
+  - every open page's `post` event (the room fan-out), across all N sockets;
+and the fan-out's p99 from the moment the reply was sent ("p99 send"), end to end.
 Session cookies for the N members are signed with the app's own key, so that seeding does not
 spend minutes on password hashing. Not part of `make test`; the figures go into issue notes.
 """
@@ -135,7 +137,7 @@ async def measure(base: str, seed: dict, sockets: int, replies: int) -> dict[str
         raise
     connect_seconds = time.perf_counter() - started
 
-    notification_latency, post_latency, http_ms = [], [], []
+    notification_latency, post_latency, post_from_send, http_ms = [], [], [], []
     jar = aiohttp.CookieJar(unsafe=True)  # keeps cookies set by 127.0.0.1 (the CSRF secret)
     async with aiohttp.ClientSession(cookies={"session": seed["replier"]}, cookie_jar=jar) as http:
         async with http.get(f"{base}/t/{thread_id}") as page:
@@ -160,6 +162,7 @@ async def measure(base: str, seed: dict, sockets: int, replies: int) -> dict[str
             for watcher in watchers:
                 if number in watcher.posts:
                     post_latency.append(max(0.0, watcher.posts[number] - answered) * 1000)
+                    post_from_send.append((watcher.posts[number] - sent) * 1000)
             if author.notifications:
                 arrived = max(author.notifications.values())
                 notification_latency.append(max(0.0, arrived - answered) * 1000)
@@ -174,6 +177,7 @@ async def measure(base: str, seed: dict, sockets: int, replies: int) -> dict[str
         "notify_p99": percentile(notification_latency, 99),
         "post_p50": percentile(post_latency, 50),
         "post_p99": percentile(post_latency, 99),
+        "sent_p99": percentile(post_from_send, 99),
         "missing": missing,
     }
 
@@ -212,7 +216,7 @@ def main() -> None:
             print(f"{args.replies} replies per row; one gunicorn gevent worker; {queue}")
             print(
                 f"{'sockets':>8}{'connect s':>11}{'reply ms':>10}{'notify p50':>12}"
-                f"{'notify p99':>12}{'post p50':>10}{'post p99':>10}{'missing':>9}"
+                f"{'notify p99':>12}{'post p50':>10}{'post p99':>10}{'p99 send':>10}{'missing':>9}"
             )
             with app_process(env, instance / "server.log") as base:
                 for sockets in args.sockets:
@@ -224,7 +228,8 @@ def main() -> None:
                     print(
                         f"{sockets:>8}{row['connect_s']:>11.1f}{row['http_p50']:>10.1f}"
                         f"{row['notify_p50']:>12.1f}{row['notify_p99']:>12.1f}"
-                        f"{row['post_p50']:>10.1f}{row['post_p99']:>10.1f}{row['missing']:>9}"
+                        f"{row['post_p50']:>10.1f}{row['post_p99']:>10.1f}"
+                        f"{row['sent_p99']:>10.1f}{row['missing']:>9}"
                     )
         finally:
             shutil.rmtree(instance, ignore_errors=True)
