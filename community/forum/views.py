@@ -235,11 +235,12 @@ def revisions(post_id: int) -> str:
     return render_template("forum/revisions.html", post=post, revisions=history)
 
 
+# Each button's change to the thread, and what the moderator is told once it is done.
 MODERATION_ACTIONS = {
-    "pin": {"pinned": True},
-    "unpin": {"pinned": False},
-    "lock": {"locked": True},
-    "unlock": {"locked": False},
+    "pin": ({"pinned": True}, "Thread pinned."),
+    "unpin": ({"pinned": False}, "Thread unpinned."),
+    "lock": ({"locked": True}, "Thread locked: only moderators may post."),
+    "unlock": ({"locked": False}, "Thread unlocked."),
 }
 
 
@@ -248,14 +249,12 @@ def moderate_thread(thread_id: int) -> Response:
     action = request.form.get("action", "")
     if action not in MODERATION_ACTIONS:
         abort(400)
-    try:
-        thread_moderation.set_thread_flags(current_user, thread_id, **MODERATION_ACTIONS[action])
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
-    flash(f"Thread {action}ed.", "success")
-    return redirect(url_for("forum.thread", thread_id=thread_id))
+    change, done = MODERATION_ACTIONS[action]
+    return _thread_action(
+        thread_id,
+        lambda: thread_moderation.set_thread_flags(current_user, thread_id, **change),
+        done,
+    )
 
 
 def _thread_action(thread_id: int, action, done: str) -> Response:

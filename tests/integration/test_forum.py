@@ -332,6 +332,8 @@ def test_lock_blocks_member_replies(as_member):
 
     assert member_client.submit(f"/t/{thread.id}/moderate", {"action": "lock"}).status_code == 403
     assert moderator.submit(f"/t/{thread.id}/moderate", {"action": "lock"}).status_code == 302
+    flashed = moderator.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "Thread locked: only moderators may post." in flashed
     assert db.session.get(Thread, thread.id).locked
 
     response = member_client.submit(f"/t/{thread.id}/reply", {"body": "One more thought."})
