@@ -22,8 +22,8 @@ def index() -> str:
     return render_template("notifications/index.html", page=page)
 
 
-@bp.get("/notifications/<int:notification_id>")
-def open(notification_id: int) -> Response:
+@bp.get("/notifications/<int:notification_id>", endpoint="open")
+def open_notification(notification_id: int) -> Response:
     """Follow a notification: mark it read, then go to what it is about."""
     try:
         notification = services.mark_read(current_user, notification_id)
