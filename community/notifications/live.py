@@ -102,7 +102,12 @@ def _on_watch_thread(data: Any) -> dict[str, Any]:
     thread = db.session.get(Thread, thread_id)
     if thread is None or not access.can_see_thread(current_user, thread):
         return {"ok": False}  # the same answer as for a thread that does not exist
-    join_room(thread_room(thread_id))
+    try:
+        join_room(thread_room(thread_id))
+    except (KeyError, ValueError):
+        # The page navigated away and its socket disconnected while this event was handled
+        # (the server runs handlers in threads): there is no socket left to join the room.
+        return {"ok": False}
     connection.thread_ids.add(thread_id)
     return {"ok": True}
 

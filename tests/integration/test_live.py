@@ -191,3 +191,24 @@ def test_a_revocation_in_another_process_is_caught_by_the_sweep(app, as_member, 
     assert socket.is_connected()
     assert live.sweep() == 1
     assert not socket.is_connected()
+
+
+def test_a_socket_gone_while_it_asked_for_a_thread_gets_a_plain_no(
+    app, lounge, as_member, connect, monkeypatch
+):
+    """The server runs event handlers in threads: a page that navigates away can disconnect
+    between "may this socket watch the thread?" and joining the room. That once raised in the
+    handler's thread (seen as a flaky browser test); the socket is simply told no."""
+    client, member = as_member()
+    socket = connect(client)
+    thread = forum.create_thread(member, lounge, "Leaving soon", "Text.")
+    manager = socketio.server.manager
+    sid = manager.sid_from_eio_sid(socket.client.eio_sid, "/")
+    can_see_thread = live.access.can_see_thread
+
+    def disconnect_during_the_check(viewer, checked_thread):
+        manager.basic_disconnect(sid, "/")  # the other thread's disconnect lands here
+        return can_see_thread(viewer, checked_thread)
+
+    monkeypatch.setattr(live.access, "can_see_thread", disconnect_during_the_check)
+    assert socket.emit("watch_thread", {"thread_id": thread.id}, callback=True) == {"ok": False}
