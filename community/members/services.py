@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.core.audit import record_audit
@@ -151,10 +151,20 @@ def reset_password(token: str, password: str) -> Member:
     member = reset.member
     member.password_hash = hash_password(password)
     member.session_version += 1
-    reset.used_at = utcnow()
+    void_reset_links(member)
     record_audit(member, "member.password_reset", "member", member.id, target_label=member.email)
     commit()
     return member
+
+
+def void_reset_links(member: Member) -> None:
+    """Spend every outstanding reset link of a member: once the password changes, a link
+    still lying in a mailbox (or leaked from one) must not change it again."""
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.member_id == member.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def create_owner(email: str, name: str, password: str, level: str = "c_suite") -> Member:
@@ -175,6 +185,7 @@ def create_owner(email: str, name: str, password: str, level: str = "c_suite") -
     member.password_hash = hash_password(password)
     member.guidelines_accepted_at = utcnow()
     db.session.flush()
+    void_reset_links(member)
     record_audit(None, "member.owner_created", "member", member.id, target_label=email)
     commit()
     return member

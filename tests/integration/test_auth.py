@@ -328,3 +328,22 @@ def test_a_weak_new_password_is_refused_and_the_link_still_works(client, outbox)
         ).status_code
         == 302
     )
+
+
+def test_a_new_password_voids_every_older_reset_link(app, client, outbox):
+    member = factories.make_member()
+    client.submit("/password/forgot", {"email": member.email})
+    first = reset_link(outbox, member.email)
+    outbox.clear()
+    client.submit("/password/forgot", {"email": member.email})
+    second = reset_link(outbox, member.email)
+    passwords = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    assert client.submit(second, passwords).status_code == 302
+
+    attacker = app.test_client()
+    page = attacker.get(first)
+    assert page.status_code == 400
+    assert "This reset link is not valid any more." in page.get_data(as_text=True)
+    other = {"password": "an attacker's passphrase", "password_confirm": "an attacker's passphrase"}
+    assert attacker.submit(first, other).status_code == 400
+    app.test_client().sign_in(member.email, NEW_PASSWORD)
