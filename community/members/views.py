@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -20,6 +21,12 @@ def _form_email() -> str:
     return "account:" + request.form.get("email", "").strip().lower()[:254]
 
 
+def _form_email_from_this_address() -> str:
+    """Rate-limit key for failed sign-ins: the address typed *and* the client's address, so
+    guesses from elsewhere cannot lock the member out while the guesser is still slowed."""
+    return f"{_form_email()}:from:{get_remote_address()}"
+
+
 def _failed(response: Response) -> bool:
     return response.status_code != 302
 
@@ -32,7 +39,12 @@ def start_session(member: Member, remember: bool = False) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=_failed)
-@limiter.limit("5 per 10 minutes", key_func=_form_email, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    "5 per 10 minutes",
+    key_func=_form_email_from_this_address,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")))
