@@ -118,4 +118,5 @@ class MemberSession(CreatedAtMixin, db.Model):
     ip_address: Mapped[str] = mapped_column(String(45), default="")
     remember: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    member: Mapped[Member] = relationship()
+    # Joined: loading the signed-in member on each request stays one query.
+    member: Mapped[Member] = relationship(lazy="joined")
