@@ -2,15 +2,18 @@
 
 Everything has a default that works on one machine (SQLite, a Whoosh index and a mail outbox
 under ``instance/``), so a newcomer needs no configuration at all. Production mode
-(``COMMUNITY_ENV=production``) refuses to start with debug on or without a strong secret key.
+(``COMMUNITY_ENV=production``) refuses to start with debug on, without a strong secret key, or
+without an https ``COMMUNITY_BASE_URL`` (every link in every email is built from it).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_KEY_LENGTH = 32
@@ -71,6 +74,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REDIS_URL": _env("REDIS_URL"),
         "HOST": _env("HOST", "127.0.0.1"),
         "PORT": int(_env("PORT", "5000")),
+        # Every absolute link in emails is built from this, never from a request's Host.
         "BASE_URL": _env("BASE_URL"),
         # Mail: SMTP when a server is named, otherwise .eml files in the outbox folder.
         "MAIL_SERVER": _env("MAIL_SERVER"),
@@ -88,6 +92,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+        # "Keep me signed in" lasts this long; its session record expires with it.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "WTF_CSRF_TIME_LIMIT": None,
         # Requests may carry a library attachment of up to the limit, plus the form around it.
         "MAX_CONTENT_LENGTH": (max(16, library_upload_mb + 1)) * 1024 * 1024,
@@ -110,12 +116,34 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
     config.update(overrides)
+    if config["BASE_URL"]:
+        config["BASE_URL"] = config["BASE_URL"].strip().rstrip("/")
+    if "TRUSTED_HOSTS" not in overrides:
+        config["TRUSTED_HOSTS"] = trusted_hosts(config["BASE_URL"])
     check_config(config)
     return config
 
 
+def trusted_hosts(base_url: str | None) -> list[str] | None:
+    """The one host a request may name once the site's address is known; Flask answers 400 to
+    any other ``Host``, so nothing downstream can be fooled by a forged one."""
+    if not base_url:
+        return None
+    hostname = urlsplit(base_url).hostname
+    return [hostname] if hostname else None
+
+
 def check_config(config: dict[str, Any]) -> None:
-    """Refuse to run production with a missing or weak key, or with debug on."""
+    """Refuse a base URL that is not one, and production with a missing or weak key, with
+    debug on, or without an https base URL."""
+    base_url = config.get("BASE_URL")
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ConfigurationError(
+                f"COMMUNITY_BASE_URL must be the site's address, like https://council.example.com"
+                f" (got {base_url!r})."
+            )
     if config["ENV"] != "production":
         return
     key = config.get("SECRET_KEY") or ""
@@ -127,3 +155,8 @@ def check_config(config: dict[str, Any]) -> None:
         )
     if config.get("DEBUG"):
         raise ConfigurationError("COMMUNITY_DEBUG must be off in production.")
+    if not base_url or urlsplit(base_url).scheme != "https":
+        raise ConfigurationError(
+            "COMMUNITY_BASE_URL must be set to the site's https address in production, like "
+            "https://council.example.com: links in emails are built from it alone."
+        )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 
 from community.core import access, jobs
@@ -27,6 +28,8 @@ PUBLIC_ENDPOINTS = {
     "members.reset_password",
     "notifications.unsubscribe",
 }
+# Sent when the site is served over https (its base URL says so).
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -42,6 +45,7 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _untrusted_host)
 
 
 def _require_signed_in_member() -> Response | None:
@@ -64,6 +68,9 @@ def _security_headers(response: Response) -> Response:
     )
     if current_user.is_authenticated:
         response.headers.setdefault("Cache-Control", "private, no-store")
+    if (current_app.config["BASE_URL"] or "").startswith("https://"):
+        # Browsers then refuse plain http to the site for a year, so no one can strip TLS.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -91,6 +98,12 @@ def _error_page(error: Any) -> tuple[str, int]:
     code = getattr(error, "code", 500) or 500
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     return render_template("core/error.html", code=code, title=title, message=message), code
+
+
+def _untrusted_host(_error: SecurityError) -> tuple[str, int, dict[str, str]]:
+    """A request for a host other than the site's: no page can be built for it (every link on
+    a page needs the host), so the answer is a plain 400."""
+    return "Bad request: unknown host.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -1,20 +1,27 @@
-"""Absolute links for emails, from a request, the CLI or a job alike."""
+"""Absolute links for emails, from a request, the CLI or a job alike.
+
+They are built from ``COMMUNITY_BASE_URL`` alone (``http://HOST:PORT`` in development when it
+is unset), never from the request: a forged ``Host`` or ``X-Forwarded-Host`` header would
+otherwise put the attacker's site into a reset link mailed to someone else.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
+
+
+def base_url() -> str:
+    """The site's address as configured: ``COMMUNITY_BASE_URL``, else ``http://HOST:PORT``."""
+    config = current_app.config
+    return config["BASE_URL"] or f"http://{config['HOST']}:{config['PORT']}"
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """``COMMUNITY_BASE_URL`` when set; else the current request's host; else HOST:PORT."""
-    base = current_app.config["BASE_URL"]
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = base or f"http://{current_app.config['HOST']}:{current_app.config['PORT']}"
-    parts = urlsplit(base)
+    """An absolute link to ``endpoint`` on the configured base URL, whatever the request says."""
+    parts = urlsplit(base_url())
     adapter = current_app.url_map.bind(
         parts.netloc, url_scheme=parts.scheme or "http", script_name=parts.path or "/"
     )

@@ -1,9 +1,9 @@
-"""Members: accounts, sign-in and sign-out, password reset."""
+"""Members: accounts, sign-in and sign-out, signed-in sessions, password reset."""
 
 from flask import Flask
 
 from community.extensions import login_manager
-from community.members.services import load_member_for_session
+from community.members.sessions import load_member_for_session
 from community.members.views import bp
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
@@ -51,7 +51,8 @@ class Member(UserMixin, CreatedAtMixin, db.Model):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    # Bumped to sign the member out of every session at once (revocation, password reset).
+    # Bumped to sign the member out of every session at once (revocation, password reset):
+    # a session record made under an older version no longer lets anyone in.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     guidelines_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
@@ -60,9 +61,16 @@ class Member(UserMixin, CreatedAtMixin, db.Model):
     tier: Mapped[Tier] = relationship(lazy="joined")
     referrer: Mapped[Member | None] = relationship(remote_side=[id])
 
+    # Not columns: the signed-in session this object was loaded for (set by
+    # ``community.members.sessions``). Its token is what Flask-Login keeps in the session and
+    # remember-me cookies, so a cookie names one session record, which signing out deletes.
+    session_token = None
+    current_session = None
+
     def get_id(self) -> str:
-        # Flask-Login stores this in the session; a bumped version no longer matches.
-        return f"{self.id}:{self.session_version}"
+        if self.session_token is None:
+            raise RuntimeError("Start a session first (community.members.sessions).")
+        return self.session_token
 
     @property
     def is_active(self) -> bool:
@@ -90,3 +98,25 @@ class PasswordResetToken(CreatedAtMixin, db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     member: Mapped[Member] = relationship()
+
+
+class MemberSession(CreatedAtMixin, db.Model):
+    """One signed-in browser or device. Only the hash of its token is stored; the token lives
+    in that browser's cookies. Deleting the row signs that browser out at once."""
+
+    __tablename__ = "member_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The member's session_version when signing in; a bumped version voids the session.
+    session_version: Mapped[int] = mapped_column(Integer)
+    # Updated at most every few minutes, not on every request.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    browser: Mapped[str] = mapped_column(String(80), default="")
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # Joined: loading the signed-in member on each request stays one query.
+    member: Mapped[Member] = relationship(lazy="joined")

@@ -6,13 +6,13 @@ import re
 import unicodedata
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.errors import DomainError
-from community.core.events import commit, publish
+from community.core.events import commit
 from community.core.mail import send_email
 from community.core.security import hash_token, new_token
 from community.core.urls import external_url
@@ -26,8 +26,6 @@ RESET_TOKEN_LIFETIME = timedelta(hours=1)
 # Checked against when the email is unknown, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
 SIGN_IN_FAILED = "That email and password do not match a member account."
-# Names one signed-in browser session, so signing out there can end that session's live sockets.
-SESSION_KEY = "session_key"
 
 
 def hash_password(password: str) -> str:
@@ -64,23 +62,6 @@ def get_member_by_handle(handle: str) -> Member | None:
 
 def get_member_by_email(email: str) -> Member | None:
     return db.session.scalars(select(Member).where(Member.email == email.strip().lower())).first()
-
-
-def load_member_for_session(session_id: str) -> Member | None:
-    """The member a session cookie names, if that session is still valid and they may be in."""
-    member_id, _, version = session_id.partition(":")
-    if not member_id.isdigit() or not version.isdigit():
-        return None
-    member = db.session.get(Member, int(member_id))
-    if member is None or member.session_version != int(version) or not member.is_active:
-        return None
-    return member
-
-
-def sign_out(member: Member, session_key: str | None) -> None:
-    """Announce that one session ended (its cookie is already cleared by the caller)."""
-    publish("member_signed_out", member_id=member.id, session_key=session_key)
-    commit()
 
 
 def authenticate(email: str, password: str) -> Member:
@@ -151,10 +132,20 @@ def reset_password(token: str, password: str) -> Member:
     member = reset.member
     member.password_hash = hash_password(password)
     member.session_version += 1
-    reset.used_at = utcnow()
+    void_reset_links(member)
     record_audit(member, "member.password_reset", "member", member.id, target_label=member.email)
     commit()
     return member
+
+
+def void_reset_links(member: Member) -> None:
+    """Spend every outstanding reset link of a member: once the password changes, a link
+    still lying in a mailbox (or leaked from one) must not change it again."""
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.member_id == member.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def create_owner(email: str, name: str, password: str, level: str = "c_suite") -> Member:
@@ -175,6 +166,7 @@ def create_owner(email: str, name: str, password: str, level: str = "c_suite") -
     member.password_hash = hash_password(password)
     member.guidelines_accepted_at = utcnow()
     db.session.flush()
+    void_reset_links(member)
     record_audit(None, "member.owner_created", "member", member.id, target_label=email)
     commit()
     return member

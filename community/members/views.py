@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from community.core.errors import DomainError
+from community.core.errors import DomainError, NotFound
 from community.core.forms import show_domain_error
-from community.core.security import new_token, safe_next_url
+from community.core.security import safe_next_url
 from community.extensions import limiter
-from community.members import services
+from community.members import services, sessions
 from community.members.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from community.members.models import Member
 
@@ -20,19 +21,41 @@ def _form_email() -> str:
     return "account:" + request.form.get("email", "").strip().lower()[:254]
 
 
+def _form_email_from_this_address() -> str:
+    """Rate-limit key for failed sign-ins: the address typed *and* the client's address, so
+    guesses from elsewhere cannot lock the member out while the guesser is still slowed."""
+    return f"{_form_email()}:from:{get_remote_address()}"
+
+
 def _failed(response: Response) -> bool:
     return response.status_code != 302
 
 
 def start_session(member: Member, remember: bool = False) -> None:
-    """Sign the member in, naming this session so that signing out ends its live sockets."""
+    """Sign the member in with a new session record, which the cookies name."""
+    sessions.start_session(
+        member,
+        remember=remember,
+        user_agent=request.user_agent.string,
+        ip_address=request.remote_addr or "",
+    )
     login_user(member, remember=remember)
-    session[services.SESSION_KEY] = new_token()[0]
+
+
+@bp.before_app_request
+def _note_activity() -> None:
+    if request.endpoint != "static" and current_user.is_authenticated:
+        sessions.note_activity(current_user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=_failed)
-@limiter.limit("5 per 10 minutes", key_func=_form_email, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    "5 per 10 minutes",
+    key_func=_form_email_from_this_address,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")))
@@ -52,9 +75,8 @@ def login() -> Response | str:
 @login_required
 def logout() -> Response:
     member = current_user._get_current_object()
-    session_key = session.pop(services.SESSION_KEY, None)
     logout_user()
-    services.sign_out(member, session_key)
+    sessions.sign_out(member)
     flash("You are signed out.", "info")
     return redirect(url_for("core.index"))
 
@@ -88,3 +110,34 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
             flash("Your password is changed and your other sessions are signed out.", "success")
             return redirect(url_for("core.index"))
     return render_template("members/reset.html", form=form), 200 if not form.errors else 400
+
+
+@bp.get("/settings/security")
+def security() -> str:
+    return render_template(
+        "members/security.html",
+        sessions=sessions.list_sessions(current_user),
+        current_session=current_user.current_session,
+    )
+
+
+@bp.post("/settings/security/sessions/<int:session_id>/end")
+def end_session(session_id: int) -> Response:
+    try:
+        sessions.end_session(current_user, session_id)
+    except NotFound:
+        abort(404)
+    flash("That device is signed out.", "success")
+    return redirect(url_for("members.security"))
+
+
+@bp.post("/settings/security/sign-out-others")
+def end_other_sessions() -> Response:
+    ended = sessions.end_other_sessions(current_user)
+    flash(
+        f"Signed out of {ended} other device{'s' if ended != 1 else ''}."
+        if ended
+        else "No other device was signed in.",
+        "success",
+    )
+    return redirect(url_for("members.security"))

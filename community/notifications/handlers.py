@@ -234,8 +234,8 @@ def on_policy_changed(version: int, summary: str) -> None:
     )
 
 
-def on_member_signed_out(member_id: int, session_key: str | None = None) -> None:
-    live.end_sessions(member_id, session_key)
+def on_member_signed_out(member_id: int, session_hash: str | None = None) -> None:
+    live.end_sessions(member_id, session_hash)
 
 
 def subscribe_all() -> None:

@@ -14,14 +14,14 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from sqlalchemy import select
 
 from community.core import access
 from community.extensions import db, socketio
-from community.members.services import SESSION_KEY
+from community.members.sessions import get_live_session_hashes
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,7 @@ class Connection:
     """What this process knows about one of its sockets."""
 
     member_id: int
-    session_version: int
-    session_key: str | None
+    session_hash: str
     thread_ids: set[int] = field(default_factory=set)
 
 
@@ -64,11 +63,11 @@ def push_post(thread_id: int, post_number: int) -> None:
     )
 
 
-def end_sessions(member_id: int, session_key: str | None = None) -> None:
-    """Disconnect this process's sockets of a member (of one session when a key is given);
+def end_sessions(member_id: int, session_hash: str | None = None) -> None:
+    """Disconnect this process's sockets of a member (of one session when its hash is given);
     sockets in other processes go at their next sweep."""
     for sid, connection in list(_connections.items()):
-        if connection.member_id == member_id and session_key in (None, connection.session_key):
+        if connection.member_id == member_id and session_hash in (None, connection.session_hash):
             _disconnect(sid)
 
 
@@ -79,9 +78,7 @@ def _on_connect(auth: Any = None) -> None:
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("Sign in first.")
     _connections[request.sid] = Connection(
-        member_id=current_user.id,
-        session_version=current_user.session_version,
-        session_key=session.get(SESSION_KEY),
+        member_id=current_user.id, session_hash=current_user.current_session.key_hash
     )
     join_room(member_room(current_user.id))
     _start_sweeper(current_app._get_current_object())  # type: ignore[attr-defined]
@@ -136,14 +133,12 @@ def sweep() -> int:
     members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_(member_ids)))}
     thread_ids = set().union(*(c.thread_ids for c in connections.values()))
     threads = {t.id: t for t in db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids)))}
+    # A session signed out elsewhere, voided by revocation or expired: its sockets go too.
+    live_sessions = get_live_session_hashes(c.session_hash for c in connections.values())
     cut = 0
     for sid, connection in connections.items():
         member = members.get(connection.member_id)
-        if (
-            member is None
-            or not member.is_active
-            or member.session_version != connection.session_version
-        ):
+        if member is None or connection.session_hash not in live_sessions:
             _disconnect(sid)
             cut += 1
             continue

@@ -40,13 +40,14 @@ from tests.servers import redis_server
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SEED = """
-import json, secrets
+import json
 from sqlalchemy import select
 from community import create_app
 from community.extensions import db
 from community.forum.models import Community
 from community.forum.services import create_thread
 from community.members.models import Member
+from community.members.sessions import start_session
 from community.membership.models import Tier
 from tests.bench.seed import seed_large_council
 
@@ -59,12 +60,11 @@ with app.app_context():
     author = db.session.scalars(select(Member).where(Member.email == "owner@council.example")).one()
     thread = create_thread(author, open_to_all, "Live benchmark", "Replies arrive here.")
     sign = app.session_interface.get_signing_serializer(app)
-    members = db.session.scalars(
+    members = list(db.session.scalars(
         select(Member).where(Member.email.like("bench%")).order_by(Member.id).limit(MEMBERS)
-    )
+    ))
     cookies = [
-        sign.dumps({"_user_id": m.get_id(), "_fresh": True,
-                    "session_key": secrets.token_urlsafe(16)})
+        sign.dumps({"_user_id": start_session(m), "_fresh": True})
         for m in members
     ]
     people = {e: db.session.scalars(select(Member).where(Member.email == e)).one()
@@ -72,9 +72,9 @@ with app.app_context():
     print(json.dumps({
         "thread": thread.id,
         "cookies": cookies,
-        "author": sign.dumps({"_user_id": people["owner@council.example"].get_id(),
+        "author": sign.dumps({"_user_id": start_session(people["owner@council.example"]),
                               "_fresh": True}),
-        "replier": sign.dumps({"_user_id": people["vp@council.example"].get_id(),
+        "replier": sign.dumps({"_user_id": start_session(people["vp@council.example"]),
                                "_fresh": True}),
     }))
 """

@@ -113,29 +113,53 @@ def _fail(client, email: str):
     return client.submit("/login", {"email": email, "password": "wrong password here"})
 
 
+def from_address(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
 @pytest.mark.parametrize("known", [True, False], ids=["member", "unknown-email"])
-def test_five_failures_lock_the_account_for_a_while(app, known):
+def test_five_failures_slow_down_that_client_for_that_account(app, known):
     member = factories.make_member()
     email = member.email if known else "nobody@example-corp.com"
-    client = app.test_client()
+    client = from_address(app, "203.0.113.7")
 
     for _ in range(5):
         assert _fail(client, email).status_code == 400
 
     locked = _fail(client, email)
     assert locked.status_code == 429
+    assert int(locked.headers["Retry-After"]) > 0
     text = locked.get_data(as_text=True)
     assert "Too many attempts" in text
     assert "Please wait a few minutes before trying again." in text
-    # Even the right password is refused while the lock lasts, from any browser.
-    other_browser = app.test_client()
-    right = other_browser.submit("/login", {"email": email, "password": factories.PASSWORD})
+    # Even the right password is refused from there while the lock lasts, in any browser.
+    same_address = from_address(app, "203.0.113.7")
+    right = same_address.submit("/login", {"email": email, "password": factories.PASSWORD})
     assert right.status_code == 429
     if known:
-        assert not signed_in_as(other_browser, member)
+        assert not signed_in_as(same_address, member)
     # Another member is not locked out by someone else's failures.
     bystander = factories.make_member()
-    other_browser.sign_in(bystander.email)
+    same_address.sign_in(bystander.email)
+
+
+def test_guesses_from_elsewhere_do_not_lock_the_member_out(app):
+    member = factories.make_member()
+    attacker = from_address(app, "198.51.100.66")
+
+    answers = [_fail(attacker, member.email).status_code for _ in range(10)]
+
+    assert answers == [400] * 5 + [429] * 5
+    at_home = from_address(app, "192.0.2.10")
+    at_home.sign_in(member.email)
+    assert signed_in_as(at_home, member)
+    still_locked = attacker.submit(
+        "/login", {"email": member.email, "password": factories.PASSWORD}
+    )
+    assert still_locked.status_code == 429
+    assert "Retry-After" in still_locked.headers
 
 
 def test_a_revoked_member_is_told_only_after_the_right_password(client):
@@ -328,3 +352,22 @@ def test_a_weak_new_password_is_refused_and_the_link_still_works(client, outbox)
         ).status_code
         == 302
     )
+
+
+def test_a_new_password_voids_every_older_reset_link(app, client, outbox):
+    member = factories.make_member()
+    client.submit("/password/forgot", {"email": member.email})
+    first = reset_link(outbox, member.email)
+    outbox.clear()
+    client.submit("/password/forgot", {"email": member.email})
+    second = reset_link(outbox, member.email)
+    passwords = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    assert client.submit(second, passwords).status_code == 302
+
+    attacker = app.test_client()
+    page = attacker.get(first)
+    assert page.status_code == 400
+    assert "This reset link is not valid any more." in page.get_data(as_text=True)
+    other = {"password": "an attacker's passphrase", "password_confirm": "an attacker's passphrase"}
+    assert attacker.submit(first, other).status_code == 400
+    app.test_client().sign_in(member.email, NEW_PASSWORD)

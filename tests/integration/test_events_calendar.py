@@ -52,8 +52,8 @@ def test_the_calendar_file_parses_back_to_the_same_event(as_member):
     assert str(vevent["LOCATION"]) == "Contoso HQ, 5th floor; room 12"
     description = str(vevent["DESCRIPTION"])
     assert description.startswith(LONG_DESCRIPTION.strip())
-    assert description.endswith(f"Details and RSVP: http://localhost/events/{event.id}")
-    assert str(vevent["URL"]) == f"http://localhost/events/{event.id}"
+    assert description.endswith(f"Details and RSVP: http://127.0.0.1:5000/events/{event.id}")
+    assert str(vevent["URL"]) == f"http://127.0.0.1:5000/events/{event.id}"
     assert str(vevent["STATUS"]) == "CONFIRMED"
 
 

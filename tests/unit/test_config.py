@@ -12,6 +12,7 @@ from community import create_app
 from community.config import ConfigurationError, load_config
 
 STRONG_KEY = "kR7v-Qp2_xLm9ZtB4wNc8HsJ1dFgYe6UaOi3TqVr5Ws"
+SITE = "https://council.example.com"
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +26,14 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return instance
 
 
-def production(monkeypatch: pytest.MonkeyPatch, key: str | None = STRONG_KEY) -> None:
+def production(
+    monkeypatch: pytest.MonkeyPatch, key: str | None = STRONG_KEY, base_url: str | None = SITE
+) -> None:
     monkeypatch.setenv("COMMUNITY_ENV", "production")
     if key is not None:
         monkeypatch.setenv("COMMUNITY_SECRET_KEY", key)
+    if base_url is not None:
+        monkeypatch.setenv("COMMUNITY_BASE_URL", base_url)
 
 
 def test_production_with_a_strong_key_starts(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,6 +46,28 @@ def test_production_with_a_strong_key_starts(monkeypatch: pytest.MonkeyPatch) ->
     assert config["DEBUG"] is False
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["BASE_URL"] == SITE
+    assert config["TRUSTED_HOSTS"] == ["council.example.com"]
+
+
+@pytest.mark.parametrize("base_url", [None, "http://council.example.com", "council.example.com"])
+def test_production_refuses_to_start_without_an_https_base_url(
+    monkeypatch: pytest.MonkeyPatch, base_url: str | None
+) -> None:
+    production(monkeypatch, base_url=base_url)
+
+    with pytest.raises(ConfigurationError, match="COMMUNITY_BASE_URL"):
+        create_app()
+
+
+def test_a_base_url_is_the_only_host_requests_may_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config()["TRUSTED_HOSTS"] is None  # development without one: any host
+    monkeypatch.setenv("COMMUNITY_BASE_URL", "https://Council.Example.com:8443/community/")
+
+    config = load_config()
+
+    assert config["BASE_URL"] == "https://Council.Example.com:8443/community"
+    assert config["TRUSTED_HOSTS"] == ["council.example.com"]
 
 
 def test_production_refuses_a_missing_secret_key(

@@ -20,10 +20,10 @@ from community.members.services import (
     SIGN_IN_FAILED,
     authenticate,
     check_reset_token,
-    load_member_for_session,
     request_password_reset,
     reset_password,
 )
+from community.members.sessions import load_member_for_session, start_session
 from tests import factories
 from tests.conftest import Outbox
 
@@ -75,7 +75,7 @@ def test_a_revoked_member_with_the_wrong_password_learns_nothing_about_the_statu
 
 def test_a_session_ends_when_its_version_is_bumped(app: Flask) -> None:
     member = factories.make_member()
-    session_id = member.get_id()
+    session_id = start_session(member)
     assert load_member_for_session(session_id).id == member.id
 
     member.session_version += 1
@@ -105,7 +105,7 @@ def test_resetting_sets_the_password_and_signs_out_every_session(
     app: Flask, outbox: Outbox
 ) -> None:
     member = factories.make_member(email="sam@example-corp.com")
-    old_session = member.get_id()
+    old_session = start_session(member)
     old_version = member.session_version
     request_password_reset("sam@example-corp.com")
     token = reset_token_from(outbox, "sam@example-corp.com")

@@ -13,7 +13,8 @@ from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit
 from community.extensions import db
 from community.members.models import Member, MemberStatus
-from community.members.services import authenticate, load_member_for_session
+from community.members.services import authenticate
+from community.members.sessions import load_member_for_session, start_session
 from community.membership.models import MembershipPolicy
 from community.membership.policy_changes import (
     PolicyDraft,
@@ -131,7 +132,7 @@ def test_applying_publishes_the_next_version_and_applies_it_to_everyone(
 ) -> None:
     owner, director, vp = people["owner"], people["director"], people["vp"]
     director_sessions = director.session_version
-    old_director_session = director.get_id()
+    old_director_session = start_session(director)
     outbox.clear()
 
     policy = apply_policy_change(

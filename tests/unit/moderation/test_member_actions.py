@@ -14,7 +14,8 @@ from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit
 from community.extensions import db
 from community.members.models import Member, MemberStatus
-from community.members.services import authenticate, load_member_for_session
+from community.members.services import authenticate
+from community.members.sessions import load_member_for_session, start_session
 from community.moderation.services import reinstate_member, revoke_member, suspend_member
 from tests import factories
 from tests.conftest import Outbox
@@ -136,7 +137,7 @@ def test_revoking_signs_the_member_out_everywhere_and_bars_sign_in(
 ) -> None:
     moderator = factories.make_member("moderator")
     target = factories.make_member("member", email="sam@example-corp.com")
-    old_session = target.get_id()
+    old_session = start_session(target)
     old_version = target.session_version
     assert load_member_for_session(old_session) is not None
 
@@ -147,7 +148,7 @@ def test_revoking_signs_the_member_out_everywhere_and_bars_sign_in(
     assert target.status_reason == "Sold to members"
     assert target.session_version == old_version + 1
     assert load_member_for_session(old_session) is None
-    assert load_member_for_session(target.get_id()) is None  # not even with a new cookie
+    assert load_member_for_session(start_session(target)) is None  # not even with a new cookie
     with pytest.raises(DomainError, match="revoked"):
         authenticate("sam@example-corp.com", factories.PASSWORD)
 
@@ -183,7 +184,7 @@ def test_a_suspended_member_cannot_sign_in_until_the_time_passes(
 ) -> None:
     moderator = factories.make_member("moderator")
     target = factories.make_member("member", email="sam@example-corp.com")
-    old_session = target.get_id()
+    old_session = start_session(target)
     old_version = target.session_version
     until = utcnow() + timedelta(days=3)
 
@@ -194,7 +195,7 @@ def test_a_suspended_member_cannot_sign_in_until_the_time_passes(
     assert target.suspended_until == until
     assert target.session_version == old_version + 1
     assert load_member_for_session(old_session) is None
-    assert load_member_for_session(target.get_id()) is None
+    assert load_member_for_session(start_session(target)) is None
     with pytest.raises(DomainError, match="suspended until"):
         authenticate("sam@example-corp.com", factories.PASSWORD)
 
@@ -215,7 +216,7 @@ def test_a_suspended_member_cannot_sign_in_until_the_time_passes(
     member = fresh(member)
     assert member.status == MemberStatus.ACTIVE
     assert member.suspended_until is None
-    assert load_member_for_session(member.get_id()) is not None
+    assert load_member_for_session(start_session(member)) is not None
 
 
 def test_a_suspension_must_end_in_the_future(app: Flask) -> None:
