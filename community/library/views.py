@@ -84,6 +84,9 @@ def download(resource_id: int) -> Response:
         path, mimetype=item.attachment_type, as_attachment=True, download_name=item.attachment_name
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Every file is member content behind a tier check: no shared cache (a proxy, a CDN) may
+    # keep a copy for the next person, and the browser keeps none on disk either.
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -75,6 +75,14 @@ def test_file_is_served_as_an_attachment_with_a_safe_name_and_nosniff(as_member,
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize("tier", TIERS)
+def test_files_of_every_tier_are_never_kept_by_a_shared_or_browser_cache(as_member, shelf, tier):
+    client, _ = as_member(tier="council")
+    response = get_file(client, f"/library/{shelf[tier].id}/file")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
 def test_owner_sees_every_tier(as_member, shelf):
     client, _ = as_member("owner", "strategist")
     for resource in shelf.values():
