@@ -262,6 +262,20 @@ def visible_resources_filter(member: Member) -> Any:
     return published & Resource.min_tier_id.in_(admitted)
 
 
+def visible_topics_filter(member: Member) -> Any:
+    """A WHERE clause on topics: those used by at least one resource the member sees in lists.
+    A topic used only by hidden resources would hint at what they are about, so it answers
+    exactly like one that does not exist (list, filter, follow)."""
+    from community.library.models import Resource, Topic, resource_topic
+
+    used = (
+        select(resource_topic.c.topic_id)
+        .join(Resource, Resource.id == resource_topic.c.resource_id)
+        .where(visible_resources_filter(member))
+    )
+    return Topic.id.in_(used)
+
+
 def can_see_resource(member: Member, resource: Resource) -> bool:
     if is_owner(member):
         return True
