@@ -21,7 +21,7 @@ from community.extensions import db
 if TYPE_CHECKING:
     from community.events.models import Event
     from community.forum.models import Community, Post, Thread
-    from community.library.models import Resource
+    from community.library.models import LearningPath, Resource
     from community.members.models import Member
     from community.membership.models import Tier
 
@@ -282,6 +282,16 @@ def can_see_resource(member: Member, resource: Resource) -> bool:
     if not tier_admits(member, resource.min_tier):
         return False
     return resource.status == "published" or is_editor(member)
+
+
+def can_see_path(member: Member, path: LearningPath) -> bool:
+    """A learning path shows (to members and editors alike) only when the member's tier reaches
+    every step: its title, summary and order describe all of them, and an editor who saved a
+    path with steps out of sight would drop them. Unpublished steps are an editorial state,
+    not an audience: members simply do not see them in the path."""
+    return is_owner(member) or all(
+        tier_admits(member, step.resource.min_tier) for step in path.steps
+    )
 
 
 def can_edit_resource(member: Member, resource: Resource) -> bool:

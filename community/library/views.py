@@ -276,20 +276,24 @@ def path(path_id: int) -> str:
 def edit_path(path_id: int | None) -> Response | tuple[str, int]:
     existing = _or_404(paths.get_path, current_user, path_id) if path_id else None
     form = PathForm(obj=existing.path if existing and request.method == "GET" else None)
-    positions = {r.id: n for n, r in enumerate(existing.resources, 1)} if existing else {}
+    candidates, positions = paths.editing_choices(current_user, existing.path if existing else None)
     if form.validate_on_submit():
         positions = _positions(request.form)
         ordered = sorted(positions, key=lambda rid: (positions[rid], rid))
         try:
-            saved = paths.save_path(
-                current_user, path_id, form.title.data, form.summary.data or "", ordered
+            saved = _or_404(
+                paths.save_path,
+                current_user,
+                path_id,
+                form.title.data,
+                form.summary.data or "",
+                ordered,
             )
         except DomainError as error:
             show_domain_error(form, error)
         else:
             flash("Learning path saved.", "success")
             return redirect(url_for("library.path", path_id=saved.id))
-    candidates = services.list_resources(current_user, page=1, per_page=500).items
     status = 400 if form.errors or form.form_errors else 200
     html = render_template(
         "library/edit_path.html",
