@@ -347,7 +347,7 @@ def update_resource(
 ) -> Resource:
     resource = get_editable_resource(member, resource_id)
     _apply(member, resource, draft, upload)
-    keep_discussion_at_tier(resource)
+    keep_discussion_at_tier(resource, member, utcnow())
     commit()
     return resource
 
@@ -375,3 +375,18 @@ def discussion(
         .limit(limit)
     )
     return thread, list(reversed(list(posts)))
+
+
+def earlier_discussions(member: Member, resource: Resource) -> list[Thread]:
+    """Threads that discussed the resource before its tier was lowered (each stayed at the
+    tier it was written for), those the member may open, newest first."""
+    query = (
+        select(Thread)
+        .where(
+            Thread.resource_id == resource.id,
+            Thread.id != resource.thread_id,
+            access.visible_threads_filter(member),
+        )
+        .order_by(Thread.created_at.desc(), Thread.id.desc())
+    )
+    return list(db.session.scalars(query))

@@ -69,6 +69,7 @@ def resource(resource_id: int) -> str:
         done=services.is_done(current_user, item),
         related=services.related_resources(current_user, item),
         discussion=services.discussion(current_user, item),
+        earlier_discussions=services.earlier_discussions(current_user, item),
         followed=services.followed_topic_ids(current_user),
         figures=services.figures(current_user, item),
         can_edit=access.can_edit_resource(current_user, item),

@@ -197,11 +197,11 @@ def promote_thread(member: Member, thread_id: int) -> Resource:
 
 
 def resources_of_thread(member: Member, thread: Thread) -> list[Resource]:
-    """Published resources the member can see that were promoted from, or are discussed in,
-    this thread (for the thread page)."""
+    """Published resources the member can see that were promoted from, or are (or were)
+    discussed in, this thread (for the thread page)."""
     query = select(Resource).where(
         access.visible_resources_filter(member),
-        (Resource.source_thread_id == thread.id) | (Resource.thread_id == thread.id),
+        (Resource.source_thread_id == thread.id) | (Resource.id == thread.resource_id),
     )
     return list(db.session.scalars(query))
 
