@@ -21,7 +21,7 @@ from community.extensions import db
 if TYPE_CHECKING:
     from community.events.models import Event
     from community.forum.models import Community, Post, Thread
-    from community.library.models import Resource
+    from community.library.models import LearningPath, Resource
     from community.members.models import Member
     from community.membership.models import Tier
 
@@ -121,6 +121,8 @@ def can_see_thread(member: Member, thread: Thread) -> bool:
     who is told why."""
     if not can_see_community(member, thread.community):
         return False
+    if not can_see_discussed_resource(member, thread):
+        return False
     if thread.deleted_at is None and not thread.is_held:
         return True
     if can_moderate_community(member, thread.community):
@@ -168,7 +170,10 @@ def visible_threads_filter(member: Member) -> Any:
     from community.forum.models import Thread
 
     return (
-        _in_visible_communities(member) & Thread.deleted_at.is_(None) & (Thread.held_reason == "")
+        _in_visible_communities(member)
+        & discussed_resource_filter(member)
+        & Thread.deleted_at.is_(None)
+        & (Thread.held_reason == "")
     )
 
 
@@ -180,7 +185,11 @@ def moderated_threads_filter(member: Member) -> Any:
 
     if is_owner(member):
         return Thread.id.is_not(None)
-    live = _in_visible_communities(member) & Thread.deleted_at.is_(None)
+    live = (
+        _in_visible_communities(member)
+        & discussed_resource_filter(member)
+        & Thread.deleted_at.is_(None)
+    )
     if is_moderator(member):
         return live
     lead_of = select(ChapterLead.community_id).where(ChapterLead.member_id == member.id)
@@ -209,7 +218,7 @@ def thread_readers_filter(thread: Thread) -> Any:
     from community.forum.models import ChapterLead
     from community.members.models import Member
 
-    readers = community_readers_filter(thread.community)
+    readers = community_readers_filter(thread.community) & discussed_resource_readers_filter(thread)
     if thread.deleted_at is None and not thread.is_held:
         return readers
     leads = select(ChapterLead.member_id).where(ChapterLead.community_id == thread.community_id)
@@ -262,12 +271,87 @@ def visible_resources_filter(member: Member) -> Any:
     return published & Resource.min_tier_id.in_(admitted)
 
 
+def visible_topics_filter(member: Member) -> Any:
+    """A WHERE clause on topics: those used by at least one resource the member sees in lists.
+    A topic used only by hidden resources would hint at what they are about, so it answers
+    exactly like one that does not exist (list, filter, follow)."""
+    from community.library.models import Resource, Topic, resource_topic
+
+    used = (
+        select(resource_topic.c.topic_id)
+        .join(Resource, Resource.id == resource_topic.c.resource_id)
+        .where(visible_resources_filter(member))
+    )
+    return Topic.id.in_(used)
+
+
 def can_see_resource(member: Member, resource: Resource) -> bool:
     if is_owner(member):
         return True
     if not tier_admits(member, resource.min_tier):
         return False
     return resource.status == "published" or is_editor(member)
+
+
+def readable_resources_filter(member: Member) -> Any:
+    """A WHERE clause on resources, the SQL form of ``can_see_resource``: what the member may
+    open, whatever its status (editors: drafts and archived ones too, within their tier)."""
+    from community.library.models import Resource, Status
+    from community.membership.models import Tier
+
+    if is_owner(member):
+        return Resource.id.is_not(None)
+    admitted = Resource.min_tier_id.in_(select(Tier.id).where(Tier.rank <= member.tier.rank))
+    if is_editor(member):
+        return admitted
+    return admitted & (Resource.status == Status.PUBLISHED.value)
+
+
+# A library discussion thread is visible iff its resource is (on top of its community's tier):
+# archiving, unpublishing or raising the resource's tier closes its talk to the same people,
+# on the thread page, in lists, "what's new", notifications and live updates alike.
+
+
+def can_see_discussed_resource(member: Member, thread: Thread) -> bool:
+    """True for ordinary threads; for a resource's discussion, whether the member sees it."""
+    from community.library.models import Resource
+
+    if thread.resource_id is None or is_owner(member):
+        return True
+    resource = db.session.get(Resource, thread.resource_id)
+    return resource is None or can_see_resource(member, resource)
+
+
+def discussed_resource_filter(member: Member) -> Any:
+    """A WHERE clause on threads: ordinary ones, and discussions of resources the member sees
+    (``can_see_discussed_resource``)."""
+    from community.forum.models import Thread
+    from community.library.models import Resource
+
+    if is_owner(member):
+        return Thread.id.is_not(None)
+    readable = select(Resource.id).where(readable_resources_filter(member))
+    return Thread.resource_id.is_(None) | Thread.resource_id.in_(readable)
+
+
+def discussed_resource_readers_filter(thread: Thread) -> Any:
+    """A WHERE clause on members: everyone for an ordinary thread; for a resource's
+    discussion, those who may open the resource."""
+    from community.library.models import Resource
+    from community.members.models import Member
+
+    resource = db.session.get(Resource, thread.resource_id) if thread.resource_id else None
+    return Member.id.is_not(None) if resource is None else resource_readers_filter(resource)
+
+
+def can_see_path(member: Member, path: LearningPath) -> bool:
+    """A learning path shows (to members and editors alike) only when the member's tier reaches
+    every step: its title, summary and order describe all of them, and an editor who saved a
+    path with steps out of sight would drop them. Unpublished steps are an editorial state,
+    not an audience: members simply do not see them in the path."""
+    return is_owner(member) or all(
+        tier_admits(member, step.resource.min_tier) for step in path.steps
+    )
 
 
 def can_edit_resource(member: Member, resource: Resource) -> bool:

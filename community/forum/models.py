@@ -91,6 +91,12 @@ class Thread(CreatedAtMixin, db.Model):
     held_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set when a moderator reviewed the held thread and kept it hidden: it leaves the flag queue.
     kept_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set on a library resource's discussion (its current one and any earlier one): the thread
+    # is then visible only to those who may see the resource (``core/access.py``). use_alter:
+    # resource.thread_id points back at the thread.
+    resource_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resource.id", ondelete="SET NULL", use_alter=True), nullable=True, index=True
+    )
 
     community: Mapped[Community] = relationship(lazy="joined")
     assignee: Mapped[Member | None] = relationship(foreign_keys=[assignee_id])

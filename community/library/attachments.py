@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import secrets
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,17 +95,76 @@ def _content_matches(file_type: FileType, data: bytes) -> bool:
         return data.startswith(b"%PDF-")
     if not data.startswith(b"PK\x03\x04"):
         return False
+    _check_zip_limits(file_type, data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
+            _check_unpacked_size(file_type, entries)
             if file_type.odf_mimetype:
-                return (
-                    "mimetype" in names
-                    and archive.read("mimetype").strip() == file_type.odf_mimetype.encode()
-                )
+                return _odf_mimetype_matches(archive, entries, file_type.odf_mimetype.encode())
+            names = {entry.filename for entry in entries}
             return "[Content_Types].xml" in names and file_type.zip_entry in names
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
         return False
+
+
+# Documents are ZIP containers, and a few kilobytes of ZIP can declare gigabytes (a "zip
+# bomb"). So nothing is inflated before these limits are checked against what the archive
+# declares, and the one entry that is read (an OpenDocument "mimetype") is read with a bound.
+MAX_ZIP_ENTRIES = 5_000  # a 300-slide deck has about 2,000
+MAX_CENTRAL_DIRECTORY_BYTES = MAX_ZIP_ENTRIES * 1_024  # bounds the parse before the count
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
+_MAX_ZIP_COMMENT = 65_535
+
+
+def _check_zip_limits(file_type: FileType, data: bytes) -> None:
+    """Refuse archives with too many entries from their end record, before ``zipfile`` parses
+    the central directory (which it would do whole, however many entries it holds)."""
+    end = data.rfind(_END_OF_CENTRAL_DIRECTORY, max(0, len(data) - 22 - _MAX_ZIP_COMMENT))
+    if end < 0 or len(data) < end + 22:
+        return  # not a ZIP after all: zipfile refuses it and the caller says so
+    entry_count = int.from_bytes(data[end + 10 : end + 12], "little")
+    directory_size = int.from_bytes(data[end + 12 : end + 16], "little")
+    if entry_count > MAX_ZIP_ENTRIES or directory_size > MAX_CENTRAL_DIRECTORY_BYTES:
+        raise _too_many_parts(file_type)
+
+
+def _check_unpacked_size(file_type: FileType, entries: list[zipfile.ZipInfo]) -> None:
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _too_many_parts(file_type)
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise DomainError(
+            f"This {file_type.label} (.{file_type.extension}) file would unpack to more than "
+            f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB; real documents are far smaller.",
+            field="attachment",
+        )
+
+
+def _too_many_parts(file_type: FileType) -> DomainError:
+    return DomainError(
+        f"This {file_type.label} (.{file_type.extension}) file has more than "
+        f"{MAX_ZIP_ENTRIES:,} parts; real documents have far fewer.",
+        field="attachment",
+    )
+
+
+def _odf_mimetype_matches(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], expected: bytes
+) -> bool:
+    """The OpenDocument rule: the first entry is "mimetype", stored (not compressed), holding
+    exactly the document's MIME type. Its declared size is checked before it is read, and the
+    read is bounded, so a lying header cannot make us inflate more than a few bytes."""
+    first = entries[0] if entries else None
+    if (
+        first is None
+        or first.filename != "mimetype"
+        or first.compress_type != zipfile.ZIP_STORED
+        or first.file_size != len(expected)
+    ):
+        return False
+    with archive.open(first) as entry:
+        return entry.read(len(expected) + 1) == expected
 
 
 def display_name(filename: str, file_type: FileType) -> str:

@@ -1,5 +1,6 @@
 """Each published resource's discussion: a forum thread in the library community of exactly
-the resource's tier, moved along when an editor changes that tier."""
+the resource's tier. Raising the tier moves it up; lowering it opens a new one below and leaves
+the old one where it was written (see ``keep_discussion_at_tier``)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ def open_discussion(resource: Resource, actor: Member | None, now: datetime) -> 
     body = f"{resource.summary}\n\n{link}" if resource.summary else link
     thread = Thread(
         community=community,
+        resource_id=resource.id,
         author=author,
         title=resource.title,
         highest_post_number=1,
@@ -81,10 +83,20 @@ def open_discussion(resource: Resource, actor: Member | None, now: datetime) -> 
     publish("thread_created", thread_id=thread.id, post_id=post.id)
 
 
-def keep_discussion_at_tier(resource: Resource) -> None:
-    """After a tier change, move the discussion to the library community of the new tier, so
-    it is never wider (nor narrower) than the resource. Inside the caller's unit of work."""
+def keep_discussion_at_tier(resource: Resource, actor: Member | None, now: datetime) -> None:
+    """After a tier change, keep the discussion no wider than the resource. Inside the caller's
+    unit of work.
+
+    Raising the tier moves the thread up: that only narrows who reads it. Lowering it never
+    moves replies written for a higher tier down to a wider audience: the old thread stays in
+    its community (still tied to the resource, so it follows the resource's visibility and is
+    listed as an earlier discussion to those who may read it) and a new discussion opens in
+    the library community of the new tier.
+    """
     thread = resource.thread
     if thread is None or thread.community.min_tier_id == resource.min_tier.id:
         return
-    relocate_thread(thread, discussion_community(resource.min_tier))
+    if resource.min_tier.rank > thread.community.min_tier.rank:
+        relocate_thread(thread, discussion_community(resource.min_tier))
+    else:
+        open_discussion(resource, actor, now)

@@ -1,7 +1,8 @@
 """Learning paths: ordered collections of resources, with each member's progress.
 
-A member sees a path's steps they can open; the others are left out of the path and of the
-count, so "3 of 7 done" never reveals that a hidden eighth resource exists.
+A path shows only to those whose tier reaches every step (``access.can_see_path``); anyone
+else, editors included, gets "no such path". Within it, a member sees the published steps:
+one in draft or archived is left out of the path and of the count.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from community.library.models import Completion, LearningPath, PathStep, Resourc
 from community.members.models import Member
 
 MAX_TITLE = 200
+MAX_CHOICES = 500  # published resources offered on the path form
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,19 @@ def list_paths(member: Member) -> list[PathView]:
     paths = list(db.session.scalars(select(LearningPath).order_by(LearningPath.title)))
     resource_ids = [step.resource_id for path in paths for step in path.steps]
     done = _done_ids(member, resource_ids)
-    views = [_view(member, path, done) for path in paths]
+    views = [_view(member, path, done) for path in paths if access.can_see_path(member, path)]
     return [view for view in views if view.resources or access.is_editor(member)]
 
 
-def get_path(member: Member, path_id: int) -> PathView:
+def _visible_path(member: Member, path_id: int) -> LearningPath:
     path = db.session.get(LearningPath, path_id)
-    if path is None:
+    if path is None or not access.can_see_path(member, path):
         raise NotFound("There is no such learning path.")
+    return path
+
+
+def get_path(member: Member, path_id: int) -> PathView:
+    path = _visible_path(member, path_id)
     done = _done_ids(member, [step.resource_id for step in path.steps])
     view = _view(member, path, done)
     if not view.resources and not access.is_editor(member):
@@ -79,7 +86,11 @@ def get_path(member: Member, path_id: int) -> PathView:
 def save_path(
     member: Member, path_id: int | None, title: str, summary: str, resource_ids: list[int]
 ) -> LearningPath:
-    """Create or change a path; ``resource_ids`` in the order members should follow them."""
+    """Create or change a path; ``resource_ids`` in the order members should follow them.
+
+    Only an editor who sees every step may change a path (anyone else is told there is no such
+    path), so a save never drops a step the editor could not see, even one added by someone
+    else since the form was shown."""
     if not access.is_editor(member):
         raise PermissionDenied("Only editors and owners arrange learning paths.")
     if not title.strip() or len(title) > MAX_TITLE:
@@ -96,9 +107,7 @@ def save_path(
         path = LearningPath(created_by_id=member.id)
         db.session.add(path)
     else:
-        path = db.session.get(LearningPath, path_id)
-        if path is None:
-            raise NotFound("There is no such learning path.")
+        path = _visible_path(member, path_id)
         # Replace the steps in two statements: an insert of a (path, resource) pair kept from
         # the old order would otherwise collide with its not yet deleted row.
         db.session.execute(delete(PathStep).where(PathStep.path_id == path.id))
@@ -109,3 +118,20 @@ def save_path(
     ]
     commit()
     return path
+
+
+def editing_choices(
+    member: Member, path: LearningPath | None
+) -> tuple[list[Resource], dict[int, int]]:
+    """What the path form offers, and each current step's position: the path's own steps
+    first, whatever their status (so saving keeps a draft or archived step unless the editor
+    clears it), then the other published resources the editor can see."""
+    steps = [step.resource for step in path.steps] if path is not None else []
+    positions = {step.resource_id: step.position for step in path.steps} if path else {}
+    published = db.session.scalars(
+        select(Resource)
+        .where(access.visible_resources_filter(member), Resource.id.not_in(positions))
+        .order_by(Resource.published_at.desc(), Resource.id.desc())
+        .limit(MAX_CHOICES)
+    )
+    return steps + list(published), positions

@@ -96,14 +96,9 @@ def list_resources(
 
 
 def list_topics(member: Member) -> list[Topic]:
-    """Topics of the resources the member can see (a topic used only by a hidden resource
-    would hint at what it is about)."""
-    used = (
-        select(resource_topic.c.topic_id)
-        .join(Resource, Resource.id == resource_topic.c.resource_id)
-        .where(access.visible_resources_filter(member))
-    )
-    return list(db.session.scalars(select(Topic).where(Topic.id.in_(used)).order_by(Topic.name)))
+    """Topics of the resources the member can see."""
+    query = select(Topic).where(access.visible_topics_filter(member)).order_by(Topic.name)
+    return list(db.session.scalars(query))
 
 
 def related_resources(member: Member, resource: Resource, limit: int = 4) -> list[Resource]:
@@ -127,8 +122,11 @@ def related_resources(member: Member, resource: Resource, limit: int = 4) -> lis
     return list(db.session.scalars(query))
 
 
-def get_topic(slug: str) -> Topic:
-    topic = db.session.scalar(select(Topic).where(Topic.slug == slug))
+def get_visible_topic(member: Member, slug: str) -> Topic:
+    """A topic used by a resource the member can see; any other answers as if missing."""
+    topic = db.session.scalar(
+        select(Topic).where(Topic.slug == slug, access.visible_topics_filter(member))
+    )
     if topic is None:
         raise NotFound("There is no such topic.")
     return topic
@@ -141,8 +139,10 @@ def followed_topic_ids(member: Member) -> set[int]:
 
 
 def set_following(member: Member, slug: str, follow: bool) -> Topic:
-    """Follow a topic (to hear of new resources in it) or stop following it."""
-    topic = get_topic(slug)
+    """Follow a topic (to hear of new resources in it) or stop following it. Only topics the
+    member can see: one that later goes out of sight keeps the follow, which simply stays
+    quiet (nobody is told of a resource they cannot open)."""
+    topic = get_visible_topic(member, slug)
     existing = db.session.get(TopicFollow, (member.id, topic.id))
     if follow and existing is None:
         db.session.add(TopicFollow(member_id=member.id, topic_id=topic.id))
@@ -347,7 +347,7 @@ def update_resource(
 ) -> Resource:
     resource = get_editable_resource(member, resource_id)
     _apply(member, resource, draft, upload)
-    keep_discussion_at_tier(resource)
+    keep_discussion_at_tier(resource, member, utcnow())
     commit()
     return resource
 
@@ -375,3 +375,18 @@ def discussion(
         .limit(limit)
     )
     return thread, list(reversed(list(posts)))
+
+
+def earlier_discussions(member: Member, resource: Resource) -> list[Thread]:
+    """Threads that discussed the resource before its tier was lowered (each stayed at the
+    tier it was written for), those the member may open, newest first."""
+    query = (
+        select(Thread)
+        .where(
+            Thread.resource_id == resource.id,
+            Thread.id != resource.thread_id,
+            access.visible_threads_filter(member),
+        )
+        .order_by(Thread.created_at.desc(), Thread.id.desc())
+    )
+    return list(db.session.scalars(query))

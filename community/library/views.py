@@ -69,6 +69,7 @@ def resource(resource_id: int) -> str:
         done=services.is_done(current_user, item),
         related=services.related_resources(current_user, item),
         discussion=services.discussion(current_user, item),
+        earlier_discussions=services.earlier_discussions(current_user, item),
         followed=services.followed_topic_ids(current_user),
         figures=services.figures(current_user, item),
         can_edit=access.can_edit_resource(current_user, item),
@@ -84,6 +85,9 @@ def download(resource_id: int) -> Response:
         path, mimetype=item.attachment_type, as_attachment=True, download_name=item.attachment_name
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Every file is member content behind a tier check: no shared cache (a proxy, a CDN) may
+    # keep a copy for the next person, and the browser keeps none on disk either.
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -273,20 +277,24 @@ def path(path_id: int) -> str:
 def edit_path(path_id: int | None) -> Response | tuple[str, int]:
     existing = _or_404(paths.get_path, current_user, path_id) if path_id else None
     form = PathForm(obj=existing.path if existing and request.method == "GET" else None)
-    positions = {r.id: n for n, r in enumerate(existing.resources, 1)} if existing else {}
+    candidates, positions = paths.editing_choices(current_user, existing.path if existing else None)
     if form.validate_on_submit():
         positions = _positions(request.form)
         ordered = sorted(positions, key=lambda rid: (positions[rid], rid))
         try:
-            saved = paths.save_path(
-                current_user, path_id, form.title.data, form.summary.data or "", ordered
+            saved = _or_404(
+                paths.save_path,
+                current_user,
+                path_id,
+                form.title.data,
+                form.summary.data or "",
+                ordered,
             )
         except DomainError as error:
             show_domain_error(form, error)
         else:
             flash("Learning path saved.", "success")
             return redirect(url_for("library.path", path_id=saved.id))
-    candidates = services.list_resources(current_user, page=1, per_page=500).items
     status = 400 if form.errors or form.form_errors else 200
     html = render_template(
         "library/edit_path.html",

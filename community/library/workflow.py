@@ -164,14 +164,22 @@ def publish_due(now: datetime | None = None) -> int:
 
 def promote_thread(member: Member, thread_id: int) -> Resource:
     """A draft article from a discussion: its title, its first post as the body, at the
-    community's tier (a promoted text never reaches a wider audience than it was written for)."""
+    community's tier (a promoted text never reaches a wider audience than it was written for).
+
+    The first post is copied only when every reader of the thread may read it: a held or
+    deleted post's text would otherwise reach the other editors of the draft (and, through
+    the promoter, editors who are no moderators). Then the draft gets a link to the thread
+    instead, and the editor writes the text."""
     if not access.is_editor(member):
         raise PermissionDenied("Only editors and owners add to the library.")
     thread = get_visible_thread(member, thread_id)
     first = db.session.scalar(
         select(Post).where(Post.thread_id == thread.id).order_by(Post.number).limit(1)
     )
-    body = first.body if first is not None and first.deleted_at is None else ""
+    if first is not None and first.deleted_at is None and not first.is_held:
+        body = first.body
+    else:
+        body = f"From the discussion [{thread.title}](/t/{thread.id})."
     resource = Resource(
         kind=Kind.ARTICLE.value,
         title=thread.title,
@@ -189,11 +197,11 @@ def promote_thread(member: Member, thread_id: int) -> Resource:
 
 
 def resources_of_thread(member: Member, thread: Thread) -> list[Resource]:
-    """Published resources the member can see that were promoted from, or are discussed in,
-    this thread (for the thread page)."""
+    """Published resources the member can see that were promoted from, or are (or were)
+    discussed in, this thread (for the thread page)."""
     query = select(Resource).where(
         access.visible_resources_filter(member),
-        (Resource.source_thread_id == thread.id) | (Resource.thread_id == thread.id),
+        (Resource.source_thread_id == thread.id) | (Resource.id == thread.resource_id),
     )
     return list(db.session.scalars(query))
 

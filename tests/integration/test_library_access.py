@@ -3,11 +3,15 @@ every tier below the resource's; drafts answer 404 to everyone but editors and o
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from sqlalchemy import func, select
 
 from community.extensions import db
 from community.library import services
 from community.library.attachments import Upload
+from community.library.models import TopicFollow
 from community.library.services import ResourceDraft
 from tests import factories
 
@@ -75,6 +79,14 @@ def test_file_is_served_as_an_attachment_with_a_safe_name_and_nosniff(as_member,
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize("tier", TIERS)
+def test_files_of_every_tier_are_never_kept_by_a_shared_or_browser_cache(as_member, shelf, tier):
+    client, _ = as_member(tier="council")
+    response = get_file(client, f"/library/{shelf[tier].id}/file")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
 def test_owner_sees_every_tier(as_member, shelf):
     client, _ = as_member("owner", "strategist")
     for resource in shelf.values():
@@ -122,6 +134,36 @@ def test_topics_of_hidden_resources_are_not_offered(as_member):
     high, _ = as_member(tier="council")
     assert "Acquisitions" not in low.get("/library").get_data(as_text=True)
     assert "Acquisitions" in high.get("/library").get_data(as_text=True)
+
+
+def _without_clock(html: str) -> str:
+    # The sign-out form's time-stamped token and the live channel's "since" instant: the only
+    # parts of a page that differ between two requests, whatever they asked for.
+    html = re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", html)
+    return re.sub(r'data-live-since="[^"]+"', "", html)
+
+
+def test_following_a_hidden_topic_answers_exactly_like_a_missing_one(as_member):
+    owner = factories.make_member("owner")
+    factories.make_resource(owner, "Board memo", tier_slug="council", topics="Governance")
+    factories.make_resource(
+        owner, "Drafted", tier_slug="strategist", topics="Secrets", status="draft"
+    )
+    factories.make_resource(owner, "Open guide", tier_slug="strategist", topics="Listening")
+    low, _ = as_member(tier="strategist")
+    missing = low.submit("/library/topics/no-such-topic/follow", {"follow": "1"})
+    for slug in ("governance", "secrets"):
+        for follow in ("1", "0"):
+            hidden = low.submit(f"/library/topics/{slug}/follow", {"follow": follow})
+            assert hidden.status_code == missing.status_code == 404
+            assert _without_clock(hidden.get_data(as_text=True)) == _without_clock(
+                missing.get_data(as_text=True)
+            )
+    assert db.session.scalar(select(func.count()).select_from(TopicFollow)) == 0
+    assert low.submit("/library/topics/listening/follow", {"follow": "1"}).status_code == 302
+    high, _ = as_member(tier="council")
+    assert high.submit("/library/topics/governance/follow", {"follow": "1"}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(TopicFollow)) == 2
 
 
 def test_raising_the_tier_moves_the_discussion_out_of_reach_of_lower_tiers(as_member):
