@@ -1,7 +1,7 @@
 """library discussions follow their resource: thread.resource_id
 
 Revision ID: d41b7e2a9c15
-Revises: ae038ccfcb00
+Revises: 5e1f0c2a9b7d
 Create Date: 2026-11-28 16:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd41b7e2a9c15'
-down_revision = 'ae038ccfcb00'
+down_revision = '5e1f0c2a9b7d'
 branch_labels = None
 depends_on = None
 
