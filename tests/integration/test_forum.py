@@ -526,7 +526,7 @@ def test_pitchy_thread_is_held_with_its_first_post(as_member):
 
 def test_a_refused_reply_keeps_the_text_and_pages_through_the_thread(as_member, app):
     app.config["NEW_MEMBER_LINKS_PER_POST"] = 0
-    app.config["POSTS_PER_MINUTE"] = 100  # 25 posts are written at once below
+    app.config["POSTS_PER_MINUTE"] = app.config["NEW_MEMBER_POSTS_PER_HOUR"] = 100  # 25 at once
     community = make_community()
     client, member = as_member()
     thread = start_thread(member, community, "Long thread", "Opening thoughts on measurement.")
