@@ -103,6 +103,7 @@ def _render_thread(
         view=view,
         form=form,
         can_edit=services.can_edit,
+        can_reopen=access.can_reopen_thread(current_user, view.thread),
         move_targets=move_targets,
         poll=polls.get_poll_view(current_user, view.thread),
         watch=watching.watch_level(current_user, view.thread),
