@@ -104,6 +104,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Discussions: how long authors may edit, and the limits on members in their first days.
         "EDIT_WINDOW_MINUTES": int(_env("EDIT_WINDOW_MINUTES", "60")),
         "NEW_MEMBER_DAYS": int(_env("NEW_MEMBER_DAYS", "7")),
+        # Every member's posts a minute (moderators get twice as many), counted in the database.
+        "POSTS_PER_MINUTE": int(_env("POSTS_PER_MINUTE", "6")),
         "NEW_MEMBER_POSTS_PER_HOUR": int(_env("NEW_MEMBER_POSTS_PER_HOUR", "10")),
         "NEW_MEMBER_THREADS_FIRST_DAY": int(_env("NEW_MEMBER_THREADS_FIRST_DAY", "3")),
         "NEW_MEMBER_LINKS_PER_POST": int(_env("NEW_MEMBER_LINKS_PER_POST", "2")),

@@ -139,6 +139,16 @@ def check_can_reply(member: Member, thread: Thread) -> None:
         raise PermissionDenied("This thread is locked: only moderators may post.")
 
 
+def can_reopen_thread(member: Member, thread: Thread) -> bool:
+    """A closed thread is reopened by the community's moderators (chapter leads included), or
+    by its author when the author closed it: a moderator's close is not the author's to undo."""
+    if not thread.is_closed or not can_see_thread(member, thread):
+        return False
+    if can_moderate_community(member, thread.community):
+        return True
+    return thread.author_id == member.id and thread.closed_by_id == member.id
+
+
 def can_see_post(member: Member, post: Post, moderator: bool | None = None) -> bool:
     """Within a visible thread: deleted and held posts show only to their author and moderators.
 

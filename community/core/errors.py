@@ -24,4 +24,10 @@ class PermissionDenied(DomainError):
 
 
 class RateLimited(DomainError):
-    """Too many attempts; try again later."""
+    """Too many attempts; try again later (answer 429, with ``Retry-After`` when known)."""
+
+    def __init__(
+        self, message: str, field: str | None = None, retry_after: int | None = None
+    ) -> None:
+        super().__init__(message, field)
+        self.retry_after = retry_after

@@ -1,41 +1,45 @@
-"""Links in members' Markdown: found once, the same way, by every check that counts them."""
+"""Links in members' text: the bare-URL rule and the host of a link, shared by every check.
+
+Markdown links and autolinks are read from the parsed token stream (``forum.markdown``), not
+by a regex over the source: a regex for ``[text](url)`` backtracks over every unclosed ``[``
+and costs seconds on a post of brackets. Every pattern here matches in linear time.
+"""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-_MD_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^()\s<>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_AUTOLINK_RE = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>", re.IGNORECASE)
+# No nested or overlapping quantifiers: one pass, no backtracking.
 _BARE_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 _DOMAIN_LIKE_RE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#:]|$)", re.IGNORECASE)
 _TRAILING_PUNCT = ".,;:!?*_~'\""
 
 
-def find_links(text: str) -> list[str]:
-    """Every link in the Markdown, in order of appearance; each link once."""
-    found: list[tuple[int, str]] = []
+def find_bare_urls(text: str) -> list[str]:
+    """URLs written out in plain text (``https://...``, ``www....``), in order."""
+    return [_trim_url(match.group(0)) for match in _BARE_URL_RE.finditer(text)]
 
-    def take(pattern: re.Pattern[str], source: str) -> str:
-        def blank(match: re.Match[str]) -> str:
-            found.append((match.start(), match.group(1)))
-            return " " * len(match.group(0))
 
-        return pattern.sub(blank, source)
-
-    rest = take(_MD_LINK_RE, text)
-    rest = take(_AUTOLINK_RE, rest)
-    for match in _BARE_URL_RE.finditer(rest):
-        found.append((match.start(), _trim_url(match.group(0))))
-    return [url for _, url in sorted(found, key=lambda item: item[0])]
+def strip_bare_urls(text: str) -> str:
+    return _BARE_URL_RE.sub(" ", text)
 
 
 def _trim_url(url: str) -> str:
-    while url and (
-        url[-1] in _TRAILING_PUNCT or (url[-1] == ")" and url.count("(") < url.count(")"))
-    ):
-        url = url[:-1]
-    return url
+    """Drop sentence punctuation after a URL, and a ``)`` that closes the sentence rather than
+    the URL. Counts the parentheses once, so a URL ending in many ``)`` costs one pass."""
+    opens, closes = url.count("("), url.count(")")
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING_PUNCT:
+            end -= 1
+        elif last == ")" and opens < closes:
+            closes -= 1
+            end -= 1
+        else:
+            break
+    return url[:end]
 
 
 def link_host(url: str) -> str | None:
@@ -55,10 +59,3 @@ def link_host(url: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return host.rstrip(".")
-
-
-def strip_links(text: str) -> str:
-    """The text with every link blanked out (for checks that read only the prose)."""
-    text = _MD_LINK_RE.sub(" ", text)
-    text = _AUTOLINK_RE.sub(" ", text)
-    return _BARE_URL_RE.sub(" ", text)

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from community.forum.services import MAX_BODY, MAX_TITLE
+from community.forum.posting import MAX_BODY, MAX_TITLE
 
 
 class ThreadForm(FlaskForm):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import nh3
@@ -39,7 +40,17 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-__all__ = ["excerpt", "find_mentions", "render_markdown"]
+from community.core.links import find_bare_urls, strip_bare_urls
+
+__all__ = [
+    "ParsedPost",
+    "cut_excerpt",
+    "excerpt",
+    "find_links",
+    "find_mentions",
+    "parse_post",
+    "render_markdown",
+]
 
 # `@` + handle, preceded by start-of-text or a non-word character (so `a@b.com` is not a
 # mention) and not followed by further handle characters (so over-long handles never match a
@@ -241,8 +252,95 @@ _MD = _build_parser()
 # --- public API ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ParsedPost:
+    """Everything the forum needs from one post's Markdown, read from **one** parse.
+
+    A post is parsed once when it is saved; the checks (links, mentions, the sales-pitch tone
+    checks) and the stored HTML and excerpt all come from that one token stream.
+    """
+
+    html: str
+    mentions: tuple[str, ...]
+    links: tuple[str, ...]  # [text](url), <autolinks>, image sources, bare URLs, code included
+    prose: str  # the text outside code and links, bare URLs dropped: for the tone checks
+    plain: str  # the text without Markdown (link text and code kept), whitespace collapsed
+
+    def excerpt(self, length: int = 200) -> str:
+        return cut_excerpt(self.plain, length)
+
+
+def parse_post(text: str) -> ParsedPost:
+    """Parse ``text`` once and read off its HTML, mentions, links, prose and plain text."""
+    tokens = _MD.parse(text or "")
+    html = _CLEANER.clean(_MD.renderer.render(tokens, _MD.options, {})).strip() if text else ""
+    mentions: dict[str, None] = {}
+    links: list[str] = []
+    prose: list[str] = []
+    plain: list[str] = []
+    for block in tokens:
+        if block.type in ("fence", "code_block"):
+            links.extend(find_bare_urls(block.content))
+            plain.append(block.content)
+        elif block.type == "inline":
+            _read_inline(block.children or [], mentions, links, prose, plain)
+        plain.append(" ")
+        prose.append("\n")
+    return ParsedPost(
+        html=html,
+        mentions=tuple(mentions),
+        links=tuple(links),
+        prose="".join(prose),
+        plain=" ".join("".join(plain).split()),
+    )
+
+
+def _read_inline(
+    children: list[Token],
+    mentions: dict[str, None],
+    links: list[str],
+    prose: list[str],
+    plain: list[str],
+) -> None:
+    link_depth = 0
+    run: list[str] = []  # plain text outside links, joined so a URL split by a mention is whole
+
+    def end_run() -> None:
+        if run:
+            joined = "".join(run)
+            links.extend(find_bare_urls(joined))
+            prose.append(strip_bare_urls(joined))
+            run.clear()
+
+    for token in children:
+        kind = token.type
+        if kind == "link_open":
+            end_run()
+            link_depth += 1
+            links.append(str(token.attrGet("href") or ""))
+        elif kind == "link_close":
+            link_depth = max(0, link_depth - 1)
+        elif kind in ("text", "mention"):
+            if kind == "mention":
+                mentions.setdefault(token.meta["handle"], None)
+            plain.append(token.content)
+            if not link_depth:
+                run.append(token.content)
+        elif kind == "code_inline":
+            end_run()
+            links.extend(find_bare_urls(token.content))
+            plain.append(token.content)
+        elif kind in ("softbreak", "hardbreak"):
+            end_run()
+            plain.append(" ")
+            prose.append("\n")
+    end_run()
+    # A link whose href was refused (javascript:) or empty is no link to a site.
+    links[:] = [url for url in links if url]
+
+
 def render_markdown(text: str) -> str:
-    """Render post Markdown to sanitized HTML, safe to store and output unescaped."""
+    """Render Markdown to sanitized HTML, safe to store and output unescaped."""
     if not text:
         return ""
     return _CLEANER.clean(_MD.render(text)).strip()
@@ -254,39 +352,29 @@ def find_mentions(text: str) -> list[str]:
     Uses the same parse as :func:`render_markdown`, so a handle is returned exactly when it is
     highlighted in the rendered post (not in code, not in link text, not in e-mail addresses).
     """
-    seen: dict[str, None] = {}
-    for block in _MD.parse(text or ""):
-        for token in block.children or []:
-            if token.type == "mention":
-                seen.setdefault(token.meta["handle"], None)
-    return list(seen)
+    return list(parse_post(text).mentions)
 
 
-def _plain_text(text: str) -> str:
-    parts: list[str] = []
-    for block in _MD.parse(text):
-        if block.type in ("fence", "code_block"):
-            parts.append(block.content)
-        elif block.type == "inline":
-            for token in block.children or []:
-                if token.type in ("text", "code_inline", "mention"):
-                    parts.append(token.content)
-                elif token.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-        parts.append(" ")
-    return " ".join("".join(parts).split())
+def find_links(text: str) -> list[str]:
+    """Every link in the Markdown, in order of appearance, each occurrence once."""
+    return list(parse_post(text).links)
 
 
 def excerpt(text: str, length: int = 200) -> str:
-    """Plain-text summary of ``text`` for lists and notifications.
+    """Plain-text summary of ``text`` for lists and notifications (see :func:`cut_excerpt`)."""
+    if length < 1:
+        raise ValueError("length must be at least 1")
+    return cut_excerpt(parse_post(text).plain, length)
 
-    Markdown is stripped (link text and code contents are kept, URLs dropped), whitespace is
-    collapsed, and the result is cut at a word boundary with "…" so that it is at most
-    ``length`` characters. The result is plain text: escape it when putting it into HTML.
+
+def cut_excerpt(plain: str, length: int) -> str:
+    """Cut plain text at a word boundary with "…" so that it is at most ``length`` characters.
+
+    Markdown is already stripped (link text and code contents kept, URLs dropped) and
+    whitespace collapsed. The result is plain text: escape it when putting it into HTML.
     """
     if length < 1:
         raise ValueError("length must be at least 1")
-    plain = _plain_text(text or "")
     if len(plain) <= length:
         return plain
     budget = length - 1  # room for the ellipsis

@@ -123,6 +123,9 @@ class Post(CreatedAtMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)  # rendered and sanitized once, at save
+    # Plain text of the post's start, made from the same parse at save: quotes (and anything
+    # else that shows a summary) read it instead of parsing the whole post again.
+    excerpt: Mapped[str] = mapped_column(Text, default="", server_default="")
     quoted_post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id"), nullable=True)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revision_count: Mapped[int] = mapped_column(Integer, default=0)

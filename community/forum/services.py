@@ -13,12 +13,12 @@ from sqlalchemy.orm import joinedload
 
 from community.core import access
 from community.core.clock import utcnow
-from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
+from community.core.cpu import run_off_event_loop
+from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
-from community.core.links import find_links
 from community.core.pagination import Page, page_count, paginate
 from community.extensions import db
-from community.forum.markdown import find_mentions, render_markdown
+from community.forum.markdown import ParsedPost, excerpt, parse_post
 from community.forum.models import (
     Community,
     Mention,
@@ -29,18 +29,22 @@ from community.forum.models import (
     ReadPosition,
     Thread,
 )
+from community.forum.posting import (
+    check_new_member_links,
+    check_posting_rate,
+    check_text,
+    pitch_check,
+)
 from community.forum.watch_levels import muted_thread_ids, watch_after_posting
 from community.members.models import Member
-from community.moderation.sales_pitch import PostContext, assess
 
 if TYPE_CHECKING:
     from community.forum.polls import PollDraft
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
-MAX_TITLE = 200
-MAX_BODY = 20_000
-RECENT_TEXTS_COMPARED = 5  # a new post is checked against the author's latest posts
+EXCERPT_LENGTH = 600  # stored with each post: enough for a quote
+LEGACY_EXCERPT_SOURCE = 4 * EXCERPT_LENGTH  # how much of an older post's text makes its excerpt
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -62,6 +66,12 @@ def get_visible_post(member: Member, post_id: int) -> Post:
     ):
         raise NotFound("There is no such post.")
     return post
+
+
+def get_excerpt(post: Post) -> str:
+    """The post's excerpt, stored when it was saved. Posts saved before excerpts were stored
+    get one made from the start of their text only, so a quote never parses a whole post."""
+    return post.excerpt or excerpt(post.body[:LEGACY_EXCERPT_SOURCE], EXCERPT_LENGTH)
 
 
 def list_threads(member: Member, community: Community, page: int = 1) -> Page[Thread]:
@@ -204,78 +214,13 @@ def unread_by_community(member: Member) -> dict[int, int]:
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _check_text(title: str | None, body: str) -> None:
-    if title is not None:
-        if not title.strip():
-            raise DomainError("Give the thread a title.", field="title")
-        if len(title) > MAX_TITLE:
-            raise DomainError(f"Keep the title under {MAX_TITLE} characters.", field="title")
-    if not body.strip():
-        raise DomainError("Write something first.", field="body")
-    if len(body) > MAX_BODY:
-        raise DomainError(f"Keep posts under {MAX_BODY:,} characters.", field="body")
-
-
-def is_new_member(member: Member) -> bool:
-    return member.created_at > utcnow() - timedelta(days=current_app.config["NEW_MEMBER_DAYS"])
-
-
-def _check_new_member_limits(member: Member, body: str, new_thread: bool) -> None:
-    """New members are limited while the council gets to know them; limits are settings."""
-    if not is_new_member(member) or access.is_moderator(member):
-        return
-    config = current_app.config
-    links = len(find_links(body))
-    if links > config["NEW_MEMBER_LINKS_PER_POST"]:
-        raise RateLimited(
-            f"New members can include up to {config['NEW_MEMBER_LINKS_PER_POST']} links per "
-            "post during their first days. Remove some links and post again.",
-            field="body",
-        )
-    hour_ago = utcnow() - timedelta(hours=1)
-    recent = db.session.scalar(
-        select(func.count(Post.id)).where(Post.author_id == member.id, Post.created_at >= hour_ago)
-    )
-    if recent >= config["NEW_MEMBER_POSTS_PER_HOUR"]:
-        raise RateLimited(
-            f"New members can post {config['NEW_MEMBER_POSTS_PER_HOUR']} times an hour. "
-            "Your text is kept below; try again a little later."
-        )
-    if new_thread and member.created_at > utcnow() - timedelta(days=1):
-        threads_today = db.session.scalar(
-            select(func.count(Thread.id)).where(Thread.author_id == member.id)
-        )
-        if threads_today >= config["NEW_MEMBER_THREADS_FIRST_DAY"]:
-            raise RateLimited(
-                f"On their first day, members can start {config['NEW_MEMBER_THREADS_FIRST_DAY']} "
-                "threads. Your text is kept below; post it tomorrow or as a reply."
-            )
-
-
-def _pitch_check(member: Member, text: str) -> str:
-    """The reason a post is held for review, or "" (the sales-pitch check, explained)."""
-    recent = tuple(
-        db.session.scalars(
-            select(Post.body)
-            .where(Post.author_id == member.id)
-            .order_by(Post.created_at.desc())
-            .limit(RECENT_TEXTS_COMPARED)
-        )
-    )
-    assessment = assess(
-        PostContext(
-            text=text,
-            author_email_domain=member.email.rsplit("@", 1)[-1],
-            author_company=member.company,
-            author_is_new=is_new_member(member),
-            recent_texts=recent,
-        )
-    )
-    return assessment.summary() if assessment.held else ""
-
-
 def _add_post(
-    member: Member, thread: Thread, body: str, held_reason: str, quoted: Post | None = None
+    member: Member,
+    thread: Thread,
+    body: str,
+    held_reason: str,
+    quoted: Post | None = None,
+    parsed: ParsedPost | None = None,
 ) -> Post:
     now = utcnow()
     # Number the post with an atomic increment, so concurrent replies never share a number.
@@ -286,12 +231,14 @@ def _add_post(
     )
     db.session.refresh(thread, ["highest_post_number"])
     watch_after_posting(member, thread)  # after the increment: its row lock serializes this
+    parsed = parsed or parse_post(body)
     post = Post(
         thread=thread,
         number=thread.highest_post_number,
         author=member,
         body=body,
-        body_html=render_markdown(body),
+        body_html=parsed.html,
+        excerpt=parsed.excerpt(EXCERPT_LENGTH),
         quoted_post=quoted,
         held_reason=held_reason,
         created_at=now,
@@ -304,12 +251,11 @@ def _add_post(
         thread.community.post_count += 1
         thread.community.last_posted_at = now
     db.session.flush()
-    _record_mentions(member, post, thread)
+    _record_mentions(member, post, thread, parsed.mentions)
     return post
 
 
-def _record_mentions(author: Member, post: Post, thread: Thread) -> None:
-    handles = find_mentions(post.body)
+def _record_mentions(author: Member, post: Post, thread: Thread, handles: tuple[str, ...]) -> None:
     if not handles:
         return
     members = db.session.scalars(select(Member).where(Member.handle.in_(handles)))
@@ -331,10 +277,13 @@ def create_thread(
 
     if not access.can_see_community(member, community):
         raise NotFound("There is no such community.")
-    _check_text(title, body)
+    check_text(title, body)
     if poll is not None:
         check_poll_draft(poll)
-    _check_new_member_limits(member, body, new_thread=True)
+    check_posting_rate(member, new_thread=True)
+    # Parsed once: the HTML, mentions, links and checks all come from it.
+    parsed = run_off_event_loop(parse_post, body)
+    check_new_member_links(member, parsed)
     now = utcnow()
     thread = Thread(
         community=community,
@@ -345,8 +294,8 @@ def create_thread(
     )
     db.session.add(thread)
     db.session.flush()
-    held_reason = _pitch_check(member, f"{title}\n\n{body}")
-    post = _add_post(member, thread, body, held_reason)
+    held_reason = pitch_check(member, parsed, body, title=title)
+    post = _add_post(member, thread, body, held_reason, parsed=parsed)
     community.thread_count += 1
     if poll is not None:
         add_poll(thread, poll)
@@ -359,15 +308,17 @@ def create_thread(
 def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None = None) -> Post:
     thread = get_visible_thread(member, thread_id)
     access.check_can_reply(member, thread)
-    _check_text(None, body)
-    _check_new_member_limits(member, body, new_thread=False)
+    check_text(None, body)
+    check_posting_rate(member, new_thread=False)
+    parsed = run_off_event_loop(parse_post, body)
+    check_new_member_links(member, parsed)
     quoted = None
     if quoted_post_id is not None:
         quoted = get_visible_post(member, quoted_post_id)
         # A quote copies text: it may only travel to a place no wider than where it came from.
         if quoted.thread.community.min_tier.rank > thread.community.min_tier.rank:
             raise DomainError("That post cannot be quoted in a community with a wider audience.")
-    post = _add_post(member, thread, body, _pitch_check(member, body), quoted)
+    post = _add_post(member, thread, body, pitch_check(member, parsed, body), quoted, parsed)
     if thread.needs_response and thread.assignee_id == member.id and not post.is_held:
         thread.needs_response = False  # the assignee answered
     publish("post_created", post_id=post.id)
@@ -389,16 +340,27 @@ def can_edit(member: Member, post: Post) -> bool:
 
 
 def edit_post(member: Member, post_id: int, body: str) -> Post:
-    """Change a post's text, keeping the previous text as a revision."""
+    """Change a post's text, keeping the previous text as a revision.
+
+    An author's edit passes the same checks as a new post: a new member cannot add links
+    beyond their limit, and an edit that turns the post into a pitch is held for review (a
+    moderator's edit of someone else's post is trusted)."""
     post = get_visible_post(member, post_id)
     if not can_edit(member, post):
         raise PermissionDenied("This post can no longer be edited.")
-    _check_text(None, body)
+    check_text(None, body)
     if body == post.body:
         return post
+    parsed = run_off_event_loop(parse_post, body)
+    if post.author_id == member.id:
+        check_new_member_links(member, parsed)
+        held_reason = pitch_check(member, parsed, body, editing=post)
+        if held_reason and post.deleted_at is None:
+            hold_post(post, held_reason)
     db.session.add(PostRevision(post_id=post.id, body=post.body, editor=member))
     post.body = body
-    post.body_html = render_markdown(body)
+    post.body_html = parsed.html
+    post.excerpt = parsed.excerpt(EXCERPT_LENGTH)
     post.edited_at = utcnow()
     post.revision_count += 1
     publish("post_edited", post_id=post.id, editor_id=member.id)

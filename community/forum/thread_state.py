@@ -51,6 +51,8 @@ def reopen_thread(member: Member, thread_id: int) -> Thread:
     as_moderator = _check_may_close(member, thread)
     if not thread.is_closed:
         raise DomainError("This thread is open.")
+    if not access.can_reopen_thread(member, thread):
+        raise PermissionDenied("A moderator closed this thread; only a moderator can reopen it.")
     thread.closed_at = None
     thread.closed_by_id = None
     thread.close_reason = ""

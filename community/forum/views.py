@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.core import access
-from community.core.errors import DomainError, NotFound, PermissionDenied
+from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from community.core.forms import act_and_flash, show_domain_error
 from community.extensions import limiter
 from community.forum import (
@@ -20,7 +20,6 @@ from community.forum import (
     watching,
 )
 from community.forum.forms import EditForm, ReplyForm, ThreadForm
-from community.forum.markdown import excerpt
 from community.forum.polls import PollDraft
 
 bp = Blueprint("forum", __name__)
@@ -71,6 +70,10 @@ def new_thread(slug: str) -> Response | tuple[str, int]:
             thread = services.create_thread(
                 current_user, community, form.title.data, form.body.data, poll
             )
+        except RateLimited as error:
+            show_domain_error(form, error)
+            page = render_template("forum/new_thread.html", community=community, form=form)
+            return page, 429, retry_after_header(error)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -79,7 +82,17 @@ def new_thread(slug: str) -> Response | tuple[str, int]:
     return render_template("forum/new_thread.html", community=community, form=form), status
 
 
-def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: int = 200):
+def retry_after_header(error: RateLimited) -> dict[str, str]:
+    return {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+
+
+def _render_thread(
+    thread_id: int,
+    page_number: int,
+    form: ReplyForm,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+):
     try:
         view = services.get_thread_page(current_user, thread_id, page_number)
     except NotFound:
@@ -90,6 +103,7 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
         view=view,
         form=form,
         can_edit=services.can_edit,
+        can_reopen=access.can_reopen_thread(current_user, view.thread),
         move_targets=move_targets,
         poll=polls.get_poll_view(current_user, view.thread),
         watch=watching.watch_level(current_user, view.thread),
@@ -99,7 +113,7 @@ def _render_thread(thread_id: int, page_number: int, form: ReplyForm, status: in
     shown = [post.number for post in view.posts.items]
     if shown and status == 200:
         services.mark_read(current_user, view.thread, max(shown))
-    return html, status
+    return html, status, headers or {}
 
 
 @bp.get("/t/<int:thread_id>")
@@ -113,7 +127,7 @@ def thread(thread_id: int, slug: str = "") -> str:
         except NotFound:
             abort(404)
         author = quoted.author.handle if quoted.author else "former member"
-        lines = excerpt(quoted.body, 600).splitlines() or [""]
+        lines = services.get_excerpt(quoted).splitlines() or [""]
         form.body.data = f"> @{author} wrote:\n" + "\n".join(f"> {line}" for line in lines) + "\n\n"
         form.quoted_post_id.data = str(quoted.id)
     return _render_thread(thread_id, request.args.get("page", 1, type=int), form)
@@ -154,6 +168,9 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
             post = services.reply(current_user, thread_id, form.body.data, quoted)
         except NotFound:
             abort(404)
+        except RateLimited as error:
+            show_domain_error(form, error)
+            return _render_thread(thread_id, 10_000, form, 429, retry_after_header(error))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -194,12 +211,14 @@ def edit(post_id: int) -> Response | tuple[str, int]:
     form = EditForm(data={"body": post.body} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.edit_post(current_user, post_id, form.body.data)
+            post = services.edit_post(current_user, post_id, form.body.data)
         except PermissionDenied:
             abort(403)
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            if post.is_held:
+                flash("Your post is held for a moderator's review. " + post.held_reason, "error")
             return redirect(
                 url_for(
                     "forum.thread",

@@ -6,7 +6,9 @@ whose total reaches ``THRESHOLD`` is held for a moderator's review. The author i
 which signals fired and on what evidence, so the check is never a black box.
 
 This module is pure: no database, no Flask, no clock, no randomness. The same post in the same
-context always gets the same assessment.
+context always gets the same assessment. Every check runs in linear time (a member's post must
+not hold the server): links and prose come from the one Markdown parse of the post, patterns
+have no overlapping quantifiers, and repetition is measured on word pairs, not by difflib.
 
 Decisions worth knowing (each is covered by a test):
 
@@ -34,11 +36,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Final
 
-from community.core.links import find_links, link_host, strip_links
+from community.core.links import link_host
+from community.forum.markdown import parse_post
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,9 @@ WEIGHTS: Final[Mapping[str, Weight]] = MappingProxyType(
 THRESHOLD: Final = 5
 
 NEW_MEMBER_LINK_ALLOWANCE: Final = 2  # links a new member may post before it counts
-SIMILARITY_THRESHOLD: Final = 0.9  # difflib ratio (over words) that counts as "the same text"
+SIMILARITY_THRESHOLD: Final = 0.9  # share of word pairs in common that counts as "the same text"
 MIN_WORDS_FOR_REPEAT: Final = 8  # shorter posts ("Thanks, very helpful!") may repeat freely
-MAX_WORDS_COMPARED: Final = 1500  # keeps the similarity check fast on very long posts
+MAX_WORDS_COMPARED: Final = 1500  # only the first words are compared: enough to tell a repeat
 MIN_EXCLAMATIONS: Final = 3
 MIN_CAPS_RUN: Final = 4  # consecutive ALL-CAPS words, e.g. "LIMITED TIME OFFER TODAY"
 MIN_LETTERS_FOR_CAPS_RATIO: Final = 20
@@ -242,25 +245,35 @@ class PitchAssessment:
 
 @dataclass(frozen=True)
 class PostContext:
+    """A post to assess. ``links`` and ``prose`` come from the caller's one parse of the post
+    (``forum.markdown.parse_post``); when left out, the text is parsed here."""
+
     text: str
     author_email_domain: str
     author_company: str
     author_is_new: bool
     recent_texts: tuple[str, ...] = ()
+    links: tuple[str, ...] | None = None
+    prose: str | None = None
 
 
 def assess(context: PostContext, threshold: int = THRESHOLD) -> PitchAssessment:
     """Score a post; it is held when the score reaches ``threshold``."""
     text = _clean(context.text)
-    links = [url for url in find_links(text) if link_host(url) is not None]
+    if context.links is None or context.prose is None:
+        parsed = parse_post(text)
+        found_links, prose = parsed.links, parsed.prose
+    else:
+        found_links, prose = context.links, _clean(context.prose)
+    links = [url for url in map(_clean, found_links) if link_host(url) is not None]
     found = [
         _own_company_links(links, context.author_email_domain, context.author_company),
         _phrases(PRICING_LANGUAGE, _PRICING_RE, text, "Pricing or discount language"),
         _phrases(CALL_TO_SALES, _CALL_TO_SALES_RE, text, "Invites readers to a sales contact"),
         _many_links(links) if context.author_is_new else None,
         _repeated(text, tuple(map(_clean, context.recent_texts))),
-        _shouting(text),
-        _exclamations(text),
+        _shouting(prose),
+        _exclamations(prose),
     ]
     signals = tuple(s for s in found if s is not None)
     score = sum(s.points for s in signals)
@@ -342,7 +355,9 @@ def _phrase_pattern(phrase: str) -> str:
     start = r"(?<!\w)" if phrase[0].isalnum() else ""
     end = r"(?!\w)" if phrase[-1].isalnum() else ""
     if phrase.startswith("%"):
-        start = r"\d+\s?"  # "30% off", "30 % off": keep the number as evidence
+        # "30% off", "30 % off": keep the number as evidence. Only from the first digit of a
+        # run, or a long run of digits would be re-scanned from each of its digits.
+        start = r"(?<!\d)\d+\s?"
     return start + body + end
 
 
@@ -380,6 +395,18 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())[:MAX_WORDS_COMPARED]
 
 
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(pairwise(words))
+
+
+def _likeness(pairs: set[tuple[str, str]], other: set[tuple[str, str]]) -> float:
+    """The share of word pairs two texts have in common (Dice's coefficient): one pass over
+    each, unlike difflib's matching, which is quadratic in the number of words."""
+    if not pairs or not other:
+        return 0.0
+    return 2 * len(pairs & other) / (len(pairs) + len(other))
+
+
 def _snippet(text: str, length: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= length else flat[: length - 1].rstrip() + "\u2026"
@@ -390,17 +417,13 @@ def _repeated(text: str, recent_texts: tuple[str, ...]) -> Signal | None:
     if len(words) < MIN_WORDS_FOR_REPEAT:
         return None
     flat = " ".join(text.lower().split())
+    pairs = _pairs(words)
     best: tuple[float, str] | None = None
     for recent in recent_texts:
         if " ".join(recent.lower().split()) == flat:
             best = (1.0, recent)
             break
-        matcher = SequenceMatcher(None, words, _words(recent), autojunk=False)
-        if matcher.real_quick_ratio() < SIMILARITY_THRESHOLD:
-            continue
-        if matcher.quick_ratio() < SIMILARITY_THRESHOLD:
-            continue
-        ratio = matcher.ratio()
+        ratio = min(_likeness(pairs, _pairs(_words(recent))), 0.99)  # 1.0 means word for word
         if ratio >= SIMILARITY_THRESHOLD and (best is None or ratio > best[0]):
             best = (ratio, recent)
     if best is None:
@@ -414,22 +437,15 @@ def _repeated(text: str, recent_texts: tuple[str, ...]) -> Signal | None:
 
 # -- tone --------------------------------------------------------------------------------------
 
-_FENCED_CODE_RE = re.compile(r"^(```|~~~).*?(?:^\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
-_INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
+# A run of ALL-CAPS words. No apostrophe inside a word: with one, every letter before an
+# apostrophe is a word end, and a long "A'A'A'..." would be re-scanned from each word start.
 _CAPS_RUN_RE = re.compile(
-    rf"\b[A-Z][A-Z0-9']*[A-Z]\b(?:[ \t]+\b[A-Z][A-Z0-9']*[A-Z]\b){{{MIN_CAPS_RUN - 1},}}"
+    rf"\b[A-Z][A-Z0-9]*[A-Z]\b(?:[ \t]+\b[A-Z][A-Z0-9]*[A-Z]\b){{{MIN_CAPS_RUN - 1},}}"
 )
 
 
-def _prose(text: str) -> str:
-    """The text without code or links, for the tone checks."""
-    text = _FENCED_CODE_RE.sub(" ", text)
-    text = _INLINE_CODE_RE.sub(" ", text)
-    return strip_links(text)
-
-
-def _shouting(text: str) -> Signal | None:
-    prose = _prose(text)
+def _shouting(prose: str) -> Signal | None:
+    """``prose``: the post without code or links (SQL keywords are not raised voices)."""
     run = _CAPS_RUN_RE.search(prose)
     if run:
         return _signal(SHOUTING, 1, f'Written in capitals: "{_snippet(run.group(0), 40)}"')
@@ -443,8 +459,8 @@ def _shouting(text: str) -> Signal | None:
     return None
 
 
-def _exclamations(text: str) -> Signal | None:
-    count = _prose(text).count("!")
+def _exclamations(prose: str) -> Signal | None:
+    count = prose.count("!")
     if count < MIN_EXCLAMATIONS:
         return None
     return _signal(EXCLAMATIONS, 1, f"{count} exclamation marks")

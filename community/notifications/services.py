@@ -13,7 +13,7 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import selectinload
 
 from community.core import access
@@ -86,12 +86,17 @@ def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:
         stored.append(notification)
         if channel == Channel.EMAIL and notification.emailed_at is None:
             _email_now(member, notification)  # once per row: folded repeats do not email again
-    unread = _unread_counts([n.member_id for n in stored])
+    db.session.flush()
+    unread = unread_counts([member for member in recipients if member.id in stored_ids(stored)])
     for notification in stored:
         payload = notification.as_payload() | {"unread_count": unread[notification.member_id]}
         on_commit(live.push_notification, notification.member_id, payload)
     commit()
     return stored
+
+
+def stored_ids(stored: list[Notification]) -> set[int]:
+    return {notification.member_id for notification in stored}
 
 
 def _may_open(member: Member, draft: Draft | Notification) -> bool:
@@ -118,6 +123,8 @@ def _fold_or_add(member: Member, draft: Draft, now: datetime) -> Notification:
     if existing is not None:
         existing.count += 1
         existing.text = (draft.folded_text or draft.text).replace("{count}", str(existing.count))
+        # A fold is news: it moves to the top, and the badge counts folded events (see
+        # ``unread_counts``), so "2 members reacted" shows one more than "1 member reacted".
         existing.updated_at, existing.actor_id = now, draft.actor_id
         return existing
     notification = Notification(
@@ -193,27 +200,27 @@ def still_visible(member: Member, notification: Notification) -> bool:
     return _may_open(member, notification)
 
 
-def _unread_counts(member_ids: list[int]) -> dict[int, int]:
-    counts = dict.fromkeys(member_ids, 0)
-    if member_ids:
-        rows = db.session.execute(
-            select(Notification.member_id, func.count(Notification.id))
-            .where(Notification.member_id.in_(member_ids), Notification.read_at.is_(None))
-            .group_by(Notification.member_id)
-        )
-        counts.update(dict(rows.all()))
+def unread_counts(members: list[Member]) -> dict[int, int]:
+    """Each member's unread count: the one number the badge, ``/notifications/since`` and the
+    socket payload all show. It counts only rows the member may still open (the same check as
+    the list), and counts each event folded into a row ("3 members reacted" is 3)."""
+    counts = {member.id: 0 for member in members}
+    if not members:
+        return counts
+    by_id = {member.id: member for member in members}
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.member_id.in_(by_id), Notification.read_at.is_(None))
+        .options(*_SUBJECTS)
+    )
+    for notification in rows:
+        if still_visible(by_id[notification.member_id], notification):
+            counts[notification.member_id] += notification.count
     return counts
 
 
 def unread_count(member: Member) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.member_id == member.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    return unread_counts([member])[member.id]
 
 
 def notifications_since(member: Member, since: datetime) -> list[Notification]:

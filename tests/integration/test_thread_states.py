@@ -242,3 +242,30 @@ def test_members_cannot_decide_on_thread_flags(as_member):
     response = client.submit(f"/moderation/flags/thread/{thread.id}", {"decision": "delete"})
     assert response.status_code == 403
     assert db.session.get(Thread, thread.id).deleted_at is None
+
+
+def test_only_a_moderator_reopens_a_thread_a_moderator_closed(as_member):
+    community = make_community()
+    moderator_client, _ = as_member("moderator")
+    author_client, author = as_member()
+    thread = start_thread(author, community, "Agency retainers", "Worth it in 2027?")
+    moderator_client.submit(f"/t/{thread.id}/close", {"reason": "off-topic"})
+
+    page = author_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "Closed by" in page and "Reopen the thread" not in page
+    assert author_client.submit(f"/t/{thread.id}/reopen").status_code == 403
+    assert db.session.get(Thread, thread.id).is_closed
+
+    assert "Reopen the thread" in moderator_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert moderator_client.submit(f"/t/{thread.id}/reopen").status_code == 302
+    assert not db.session.get(Thread, thread.id).is_closed
+
+
+def test_the_author_reopens_their_own_close(as_member):
+    community = make_community()
+    author_client, author = as_member()
+    thread = start_thread(author, community, "Agency retainers", "Worth it in 2027?")
+    author_client.submit(f"/t/{thread.id}/close", {"reason": "answered"})
+    assert "Reopen the thread" in author_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert author_client.submit(f"/t/{thread.id}/reopen").status_code == 302
+    assert not db.session.get(Thread, thread.id).is_closed

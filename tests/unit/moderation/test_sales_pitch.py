@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from community.core.links import find_links, link_host
+from community.core.links import link_host
+from community.forum.markdown import find_links
 from community.moderation.sales_pitch import (
     CALL_TO_SALES,
     EXCLAMATIONS,

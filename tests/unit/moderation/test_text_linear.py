@@ -1,0 +1,51 @@
+"""The text checks run in linear time: a post four times longer costs about four times more,
+never sixteen (each measured as the best of a few runs, with room for a noisy machine)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from community.core.links import find_bare_urls
+from community.moderation.sales_pitch import PostContext, assess
+
+RUNS = 3
+ALLOWED_GROWTH = 6  # for 4x the input: linear is ~4, quadratic would be ~16
+
+
+def best_time(function: Callable[[str], object], text: str) -> float:
+    best = float("inf")
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        function(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def pitch(text: str) -> object:
+    # Links and prose as the one parse would give them, so only the pitch check is timed.
+    context = PostContext(text, "acme.com", "Acme", True, (text,) * 5, links=(), prose=text)
+    return assess(context)
+
+
+HOSTILE = {
+    "digits before a per-cent phrase": lambda n: "1" * n,
+    "apostrophes between capitals": lambda n: "A'" * (n // 2),
+    "one long word": lambda n: "a" * n,
+    "long runs of spaces after a price": lambda n: ("$1" + " " * 500) * (n // 502),
+    "many words compared with recent posts": lambda n: "word " * (n // 5),
+}
+
+
+@pytest.mark.parametrize("make", HOSTILE.values(), ids=HOSTILE.keys())
+def test_the_pitch_check_is_linear(make: Callable[[int], str]) -> None:
+    small, large = best_time(pitch, make(10_000)), best_time(pitch, make(40_000))
+    assert large < ALLOWED_GROWTH * small + 0.02
+
+
+def test_finding_bare_urls_is_linear_even_with_many_closing_parentheses() -> None:
+    small = best_time(find_bare_urls, "https://a.org/" + ")" * 10_000)
+    large = best_time(find_bare_urls, "https://a.org/" + ")" * 40_000)
+    assert large < ALLOWED_GROWTH * small + 0.02
