@@ -1,7 +1,7 @@
 """post excerpt, stored at save so quotes do not parse whole posts again
 
 Revision ID: b7e41c2d9a10
-Revises: ae038ccfcb00
+Revises: d41b7e2a9c15
 Create Date: 2026-11-28 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e41c2d9a10'
-down_revision = 'ae038ccfcb00'
+down_revision = 'd41b7e2a9c15'
 branch_labels = None
 depends_on = None
 
