@@ -18,6 +18,7 @@ from flask import current_app, render_template
 
 from community.core.clock import utcnow
 from community.core.events import on_commit
+from community.core.text import single_line
 
 
 class Mailer(Protocol):
@@ -82,11 +83,11 @@ def build_email(
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
-    message["Subject"] = subject
+    message["Subject"] = single_line(subject)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain="council.local")
     for name, value in (headers or {}).items():
-        message[name] = value
+        message[name] = single_line(value)
     message.set_content(render_template(f"email/{template}.txt", **context))
     message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
     return message

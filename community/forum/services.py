@@ -17,6 +17,7 @@ from community.core.errors import DomainError, NotFound, PermissionDenied, RateL
 from community.core.events import commit, publish
 from community.core.links import find_links
 from community.core.pagination import Page, page_count, paginate
+from community.core.text import single_line
 from community.extensions import db
 from community.forum.markdown import find_mentions, render_markdown
 from community.forum.models import (
@@ -331,6 +332,7 @@ def create_thread(
 
     if not access.can_see_community(member, community):
         raise NotFound("There is no such community.")
+    title = single_line(title)
     _check_text(title, body)
     if poll is not None:
         check_poll_draft(poll)
@@ -339,7 +341,7 @@ def create_thread(
     thread = Thread(
         community=community,
         author=member,
-        title=title.strip(),
+        title=title,
         last_posted_at=now,
         last_poster=member,
     )
