@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from community.core.emails import normalize_email
 from community.core.errors import DomainError
 from community.core.forms import show_domain_error
 from community.core.security import new_token, safe_next_url
@@ -17,7 +18,7 @@ bp = Blueprint("members", __name__)
 
 def _form_email() -> str:
     """Rate-limit key for per-account limits: the address typed, known or not."""
-    return "account:" + request.form.get("email", "").strip().lower()[:254]
+    return "account:" + normalize_email(request.form.get("email", "")[:254])
 
 
 def _failed(response: Response) -> bool:
@@ -65,7 +66,7 @@ def logout() -> Response:
 def forgot_password() -> Response | str:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.ask_for_password_reset(form.email.data)
         return render_template("members/forgot_sent.html", email=form.email.data)
     return render_template("members/forgot.html", form=form), 200 if not form.errors else 400
 
