@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import func, select
 
 from community.extensions import db
 from community.membership.models import MembershipRequest
+from community.membership.services import decline_request
 from tests import factories
 
 
@@ -117,3 +119,24 @@ def test_with_no_nominations_left_the_page_says_so_instead_of_showing_the_form(a
     assert "<strong>0 of 5</strong>" in page
     assert "You have used this month's nominations." in html.unescape(page)
     assert 'name="reason"' not in page
+
+
+def test_every_nomination_counts_and_gets_the_same_answer_whoever_the_address_is(as_member, outbox):
+    client, _ = as_member()
+    moderator = factories.make_member("moderator")
+    factories.make_member(email="member@bigco.com")
+    factories.make_request(email="pending@bigco.com")
+    declined = factories.make_request(email="declined@bigco.com").request
+    decline_request(moderator, declined.id, "unverified")
+    answers, counters = [], []
+
+    for email in ("member@bigco.com", "pending@bigco.com", "declined@bigco.com", "new@bigco.com"):
+        client.submit("/nominate", nomination(name="Pat Peer", email=email, level="svp"))
+        page = html.unescape(client.get("/nominate").get_data(as_text=True))
+        answers.append("Thank you. Pat Peer will hear from us by email." in page)
+        counters.append(re.search(r"<strong>(\d) of 5</strong>", page).group(1))
+
+    assert answers == [True, True, True, True]
+    assert counters == ["4", "3", "2", "1"]
+    outbox.drain()
+    assert request_count() == 3  # the worker recorded only the new address's request
