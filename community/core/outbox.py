@@ -141,8 +141,13 @@ def _record_failure(row: _Queued, error: BaseException, now: datetime) -> None:
     row.last_error = f"{type(error).__name__}: {error}"[:2000]
     if row.attempts >= MAX_ATTEMPTS:
         row.next_attempt_at = None
-        log.error("gave up on %s %s after %s attempts: %s", row.__tablename__, row.id,
-                  row.attempts, row.last_error)  # fmt: skip
+        log.error(
+            "gave up on %s %s after %s attempts: %s",
+            row.__tablename__,
+            row.id,
+            row.attempts,
+            row.last_error,
+        )
     else:
         row.next_attempt_at = now + retry_delay(row.attempts)
     commit()
