@@ -16,7 +16,7 @@ from community.library.demo import seed_library
 from community.members.models import Member, Role
 from community.members.services import hash_password, make_handle
 from community.membership import services as membership
-from community.membership.services import Application
+from community.membership.applications import Application, record_request
 from community.notifications.kinds import KINDS, Channel
 from community.notifications.services import save_settings
 
@@ -154,7 +154,7 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
     echo(f"Seeded {len(DEMO_MEMBERS)} members over {len(tiers)} tiers.")
     for index, application in enumerate(DEMO_REQUESTS):
         referrer = db.session.get(Member, members[Role.MEMBER].id) if index == 1 else None
-        membership.submit_request(application, referrer=referrer)
+        record_request(application, referrer=referrer)
     echo(f"Seeded {len(DEMO_REQUESTS)} membership requests waiting for review.")
     everyone = list(db.session.scalars(select(Member).order_by(Member.id)))
     for member in everyone:

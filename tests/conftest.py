@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from community import create_app
+from community.core.outbox import drain_all
 from community.extensions import db
 from community.members.models import Member
 from community.membership.services import ensure_defaults
@@ -147,13 +148,24 @@ def as_member(app: Flask) -> Callable[..., tuple[FormClient, Member]]:
 
 
 class Outbox:
-    """The mail the app sent, read back from the outbox folder as parsed messages."""
+    """The mail the app sent, read back from the outbox folder as parsed messages.
 
-    def __init__(self, folder: Path) -> None:
+    Reading first drains the outbound queue, as the worker would within seconds, so a test sees
+    every message the code under test queued (and the work queued tasks do)."""
+
+    def __init__(self, app: Flask, folder: Path) -> None:
+        self.app = app
         self.folder = folder
+
+    def drain(self) -> None:
+        """Run the queue now, in a session of its own (as the worker does)."""
+        with self.app.app_context():
+            drain_all()
+        db.session.expire_all()
 
     @property
     def messages(self) -> list[EmailMessage]:
+        self.drain()
         if not self.folder.exists():
             return []
         parser = BytesParser(policy=email_policy.default)
@@ -167,10 +179,11 @@ class Outbox:
         return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
 
     def clear(self) -> None:
+        self.drain()
         for path in self.folder.glob("*.eml"):
             path.unlink()
 
 
 @pytest.fixture
 def outbox(app: Flask) -> Outbox:
-    return Outbox(Path(app.config["MAIL_OUTBOX"]))
+    return Outbox(app, Path(app.config["MAIL_OUTBOX"]))

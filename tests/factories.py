@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from community.core.events import commit
+from community.core.outbox import drain_all
 from community.extensions import db
 from community.members.models import Member
 from community.members.services import hash_password, make_handle
-from community.membership.models import Tier
-from community.membership.services import Application, SubmissionOutcome, submit_request
+from community.membership.applications import Application, submit_request
+from community.membership.models import MembershipRequest, Tier
+from community.membership.policy import Verdict
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH: str | None = None
@@ -79,8 +82,23 @@ def application(**overrides: str) -> Application:
     return Application(**values)
 
 
+@dataclass(frozen=True)
+class SubmissionOutcome:
+    """What the applicant was told, and the request the worker recorded (None: nothing new)."""
+
+    verdict: Verdict
+    request: MembershipRequest | None
+
+
 def make_request(referrer: Member | None = None, **overrides: str) -> SubmissionOutcome:
-    return submit_request(application(**overrides), referrer=referrer)
+    """Submit as the form does, then run the queue as the worker would."""
+    newest_before = db.session.scalar(select(func.max(MembershipRequest.id))) or 0
+    verdict = submit_request(application(**overrides), referrer=referrer)
+    drain_all()
+    recorded = db.session.scalars(
+        select(MembershipRequest).where(MembershipRequest.id > newest_before)
+    ).first()
+    return SubmissionOutcome(verdict, recorded)
 
 
 def form_data(app: Application) -> dict[str, str]:

@@ -10,10 +10,14 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 
-from community.core import access, jobs
+from community.core import access, jobs, outbox
+from community.core.mail_cli import mail_group
 from community.core.views import bp
 from community.extensions import login_manager
 from community.membership.levels import Level
+
+# How often ``community run`` sends queued mail and runs queued tasks.
+QUEUE_DRAIN_SECONDS = 2
 
 # Endpoints a visitor may open without signing in.
 PUBLIC_ENDPOINTS = {
@@ -35,6 +39,8 @@ HSTS = "max-age=31536000; includeSubDomains"
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     jobs.init_app(app)
+    jobs.register("outbound-queue", QUEUE_DRAIN_SECONDS, outbox.drain)
+    app.cli.add_command(mail_group)
     login_manager.login_view = "members.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"

@@ -45,19 +45,31 @@ def record_audit(
     policy_version: int | None = None,
     **details: Any,
 ) -> AuditEntry:
-    """Add an audit entry to the current unit of work (it commits with the change it records)."""
+    """Add an audit entry to the current unit of work (it commits with the change it records).
+
+    Bounded strings are cut to fit their columns: a label built from a 120-character name and a
+    254-character email must not make PostgreSQL refuse the decision it records.
+    """
     entry = AuditEntry(
         actor=actor,
-        action=action,
-        target_type=target_type,
+        action=fit_column(AuditEntry.action, action),
+        target_type=fit_column(AuditEntry.target_type, target_type),
         target_id=target_id,
-        target_label=target_label,
+        target_label=fit_column(AuditEntry.target_label, target_label),
         reason=reason,
         policy_version=policy_version,
         details=details,
     )
     db.session.add(entry)
     return entry
+
+
+def fit_column(column: Any, value: str) -> str:
+    """``value`` cut to the column's length, ending in an ellipsis when something was cut."""
+    limit = column.type.length
+    if limit is None or len(value) <= limit:
+        return value
+    return value[: limit - 1] + "\u2026"
 
 
 @dataclass(frozen=True)

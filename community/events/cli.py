@@ -5,10 +5,13 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from community.core.mail_cli import drains_queue
+
 events_group = AppGroup("events", help="Events: reminders.")
 
 
 @events_group.command("remind")
+@drains_queue
 def remind_command() -> None:
     """Remind those going to events starting within 24 hours (safe to run repeatedly)."""
     from community.events.reminders import send_reminders_now

@@ -17,6 +17,7 @@ from community.core.cpu import run_off_event_loop
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.pagination import Page, page_count, paginate
+from community.core.text import single_line
 from community.extensions import db
 from community.forum.markdown import ParsedPost, excerpt, parse_post
 from community.forum.models import (
@@ -277,6 +278,7 @@ def create_thread(
 
     if not access.can_see_community(member, community):
         raise NotFound("There is no such community.")
+    title = single_line(title)
     check_text(title, body)
     if poll is not None:
         check_poll_draft(poll)
@@ -288,7 +290,7 @@ def create_thread(
     thread = Thread(
         community=community,
         author=member,
-        title=title.strip(),
+        title=title,
         last_posted_at=now,
         last_poster=member,
     )

@@ -8,6 +8,7 @@ from community.core import access
 from community.core.audit import record_audit
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
+from community.core.text import single_line
 from community.extensions import db
 from community.forum.models import Community, Thread
 from community.forum.services import get_visible_thread
@@ -92,6 +93,7 @@ def move_thread(moderator: Member, thread_id: int, community_slug: str) -> Threa
         return thread
     source = thread.community
     relocate_thread(thread, target)
+    thread.title = single_line(thread.title)  # titles saved before they were kept to one line
     record_audit(
         moderator,
         "thread.moved",

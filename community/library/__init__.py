@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from community.core import jobs
+from community.core.mail_cli import drains_queue
 from community.library import workflow
 from community.library.views import bp
 
@@ -14,6 +15,7 @@ library_group = AppGroup("library", help="The learning library.")
 
 
 @library_group.command("publish-due")
+@drains_queue
 def publish_due_command() -> None:
     """Publish scheduled resources whose time has come (safe to run repeatedly)."""
     count = workflow.publish_due()

@@ -11,9 +11,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.emails import check_email, normalize_email
 from community.core.errors import DomainError
 from community.core.events import commit
 from community.core.mail import send_email
+from community.core.outbox import enqueue_task
 from community.core.security import hash_token, new_token
 from community.core.urls import external_url
 from community.extensions import db
@@ -23,6 +25,7 @@ from community.membership.models import Tier
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
+PASSWORD_RESET_TASK = "members.password_reset"  # noqa: S105 - a task name
 # Checked against when the email is unknown, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
 SIGN_IN_FAILED = "That email and password do not match a member account."
@@ -61,7 +64,7 @@ def get_member_by_handle(handle: str) -> Member | None:
 
 
 def get_member_by_email(email: str) -> Member | None:
-    return db.session.scalars(select(Member).where(Member.email == email.strip().lower())).first()
+    return db.session.scalars(select(Member).where(Member.email == normalize_email(email))).first()
 
 
 def authenticate(email: str, password: str) -> Member:
@@ -89,8 +92,17 @@ def authenticate(email: str, password: str) -> Member:
     return member
 
 
+def ask_for_password_reset(email: str) -> None:
+    """Queue a reset for this address. The request does only this, known address or not, so
+    its timing tells nothing; the worker runs ``request_password_reset``."""
+    enqueue_task(PASSWORD_RESET_TASK, email=normalize_email(email))
+    commit()
+
+
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the address belongs to an active member; say nothing either way."""
+    """Email a reset link if the address belongs to an active member; say nothing either way.
+
+    Runs in the worker (the queued half of ``ask_for_password_reset``)."""
     member = get_member_by_email(email)
     if member is None or not member.is_active:
         return
@@ -154,7 +166,7 @@ def create_owner(email: str, name: str, password: str, level: str = "c_suite") -
     tiers = list(db.session.scalars(select(Tier).order_by(Tier.rank.desc())))
     if not tiers:
         raise DomainError("No tiers exist yet: run `community db upgrade` and `community demo`.")
-    email = email.strip().lower()
+    email = check_email(email)
     member = get_member_by_email(email)
     if member is None:
         member = Member(email=email, level=level, handle=make_handle(name))

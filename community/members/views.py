@@ -5,6 +5,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from community.core.emails import normalize_email
 from community.core.errors import DomainError, NotFound
 from community.core.forms import show_domain_error
 from community.core.security import safe_next_url
@@ -18,7 +19,7 @@ bp = Blueprint("members", __name__)
 
 def _form_email() -> str:
     """Rate-limit key for per-account limits: the address typed, known or not."""
-    return "account:" + request.form.get("email", "").strip().lower()[:254]
+    return "account:" + normalize_email(request.form.get("email", "")[:254])
 
 
 def _form_email_from_this_address() -> str:
@@ -87,7 +88,7 @@ def logout() -> Response:
 def forgot_password() -> Response | str:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.ask_for_password_reset(form.email.data)
         return render_template("members/forgot_sent.html", email=form.email.data)
     return render_template("members/forgot.html", form=form), 200 if not form.errors else 400
 

@@ -118,6 +118,19 @@ class MembershipRequest(CreatedAtMixin, db.Model):
     decided_by: Mapped[Member | None] = relationship(foreign_keys=[decided_by_id])
 
 
+class Nomination(CreatedAtMixin, db.Model):
+    """One nomination by a member, whatever became of it. The monthly quota counts these rows,
+    so nominating a member's, a waiting or a declined address moves the counter like a new one
+    (counting recorded requests would tell the nominator which addresses are known)."""
+
+    __tablename__ = "nomination"
+    __table_args__ = (Index("ix_nomination_referrer_id_created_at", "referrer_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referrer_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+
+
 class Invitation(CreatedAtMixin, db.Model):
     """A single-use invitation. Only the SHA-256 of its token is stored."""
 

@@ -1,17 +1,13 @@
-"""Getting in: requests judged against the policy, moderator decisions, invitations.
+"""Getting in: the policy, moderator decisions on requests, invitations.
 
-Every public answer about a request is the same whether the email is known or not; what only
-the owner of the address may learn (already a member, already waiting, cooling down) goes to
-that address by email.
+Submitting a request and nominating live in ``applications.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from community.core import access
@@ -38,36 +34,9 @@ from community.membership.policy import (
     DEFAULT_ADMITTED_LEVELS,
     DEFAULT_BLOCKED_EMAIL_DOMAINS,
     DEFAULT_LEVEL_TIERS,
-    Verdict,
     evaluate,
     tier_slug_for,
 )
-
-
-@dataclass(frozen=True)
-class Application:
-    """What a prospect (or a nominating member) tells us about a person."""
-
-    name: str
-    email: str
-    title: str
-    level: str
-    company: str
-    region: str
-    profile_url: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class SubmissionOutcome:
-    """The verdict shown to the applicant; ``request`` is None when nothing new was recorded."""
-
-    verdict: Verdict
-    request: MembershipRequest | None
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def get_current_policy() -> MembershipPolicy:
@@ -88,107 +57,6 @@ def get_tier_by_slug(slug: str) -> Tier:
     if tier is None:
         raise DomainError(f"The policy names a tier '{slug}' that does not exist.")
     return tier
-
-
-def nominations_used_this_month(member: Member) -> int:
-    start = utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return db.session.scalar(
-        select(func.count(MembershipRequest.id)).where(
-            MembershipRequest.referrer_id == member.id, MembershipRequest.created_at >= start
-        )
-    )
-
-
-def nominations_left(member: Member) -> int:
-    return max(0, get_current_policy().nomination_quota - nominations_used_this_month(member))
-
-
-def submit_request(application: Application, referrer: Member | None = None) -> SubmissionOutcome:
-    """Record a request to join (a nomination when ``referrer`` is given), judged at once."""
-    policy = get_current_policy()
-    email = normalize_email(application.email)
-    verdict = evaluate(policy, application.level, email)
-    if referrer is not None and nominations_used_this_month(referrer) >= policy.nomination_quota:
-        raise DomainError(
-            f"You have used this month's {policy.nomination_quota} nominations; "
-            "the quota renews on the first of the month."
-        )
-    if _tell_address_why_not(email, policy, application.name):
-        commit()
-        return SubmissionOutcome(verdict, None)
-
-    request = MembershipRequest(
-        name=application.name.strip(),
-        email=email,
-        title=application.title.strip(),
-        level=application.level,
-        company=application.company.strip(),
-        region=application.region.strip(),
-        profile_url=application.profile_url.strip(),
-        reason=application.reason.strip(),
-        referrer=referrer,
-        policy_version=policy.version,
-        eligible=verdict.eligible,
-        failed_rule=verdict.failed_rule,
-    )
-    db.session.add(request)
-    send_email(
-        email,
-        "We received your request to join Council",
-        "request_received",
-        request=request,
-        verdict=verdict,
-        referrer=referrer,
-    )
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Another submission for the same address won the race: treat it as the duplicate it is.
-        db.session.rollback()
-        return SubmissionOutcome(verdict, None)
-    publish("membership_requested", request_id=request.id)
-    commit()
-    return SubmissionOutcome(verdict, request)
-
-
-def _tell_address_why_not(email: str, policy: MembershipPolicy, name: str) -> bool:
-    """Email the address when a new request cannot be recorded; say whether that was so."""
-    member = db.session.scalars(select(Member).where(Member.email == email)).first()
-    if member is not None and member.status != MemberStatus.REVOKED:
-        send_email(email, "You are already a Council member", "request_already_member", name=name)
-        return True
-    pending = db.session.scalars(
-        select(MembershipRequest).where(
-            MembershipRequest.email == email, MembershipRequest.status == RequestStatus.PENDING
-        )
-    ).first()
-    if pending is not None:
-        send_email(
-            email,
-            "Your Council request is still under review",
-            "request_pending",
-            name=name,
-            pending=pending,
-        )
-        return True
-    last_decline = db.session.scalars(
-        select(MembershipRequest)
-        .where(MembershipRequest.email == email, MembershipRequest.status == RequestStatus.DECLINED)
-        .order_by(MembershipRequest.decided_at.desc())
-        .limit(1)
-    ).first()
-    if last_decline is not None and last_decline.decided_at is not None:
-        again_on = last_decline.decided_at + timedelta(days=policy.cooldown_days)
-        if again_on > utcnow():
-            send_email(
-                email,
-                "About your request to join Council",
-                "request_cooldown",
-                name=name,
-                again_on=again_on,
-            )
-            return True
-    return False
 
 
 def get_pending_requests(page: int = 1, per_page: int = 50) -> Page[MembershipRequest]:

@@ -8,15 +8,15 @@ from community.core.errors import DomainError
 from community.core.forms import show_domain_error
 from community.extensions import limiter
 from community.members.views import start_session
-from community.membership import services
+from community.membership import applications, services
 from community.membership.forms import AcceptInvitationForm, RequestForm
 from community.membership.policy import describe_admitted_levels
 
 bp = Blueprint("membership", __name__)
 
 
-def _application(form: RequestForm) -> services.Application:
-    return services.Application(
+def _application(form: RequestForm) -> applications.Application:
+    return applications.Application(
         name=form.name.data,
         email=form.email.data,
         title=form.title.data,
@@ -34,9 +34,13 @@ def apply() -> str | tuple[str, int]:
     form = RequestForm()
     policy = services.get_current_policy()
     if form.validate_on_submit():
-        outcome = services.submit_request(_application(form))
-        # The same page whether or not the address was already known: no enumeration.
-        return render_template("membership/apply_received.html", verdict=outcome.verdict)
+        try:
+            verdict = applications.submit_request(_application(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            # The same page, after the same work, whether or not the address was already known.
+            return render_template("membership/apply_received.html", verdict=verdict)
     return render_template(
         "membership/apply.html",
         form=form,
@@ -52,20 +56,20 @@ def nominate() -> Response | str | tuple[str, int]:
     policy = services.get_current_policy()
     if form.validate_on_submit():
         try:
-            outcome = services.submit_request(_application(form), referrer=current_user)
+            verdict = applications.submit_request(_application(form), referrer=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
             flash(
                 f"Thank you. {form.name.data} will hear from us by email"
-                + ("." if outcome.verdict.eligible else "; their level is outside the policy."),
+                + ("." if verdict.eligible else "; their level is outside the policy."),
                 "success",
             )
             return redirect(url_for("membership.nominate"))
     return render_template(
         "membership/nominate.html",
         form=form,
-        left=services.nominations_left(current_user),
+        left=applications.nominations_left(current_user),
         quota=policy.nomination_quota,
         admitted=describe_admitted_levels(policy.admitted_levels),
     ), 200 if not form.errors else 400

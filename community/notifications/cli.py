@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from community.core.errors import DomainError
+from community.core.mail_cli import drains_queue
 
 
 @click.group("digest")
@@ -18,6 +19,7 @@ def digest_group() -> None:
 @digest_group.command("send")
 @click.option("--period", type=click.Choice(["daily", "weekly"]), required=True)
 @with_appcontext
+@drains_queue
 def send_digest_command(period: str) -> None:
     """Send this period's personal digests; running it twice sends nothing new."""
     from community.notifications import digest
@@ -33,6 +35,7 @@ def send_digest_command(period: str) -> None:
 @click.option("--text", required=True, help="One line, up to 300 characters.")
 @click.option("--url", default="/", show_default=True, help="A site path the notice links to.")
 @with_appcontext
+@drains_queue
 def announce_command(text: str, url: str) -> None:
     """Tell every active member something, in the app and by their chosen channel."""
     from community.notifications.services import announce

@@ -1,14 +1,20 @@
-"""The `community` command line: create-owner and demo."""
+"""The `community` command line: create-owner, demo, and the outbound queue."""
+
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from community.core.clock import utcnow
+from community.core.events import commit
+from community.core.mail import send_email
 from community.events.models import Answer, Event, Rsvp
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.library.models import Kind, LearningPath, Resource
 from community.members.models import Member
 from community.membership.models import MembershipRequest
+from community.notifications.services import save_settings
+from tests import factories
 
 
 def run(app, *args: str, input: str | None = None):
@@ -81,3 +87,33 @@ def test_demo_seeds_once_and_prints_logins(app):
     assert "nothing seeded" in second.output
     assert "owner@council.example" in second.output
     assert db.session.scalar(select(func.count(Member.id))) == members
+
+
+def outbox_files(app) -> list[Path]:
+    """The outbox folder as it is, without draining the queue first (unlike the fixture)."""
+    return sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+
+
+def test_mail_drain_sends_what_is_queued(app):
+    send_email("someone@bigco.com", "Queued", "member_reinstated", member={"name": "X"})
+    commit()
+    assert outbox_files(app) == []  # queued, not sent
+
+    result = run(app, "mail", "drain")
+
+    assert result.exit_code == 0, result.output
+    assert "1 done" in result.output
+    assert len(outbox_files(app)) == 1
+    assert "Nothing was due." in run(app, "mail", "drain").output
+
+
+def test_a_command_that_sends_mail_drains_the_queue_at_its_end(app):
+    factories.make_member()  # keeps the default: announcements stay in the app
+    member = factories.make_member()
+    save_settings(member, {"announcement": "email"})
+
+    result = run(app, "announce", "--text", "The council meets on Friday.")
+
+    assert result.exit_code == 0, result.output
+    [sent] = outbox_files(app)
+    assert b"The council meets on Friday" in sent.read_bytes()

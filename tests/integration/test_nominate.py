@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import func, select
 
 from community.extensions import db
 from community.membership.models import MembershipRequest
+from community.membership.services import decline_request
 from tests import factories
 
 
@@ -37,6 +39,7 @@ def test_a_nomination_records_the_referrer(as_member, outbox):
     data = nomination(name="Pat Peer", email="pat@bigco.com", level="svp")
 
     response = client.submit("/nominate", data)
+    outbox.drain()  # the worker records the request
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/nominate"
@@ -52,10 +55,11 @@ def test_a_nomination_records_the_referrer(as_member, outbox):
     assert "on the nomination of Rita Referrer" in outbox.text(confirmation)
 
 
-def test_a_nomination_outside_the_policy_says_so(as_member):
+def test_a_nomination_outside_the_policy_says_so(as_member, outbox):
     client, _ = as_member()
 
     client.submit("/nominate", nomination(name="Max Manager", level="manager"))
+    outbox.drain()
 
     page = client.get("/nominate").get_data(as_text=True)
     assert "Max Manager will hear from us by email; their level is outside the policy." in page
@@ -95,11 +99,12 @@ def test_nominating_with_bad_input_writes_nothing(as_member):
     assert request_count() == 0
 
 
-def test_posting_a_referrer_does_not_attribute_the_nomination_to_someone_else(as_member):
+def test_posting_a_referrer_does_not_attribute_the_nomination_to_someone_else(as_member, outbox):
     client, member = as_member()
     other = factories.make_member()
 
     client.submit("/nominate", {**nomination(), "referrer_id": str(other.id)})
+    outbox.drain()
 
     assert db.session.scalars(select(MembershipRequest)).one().referrer_id == member.id
 
@@ -114,3 +119,24 @@ def test_with_no_nominations_left_the_page_says_so_instead_of_showing_the_form(a
     assert "<strong>0 of 5</strong>" in page
     assert "You have used this month's nominations." in html.unescape(page)
     assert 'name="reason"' not in page
+
+
+def test_every_nomination_counts_and_gets_the_same_answer_whoever_the_address_is(as_member, outbox):
+    client, _ = as_member()
+    moderator = factories.make_member("moderator")
+    factories.make_member(email="member@bigco.com")
+    factories.make_request(email="pending@bigco.com")
+    declined = factories.make_request(email="declined@bigco.com").request
+    decline_request(moderator, declined.id, "unverified")
+    answers, counters = [], []
+
+    for email in ("member@bigco.com", "pending@bigco.com", "declined@bigco.com", "new@bigco.com"):
+        client.submit("/nominate", nomination(name="Pat Peer", email=email, level="svp"))
+        page = html.unescape(client.get("/nominate").get_data(as_text=True))
+        answers.append("Thank you. Pat Peer will hear from us by email." in page)
+        counters.append(re.search(r"<strong>(\d) of 5</strong>", page).group(1))
+
+    assert answers == [True, True, True, True]
+    assert counters == ["4", "3", "2", "1"]
+    outbox.drain()
+    assert request_count() == 3  # the worker recorded only the new address's request

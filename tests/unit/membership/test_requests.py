@@ -16,7 +16,7 @@ from community.core.security import hash_token
 from community.extensions import db
 from community.members.models import Member, MemberStatus
 from community.members.services import authenticate
-from community.membership.models import Invitation, MembershipRequest, RequestStatus
+from community.membership.models import Invitation, MembershipRequest, Nomination, RequestStatus
 from community.membership.services import (
     InvalidInvitation,
     accept_invitation,
@@ -190,10 +190,11 @@ def test_nominations_carry_the_referrer_and_are_limited_per_month(
 
 def test_the_nomination_quota_renews_each_month(app: Flask) -> None:
     referrer = factories.make_member()
-    requests = [pending_request(referrer=referrer) for _ in range(5)]
+    for _ in range(5):
+        pending_request(referrer=referrer)
     last_month = utcnow().replace(day=1) - timedelta(days=1)
-    for request in requests:
-        request.created_at = last_month
+    for nomination in db.session.scalars(select(Nomination)):
+        nomination.created_at = last_month
     commit()
 
     assert factories.make_request(referrer=referrer).request is not None

@@ -1,0 +1,223 @@
+"""The durable outbound queue: every email, and work that must not run inside a request.
+
+Two tables, one mechanism. ``queued_email`` holds rendered messages; ``queued_task`` holds small
+named tasks (``enqueue_task("members.password_reset", email=...)``) whose handler a domain
+registers in its ``init_app``. Rows are written in the caller's transaction, so a rolled-back
+request queues nothing and a committed one loses nothing, even if the mail server is down.
+
+``drain()`` runs every couple of seconds in ``community run`` (a job), at the end of every CLI
+command that sends mail, and from ``community mail drain``. It claims due rows one by one with a
+conditional UPDATE (safe with several processes draining at once), runs or sends each, and on a
+failure backs off exponentially; after ``MAX_ATTEMPTS`` it stops retrying and logs. Each
+message is its own row, so one bad message never holds back the others.
+
+Why tasks: the public forms (``/apply``, ``/password/forgot``) must take the same time whether
+the address is known or not, so the request only records "asked for <address>" and the worker
+does the address-dependent work.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy as email_policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any
+
+from sqlalchemy import JSON, Integer, LargeBinary, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from community.core.clock import utcnow
+from community.core.events import commit
+from community.core.mailers import get_mailer
+from community.core.models import CreatedAtMixin, UTCDateTime
+from community.extensions import db
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+MAX_ATTEMPTS = 12
+FIRST_RETRY = timedelta(seconds=15)
+LONGEST_RETRY = timedelta(hours=1)
+# A claimed row is tried again after this long if its worker died while holding it.
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+class _Queued(CreatedAtMixin):
+    """What both queues share: when to try next (None: done or given up), and how it went."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, index=True, default=utcnow
+    )
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class QueuedEmail(_Queued, db.Model):
+    __tablename__ = "queued_email"
+
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text)
+    message: Mapped[bytes] = mapped_column(LargeBinary)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class QueuedTask(_Queued, db.Model):
+    __tablename__ = "queued_task"
+
+    kind: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+_handlers: dict[str, Callable[..., object]] = {}
+
+
+def register_task(kind: str, handler: Callable[..., object]) -> None:
+    """``handler(**payload)`` runs each queued task of this kind; it commits its own work."""
+    _handlers[kind] = handler
+
+
+def enqueue_task(kind: str, **payload: Any) -> None:
+    """Queue a task in the current unit of work (it is queued only if that commits)."""
+    if kind not in _handlers:
+        raise ValueError(f"no handler is registered for the task {kind!r}")
+    db.session.add(QueuedTask(kind=kind, payload=payload))
+
+
+def enqueue_email(message: EmailMessage) -> None:
+    """Queue a rendered message in the current unit of work."""
+    db.session.add(
+        QueuedEmail(recipient=message["To"], subject=message["Subject"], message=bytes(message))
+    )
+
+
+@dataclass
+class DrainResult:
+    done: int = 0
+    failed: int = 0
+    stopped_by_outage: bool = False
+
+    @property
+    def touched(self) -> int:
+        return self.done + self.failed
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """15 s, 30 s, 1 min, ... doubling up to an hour between tries."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def _due_ids(model: type[_Queued], now: datetime, limit: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(model.id)
+            .where(model.next_attempt_at.is_not(None), model.next_attempt_at <= now)
+            .order_by(model.next_attempt_at, model.id)
+            .limit(limit)
+        )
+    )
+
+
+def _claim(model: type[_Queued], row_id: int, now: datetime) -> _Queued | None:
+    """Take one due row for this worker, or None when another worker got it first."""
+    claimed = db.session.execute(
+        update(model)
+        .where(model.id == row_id, model.next_attempt_at <= now)
+        .values(next_attempt_at=now + CLAIM_LEASE, attempts=model.attempts + 1)
+    )
+    commit()
+    if claimed.rowcount != 1:
+        return None
+    return db.session.get(model, row_id)
+
+
+def _record_failure(row: _Queued, error: BaseException, now: datetime) -> None:
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.next_attempt_at = None
+        log.error(
+            "gave up on %s %s after %s attempts: %s",
+            row.__tablename__,
+            row.id,
+            row.attempts,
+            row.last_error,
+        )
+    else:
+        row.next_attempt_at = now + retry_delay(row.attempts)
+    commit()
+
+
+def _is_outage(error: BaseException) -> bool:
+    """A failure of the server, not of this message: the rest of the batch would fail too."""
+    if isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+        return False  # the server answered, about this message
+    return isinstance(error, OSError)  # refused, timed out, disconnected
+
+
+def _run_tasks(now: datetime, limit: int, result: DrainResult) -> None:
+    for task_id in _due_ids(QueuedTask, now, limit):
+        task = _claim(QueuedTask, task_id, now)
+        if task is None:
+            continue
+        kind, payload = task.kind, dict(task.payload)
+        try:
+            _handlers[kind](**payload)
+        except Exception as error:
+            db.session.rollback()
+            log.exception("task %s (%s) failed", task_id, kind)
+            _record_failure(db.session.get(QueuedTask, task_id), error, now)
+            result.failed += 1
+        else:
+            task = db.session.get(QueuedTask, task_id)
+            task.done_at, task.next_attempt_at = utcnow(), None
+            commit()
+            result.done += 1
+
+
+def _send_emails(now: datetime, limit: int, result: DrainResult) -> None:
+    mailer = get_mailer()
+    parser = BytesParser(policy=email_policy.default)
+    for email_id in _due_ids(QueuedEmail, now, limit):
+        row = _claim(QueuedEmail, email_id, now)
+        if row is None:
+            continue
+        try:
+            mailer.send(parser.parsebytes(row.message))  # type: ignore[arg-type]
+        except Exception as error:
+            log.warning("email %s not sent: %s", email_id, error)
+            _record_failure(row, error, now)
+            result.failed += 1
+            if _is_outage(error):
+                result.stopped_by_outage = True
+                return  # the others stay due; the next drain tries again
+        else:
+            row.sent_at, row.next_attempt_at = utcnow(), None
+            commit()
+            result.done += 1
+
+
+def drain(now: datetime | None = None, batch: int = BATCH_SIZE) -> DrainResult:
+    """One bounded pass: due tasks first (they may queue mail), then due emails."""
+    now = now or utcnow()
+    result = DrainResult()
+    _run_tasks(now, batch, result)
+    _send_emails(now, batch, result)
+    return result
+
+
+def drain_all(now: datetime | None = None) -> DrainResult:
+    """Pass after pass until nothing due is left (or the mail server is down): for the CLI."""
+    total = DrainResult()
+    while True:
+        result = drain(now)
+        total.done += result.done
+        total.failed += result.failed
+        if result.stopped_by_outage or result.touched == 0:
+            total.stopped_by_outage = result.stopped_by_outage
+            return total
