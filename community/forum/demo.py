@@ -14,7 +14,7 @@ from community.forum import communities, polls, services
 from community.forum.communities import CommunityDraft
 from community.forum.models import Poll, PollOption, Thread
 from community.forum.polls import PollDraft
-from community.forum.services import RECENT_TEXTS_COMPARED
+from community.forum.posting import RECENT_TEXTS_COMPARED
 from community.members.models import Member
 
 DEMO_COMMUNITIES = [
@@ -70,7 +70,9 @@ def _text(rng: random.Random, recent: deque[str]) -> str:
     while True:
         first, second = rng.sample(REPLIES, k=2)
         text = f"{first}\n\n{second}"
-        if text not in recent:
+        # The same two paragraphs the other way round are a repeat too (the check compares
+        # word pairs, not their order).
+        if not any(first in earlier and second in earlier for earlier in recent):
             recent.append(text)
             return text
 

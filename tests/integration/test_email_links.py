@@ -94,7 +94,7 @@ def test_x_forwarded_host_is_never_trusted_even_behind_a_proxy(make_app):
         )
 
         assert response.status_code == 200
-        outbox = Outbox(Path(proxied.config["MAIL_OUTBOX"]))
+        outbox = Outbox(proxied, Path(proxied.config["MAIL_OUTBOX"]))
         [message] = outbox.to(member.email)
         [link] = LINK.findall(outbox.text(message))
         assert link.startswith(f"{BASE_URL}/password/reset/")
