@@ -22,6 +22,7 @@ from community.core import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error
+from community.core.params import parse_id
 from community.library import paths, services, workflow
 from community.library.attachments import Upload
 from community.library.forms import PathForm, ResourceForm, ScheduleForm
@@ -302,8 +303,8 @@ def _positions(form) -> dict[int, int]:
     """resource id -> position from the "position-<id>" inputs that hold a number."""
     positions = {}
     for key, value in form.items():
-        if key.startswith("position-") and value.strip().isdigit():
-            rid = key.removeprefix("position-")
-            if rid.isdigit():
-                positions[int(rid)] = int(value)
+        if key.startswith("position-"):
+            rid, position = parse_id(key.removeprefix("position-")), parse_id(value.strip())
+            if rid is not None and position is not None:
+                positions[rid] = position
     return positions
