@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import request
+from flask import abort, request
 from werkzeug.routing import IntegerConverter, Map, ValidationError
 
 MAX_ID = 2**31 - 1
@@ -45,3 +45,14 @@ def parse_ids(values: Iterable[str]) -> list[int]:
 
 def form_id(name: str) -> int | None:
     return parse_id(request.form.get(name))
+
+
+def refuse_nul_characters() -> None:
+    """400 for a NUL character anywhere in the path, query string or form: PostgreSQL text
+    cannot hold one, so it would otherwise fail deep in a query as a 500 (SQLite would store
+    it). No browser sends one from what a person types; uploaded files are not looked at."""
+    texts = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    for pairs in (request.args.items(multi=True), request.form.items(multi=True)):
+        texts.extend(text for pair in pairs for text in pair)
+    if any("\x00" in text for text in texts):
+        abort(400, description="The request holds a NUL character, which text cannot contain.")

@@ -210,12 +210,9 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
     target = request.form.get("to", "")
     schedule = ScheduleForm()
     publish_at = None
-    if target == Status.SCHEDULED and schedule.validate_on_submit():
-        day, time = schedule.publish_date.data, schedule.publish_time.data
-        if day and time:
-            local = datetime.combine(day, time, tzinfo=ZoneInfo(schedule.time_zone.data))
-            publish_at = local.astimezone(ZoneInfo("UTC"))
     try:
+        if target == Status.SCHEDULED and schedule.validate_on_submit():
+            publish_at = _publish_at(schedule)
         workflow.transition(current_user, resource_id, target, publish_at)
     except PermissionDenied:
         abort(403)
@@ -229,6 +226,17 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
     else:
         flash(f"Now {Status(target).label.lower()}.", "success")
     return redirect(url_for("library.edit", resource_id=resource_id))
+
+
+def _publish_at(schedule: ScheduleForm) -> datetime | None:
+    day, time = schedule.publish_date.data, schedule.publish_time.data
+    if not (day and time):
+        return None
+    local = datetime.combine(day, time, tzinfo=ZoneInfo(schedule.time_zone.data))
+    try:
+        return local.astimezone(ZoneInfo("UTC"))
+    except OverflowError:  # 1 January of year 1 in Singapore is still year 0 in UTC
+        raise DomainError("Choose a date in the years to come.", field="publish_at") from None
 
 
 @bp.get("/calendar")

@@ -10,6 +10,7 @@ from flask import Flask
 from flask_wtf import FlaskForm
 from wtforms.fields.core import UnboundField
 
+from tests import factories
 from tests.route_sweep import World, build_world, csrf_token, fill, path_arguments, routes
 
 # In the path of every rule, for a visitor: the converters and routing turn each away.
@@ -113,3 +114,107 @@ def test_no_route_answers_hostile_parameters_with_a_server_error(app, client, as
     assert not sweep.failures, f"{len(sweep.failures)} of {sweep.count}:\n" + "\n".join(
         sweep.failures[:60]
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["/t/99999999999999999999", "/t/2147483648", "/t/-1", "/t/0", "/p/9223372036854775808"]
+)
+def test_an_id_past_what_a_row_can_have_is_not_found(as_member, url):
+    client, _ = as_member("owner")
+    assert client.get(url).status_code == 404
+
+
+def test_an_out_of_range_quote_is_ignored_not_an_error(as_member):
+    client, owner = as_member("owner")
+    world = build_world(owner)
+    response = client.get(f"/t/{world.values['thread_id']}?quote={10**30}")
+    assert response.status_code == 200
+
+
+EVENT_FORM = {
+    "title": "Board readiness clinic",
+    "description": "",
+    "starts_at": "2027-06-01T18:00",
+    "ends_at": "2027-06-01T20:00",
+    "timezone": "Europe/Paris",
+    "location": "Paris",
+    "link": "",
+    "capacity": "",
+    "min_tier": "strategist",
+}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"timezone": "Europe"}, "Choose a time zone from the list."),  # a folder of zones
+        ({"timezone": "../../etc/passwd"}, "Choose a time zone from the list."),
+        ({"timezone": "x" * 10_000}, "Choose a time zone from the list."),
+        ({"timezone": "zone.tab"}, "Choose a time zone from the list."),
+        ({"starts_at": "2026-02-30T18:00"}, "Not a valid datetime value."),
+        ({"starts_at": "0000-01-01T18:00"}, "Not a valid datetime value."),
+        ({"ends_at": "99999-01-01T18:00"}, "Not a valid datetime value."),
+        (
+            {"starts_at": "0001-01-01T00:00", "timezone": "Asia/Tokyo"},
+            "Choose a date between the years 2 and 9998.",
+        ),
+        (
+            {"ends_at": "9999-12-31T23:00", "timezone": "America/Los_Angeles"},
+            "Choose a date between the years 2 and 9998.",
+        ),
+    ],
+)
+def test_an_event_with_a_bad_zone_or_date_is_a_form_error_that_keeps_the_title(
+    as_member, overrides, message
+):
+    client, _ = as_member("owner")
+    response = client.submit("/events/new", EVENT_FORM | overrides)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert 'value="Board readiness clinic"' in page
+
+
+def test_scheduling_at_the_start_of_the_calendar_is_a_form_error(as_member):
+    client, owner = as_member("owner")
+    resource = factories.make_resource(owner, status="in_review")
+    response = client.submit(
+        f"/library/{resource.id}/transition",
+        {
+            "to": "scheduled",
+            "publish_date": "0001-01-01",
+            "publish_time": "00:30",
+            "time_zone": "Asia/Singapore",
+        },
+    )
+    assert response.status_code == 400
+    assert "Choose a date in the years to come." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("month", ["99999-01", "0-1", "2026-13", "2026-0", "²-1", "-1"])
+def test_a_calendar_month_out_of_range_is_not_found(as_member, month):
+    client, _ = as_member("owner")
+    assert client.get(f"/library/calendar?month={month}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "since", ["garbage", "0000-01-01T00:00:00+00:00", "2026-02-30T00:00:00+00:00", "9" * 10_000]
+)
+def test_a_malformed_since_is_a_400_that_says_what_is_expected(as_member, since):
+    client, _ = as_member()
+    response = client.get("/notifications/since", query_string={"since": since})
+    assert response.status_code == 400
+    assert "ISO 8601" in response.get_json()["error"]
+
+
+def test_a_nul_character_is_refused_with_a_400_before_it_reaches_the_database(as_member):
+    """PostgreSQL text cannot hold NUL: a reply or a search with one was a 500 there."""
+    client, owner = as_member("owner")
+    world = build_world(owner)
+    thread = world.values["thread_id"]
+    response = client.submit(f"/t/{thread}/reply", {"body": "Agreed.\x00 See the figures."})
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+    assert "See the figures" not in client.get(f"/t/{thread}").get_data(as_text=True)
+    assert client.get("/library", query_string={"q": "a\x00b"}).status_code == 400
+    assert client.get("/c/%00").status_code == 400
