@@ -14,7 +14,7 @@ from werkzeug.routing import Rule
 from community.core.events import commit
 from community.extensions import db
 from community.forum import services as forum
-from community.forum.models import Community
+from community.forum.models import Community, Poll, PollOption
 from community.forum.polls import PollDraft
 from community.library import paths, workflow
 from community.library import services as library
@@ -116,6 +116,10 @@ def build_world(owner: Member) -> World:
     assert notification, "the reply should have told the insider"
     request = factories.make_request(name=f"Applicant {MARKER}").request
     topic = resource.topics[0]
+    option = db.session.scalars(
+        select(PollOption).join(Poll).where(Poll.thread_id == thread.id)
+    ).first()
+    assert option, "the thread should carry its poll"
     values = {
         "community_id": room.id,
         "slug": room.slug,
@@ -129,6 +133,7 @@ def build_world(owner: Member) -> World:
         "request_id": request.id,
         "tier_id": factories.tier("council").id,
         "topic": topic.slug,
+        "option_id": option.id,
     }
     missing = {name: "987654" for name in values} | {
         "slug": "no-such-room",
