@@ -116,16 +116,18 @@ class Probe:
         return url, seen
 
 
+def _lines(part: str, value) -> list[str]:
+    if part == "headers":
+        return [f"{key}: {text}" for key, text in value.items()]
+    return str(value).splitlines()
+
+
 def difference(hidden: dict, missing: dict, parts: list[str]) -> str:
     """The first lines where the two answers part, for the failure message."""
     said = []
     for part in parts:
-        as_lines = {"headers": lambda headers: [f"{k}: {v}" for k, v in headers.items()]}
         lines = difflib.unified_diff(
-            as_lines.get(part, lambda text: str(text).splitlines())(missing[part]),
-            as_lines.get(part, lambda text: str(text).splitlines())(hidden[part]),
-            n=0,
-            lineterm="",
+            _lines(part, missing[part]), _lines(part, hidden[part]), n=0, lineterm=""
         )
         changed = [line.strip()[:160] for line in lines if line[:1] in "+-"][2:6]
         said.append(f"{part} differs (- missing, + hidden): {changed}")
