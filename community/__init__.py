@@ -25,6 +25,7 @@ from community import (
     notifications,
 )
 from community.config import PROJECT_ROOT, load_config
+from community.core.params import IdConverter
 from community.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
 
@@ -38,6 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(settings)
+    # Before any blueprint adds its rules: every <int:...> in a route is a positive 32-bit id,
+    # so /t/99999999999999999999 is a 404 rather than an OverflowError from the driver.
+    app.url_map.converters["int"] = IdConverter
     if app.config["PROXY_FIX"]:
         # The client's address and scheme only: X-Forwarded-Host is never trusted.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]

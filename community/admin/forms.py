@@ -1,6 +1,5 @@
 from flask_wtf import FlaskForm
 from wtforms import (
-    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -8,7 +7,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from community.core.forms import choices
 from community.membership.levels import LEVEL_CHOICES, LEVEL_ORDER
@@ -20,7 +19,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class PolicyForm(FlaskForm):
-    base_version = HiddenField(validators=[DataRequired()])
+    # A number, checked by the form: int() in the view made "abc" a 500.
+    base_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     admitted_levels = MultiCheckboxField("Admitted levels", choices=choices(*LEVEL_CHOICES))
     blocked_email_domains = TextAreaField(
         "Personal mail domains refused (one per line)", validators=[Optional(), Length(max=4000)]

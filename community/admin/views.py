@@ -79,7 +79,7 @@ def policy() -> Response | tuple[str, int]:
         try:
             if request.form.get("action") == "apply":
                 new = policy_changes.apply_policy_change(
-                    current_user, draft, int(form.base_version.data)
+                    current_user, draft, form.base_version.data
                 )
                 flash(f"Policy version {new.version} is in force.", "success")
                 return redirect(url_for("admin.policy"))

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from community.core import access, jobs, outbox
 from community.core.mail_cli import mail_group
+from community.core.params import refuse_nul_characters
 from community.core.views import bp
 from community.extensions import login_manager
 from community.membership.levels import Level
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(refuse_nul_characters)
     app.before_request(_require_signed_in_member)
     app.after_request(_security_headers)
     app.context_processor(_template_helpers)
@@ -103,6 +105,8 @@ ERROR_MESSAGES = {
 def _error_page(error: Any) -> tuple[str, int]:
     code = getattr(error, "code", 500) or 500
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
+    if code == 400 and error.description != type(error).description:
+        message = error.description  # abort(400, description=...) says what was wrong
     return render_template("core/error.html", code=code, title=title, message=message), code
 
 

@@ -7,7 +7,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from community.events.services import MAX_CAPACITY, MAX_DESCRIPTION, MAX_TITLE
 
@@ -19,8 +19,10 @@ class EventForm(FlaskForm):
     description = TextAreaField(
         "Description (Markdown)", validators=[Optional(), Length(max=MAX_DESCRIPTION)]
     )
-    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[DataRequired()])
-    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[DataRequired()])
+    # InputRequired, not DataRequired: a date that does not exist (30 February) is then
+    # "Not a valid datetime value", not "This field is required" under what was typed.
+    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired()])
+    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired()])
     timezone = SelectField("Time zone", validate_choice=False, default="UTC")
     online = BooleanField("Online event")
     location = StringField("Place (in person)", validators=[Optional(), Length(max=300)])

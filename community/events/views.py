@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from community.core import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, choices, show_domain_error
+from community.core.params import form_id
 from community.events import ics, recordings, rsvps, services
 from community.events.forms import EventForm
 from community.events.models import ANSWER_LABELS, Event
@@ -74,7 +75,7 @@ def _visible_recording(event: Event):
 @bp.post("/<int:event_id>/recording")
 def attach_recording(event_id: int) -> Response:
     _visible(event_id)
-    resource_id = request.form.get("recording", type=int)
+    resource_id = form_id("recording")
     done = "The recording is linked to the event." if resource_id else "The recording is removed."
     act_and_flash(lambda: recordings.attach_recording(current_user, event_id, resource_id), done)
     return redirect(url_for("events.show", event_id=event_id))

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from community.core import access
 from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from community.core.forms import act_and_flash, show_domain_error
+from community.core.params import parse_id, parse_ids
 from community.extensions import limiter
 from community.forum import (
     communities,
@@ -120,7 +121,7 @@ def _render_thread(
 @bp.get("/t/<int:thread_id>/<slug>")
 def thread(thread_id: int, slug: str = "") -> str:
     form = ReplyForm()
-    quote_id = request.args.get("quote", type=int)
+    quote_id = parse_id(request.args.get("quote"))
     if quote_id:
         try:
             quoted = services.get_visible_post(current_user, quote_id)
@@ -161,9 +162,7 @@ def post(post_id: int) -> Response:
 def reply(thread_id: int) -> Response | tuple[str, int]:
     form = ReplyForm()
     if form.validate_on_submit():
-        quoted = (
-            int(form.quoted_post_id.data) if (form.quoted_post_id.data or "").isdigit() else None
-        )
+        quoted = parse_id(form.quoted_post_id.data)
         try:
             post = services.reply(current_user, thread_id, form.body.data, quoted)
         except NotFound:
@@ -338,7 +337,7 @@ def assigned() -> str:
 
 @bp.post("/t/<int:thread_id>/vote")
 def vote(thread_id: int) -> Response:
-    choices = [int(value) for value in request.form.getlist("option") if value.isdigit()]
+    choices = parse_ids(request.form.getlist("option"))
     return _thread_action(
         thread_id, lambda: polls.vote(current_user, thread_id, choices), "Your vote is counted."
     )

@@ -22,6 +22,7 @@ from community.core import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error
+from community.core.params import parse_id
 from community.library import paths, services, workflow
 from community.library.attachments import Upload
 from community.library.forms import PathForm, ResourceForm, ScheduleForm
@@ -213,12 +214,9 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
     target = request.form.get("to", "")
     schedule = ScheduleForm()
     publish_at = None
-    if target == Status.SCHEDULED and schedule.validate_on_submit():
-        day, time = schedule.publish_date.data, schedule.publish_time.data
-        if day and time:
-            local = datetime.combine(day, time, tzinfo=ZoneInfo(schedule.time_zone.data))
-            publish_at = local.astimezone(ZoneInfo("UTC"))
     try:
+        if target == Status.SCHEDULED and schedule.validate_on_submit():
+            publish_at = _publish_at(schedule)
         workflow.transition(current_user, resource_id, target, publish_at)
     except PermissionDenied:
         abort(403)
@@ -232,6 +230,17 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
     else:
         flash(f"Now {Status(target).label.lower()}.", "success")
     return redirect(url_for("library.edit", resource_id=resource_id))
+
+
+def _publish_at(schedule: ScheduleForm) -> datetime | None:
+    day, time = schedule.publish_date.data, schedule.publish_time.data
+    if not (day and time):
+        return None
+    local = datetime.combine(day, time, tzinfo=ZoneInfo(schedule.time_zone.data))
+    try:
+        return local.astimezone(ZoneInfo("UTC"))
+    except OverflowError:  # 1 January of year 1 in Singapore is still year 0 in UTC
+        raise DomainError("Choose a date in the years to come.", field="publish_at") from None
 
 
 @bp.get("/calendar")
@@ -310,8 +319,8 @@ def _positions(form) -> dict[int, int]:
     """resource id -> position from the "position-<id>" inputs that hold a number."""
     positions = {}
     for key, value in form.items():
-        if key.startswith("position-") and value.strip().isdigit():
-            rid = key.removeprefix("position-")
-            if rid.isdigit():
-                positions[int(rid)] = int(value)
+        if key.startswith("position-"):
+            rid, position = parse_id(key.removeprefix("position-")), parse_id(value.strip())
+            if rid is not None and position is not None:
+                positions[rid] = position
     return positions

@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.core.errors import DomainError, NotFound
+from community.core.params import parse_ids
 from community.extensions import csrf, limiter
 from community.forum.communities import list_visible_communities
 from community.notifications import services
@@ -72,7 +73,7 @@ def settings() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         choices = {kind.name: form[kind.name].data for kind in kinds}
         choices[COMMUNITY_DIGEST.name] = form[COMMUNITY_DIGEST.name].data
-        muted = {int(value) for value in request.form.getlist("muted") if value.isdigit()}
+        muted = set(parse_ids(request.form.getlist("muted")))
         try:
             services.save_settings(current_user, choices, communities, muted)
         except DomainError as error:

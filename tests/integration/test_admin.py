@@ -209,6 +209,14 @@ def test_applying_on_a_stale_version_is_refused(owner, population, outbox):
     assert outbox.messages == []
 
 
+@pytest.mark.parametrize("version", ["abc", "²", "", str(10**30)])
+def test_applying_with_a_malformed_version_is_refused_not_an_error(owner, version):
+    client, _ = owner
+    response = client.submit("/admin/policy", policy_form(action="apply", base_version=version))
+    assert response.status_code == 400
+    assert _versions() == [1]
+
+
 def test_a_change_that_would_revoke_an_owner_is_refused(as_member, outbox):
     client, owner = as_member("owner", tier="strategist")  # an owner who is a Director
     director = factories.make_member(tier_slug="strategist")
