@@ -14,7 +14,7 @@ from community.forum import communities, polls, services
 from community.forum.communities import CommunityDraft
 from community.forum.models import Poll, PollOption, Thread
 from community.forum.polls import PollDraft
-from community.forum.services import RECENT_TEXTS_COMPARED
+from community.forum.posting import RECENT_TEXTS_COMPARED
 from community.members.models import Member
 
 DEMO_COMMUNITIES = [
