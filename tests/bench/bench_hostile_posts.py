@@ -7,7 +7,9 @@ Serves a throwaway council with `community run` (gunicorn, one gevent worker) on
 with the per-minute posting limit raised so that it does not hide the cost. One client asks
 for /healthz every 10 ms throughout. After a quiet baseline phase, one or more members post
 the hostile inputs below as replies (each at the 20,000-character cap, except the 100 KB word,
-which must be refused), then open the reply form quoting a hostile post and edit one.
+which must be refused), each also cut down to the formatting limit and padded with prose
+(the worst post of its kind that is published); then it opens the reply form quoting a
+hostile post saved before the limit existed, and edits that post.
 
 Prints, per input, the request's status and time, the server worker's CPU time for it (when
 one poster runs, so requests do not overlap) and the slowest /healthz answer while it ran; then
@@ -34,6 +36,7 @@ from pathlib import Path
 
 import requests
 
+from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from tests.processes import ROOT, app_process, csrf_token, run_cli, signed_in
 
 CAP = 20_000
@@ -80,6 +83,27 @@ HOSTILE: dict[str, Callable[[], str]] = {
     "100 KB of one word (refused)": lambda: "a" * 100_000,
 }
 EDIT_INPUT = "*_ runs"  # the edit turns the seeded "[" post into this one
+PROSE = "The council met to discuss the board's strategy for next year and agreed. " * 300
+
+
+def at_the_limit(text: str) -> str:
+    """The longest start of ``text`` that the formatting limit accepts, padded with prose to
+    the cap: the worst post of its kind that is published."""
+    low, high = 0, len(text)
+    while high - low > 1:
+        middle = (low + high) // 2
+        fits = markup_weight(text[:middle] + "\n\n" + PROSE) <= MAX_WEIGHT
+        low, high = (middle, high) if fits else (low, middle)
+    return (text[:low] + "\n\n" + PROSE)[:CAP]
+
+
+def bodies(name: str) -> list[tuple[str, str]]:
+    """The input at the cap (refused when over the formatting limit) and at the limit."""
+    text = HOSTILE[name]()
+    if len(text) > CAP or markup_weight(text) <= MAX_WEIGHT:
+        return [(name, text)]
+    return [(name, text), ("  ... at the limit", at_the_limit(text))]
+
 
 SEED = """
 import json
@@ -87,7 +111,8 @@ from sqlalchemy import select
 from community import create_app
 from community.extensions import db
 from community.forum.models import Community
-from community.forum.services import create_thread, reply
+from community.core.events import commit
+from community.forum.services import _add_post, create_thread
 from community.members.models import Member
 from community.membership.models import Tier
 from tests.bench.seed import seed_large_council
@@ -103,7 +128,9 @@ with app.app_context():
     members = list(db.session.scalars(
         select(Member).where(Member.email.like("bench%")).order_by(Member.id).limit(POSTERS)
     ))
-    hostile = reply(members[0], thread.id, "[" * 20000)  # quoted and edited during the run
+    # Quoted and edited during the run: saved straight, as a post from before the limit.
+    hostile = _add_post(members[0], thread, "[" * 20000, "")
+    commit()
     print(json.dumps({
         "thread": thread.id,
         "hostile_post": hostile.id,
@@ -203,11 +230,10 @@ def poster(
     rows: list[Row],
 ) -> None:
     token = csrf_token(session, f"{base}/t/{thread_id}")
-    for name in names:
-        body = HOSTILE[name]()
+    for label, body in [pair for name in names for pair in bodies(name)]:
         rows.append(
             timed(
-                name,
+                label,
                 len(body),
                 lambda body=body: session.post(
                     f"{base}/t/{thread_id}/reply",
@@ -227,20 +253,20 @@ def quote_and_edit(
     url = f"{base}/t/{seed['thread']}?quote={post_id}"
     rows.append(timed("?quote= of the [ post", 0, lambda: session.get(url, timeout=60), pid))
     token = csrf_token(session, f"{base}/p/{post_id}/edit")
-    body = HOSTILE[EDIT_INPUT]()
-    rows.append(
-        timed(
-            f"edit [ post into {EDIT_INPUT}",
-            len(body),
-            lambda: session.post(
-                f"{base}/p/{post_id}/edit",
-                data={"csrf_token": token, "body": body},
-                allow_redirects=False,
-                timeout=REQUEST_TIMEOUT,
-            ),
-            pid,
+    for label, body in bodies(EDIT_INPUT):
+        rows.append(
+            timed(
+                f"edit [ post: {label.strip()}",
+                len(body),
+                lambda body=body: session.post(
+                    f"{base}/p/{post_id}/edit",
+                    data={"csrf_token": token, "body": body},
+                    allow_redirects=False,
+                    timeout=REQUEST_TIMEOUT,
+                ),
+                pid,
+            )
         )
-    )
 
 
 def seed_council(env: dict[str, str], posters: int) -> dict:
