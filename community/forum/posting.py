@@ -17,6 +17,7 @@ from community.core.errors import DomainError, RateLimited
 from community.core.links import find_bare_urls
 from community.extensions import db
 from community.forum.markdown import ParsedPost
+from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.models import Post, Thread
 from community.members.models import Member
 from community.moderation.sales_pitch import PostContext, assess
@@ -37,6 +38,16 @@ def check_text(title: str | None, body: str) -> None:
         raise DomainError("Write something first.", field="body")
     if len(body) > MAX_BODY:
         raise DomainError(f"Keep posts under {MAX_BODY:,} characters.", field="body")
+    # Checked before the post is parsed, so an absurd one never costs the server its parse.
+    weight = markup_weight(body)
+    if weight > MAX_WEIGHT:
+        raise DomainError(
+            "This post has too much formatting to publish: brackets, asterisks, underscores, "
+            "backticks and other marks, and lines, outside code blocks "
+            f"(weight {weight:,}; the limit is {MAX_WEIGHT:,}). Put code between ``` lines, "
+            "where it does not count, or split the post in two.",
+            field="body",
+        )
 
 
 def is_new_member(member: Member) -> bool:
