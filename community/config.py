@@ -108,6 +108,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Library: the largest attachment accepted, in megabytes.
         "LIBRARY_MAX_UPLOAD_MB": library_upload_mb,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # Werkzeug's method name; slow on purpose. Only tests ask for a cheaper one.
+        "PASSWORD_HASH_METHOD": "scrypt",
     }
     config.update(overrides)
     check_config(config)
@@ -127,3 +129,5 @@ def check_config(config: dict[str, Any]) -> None:
         )
     if config.get("DEBUG"):
         raise ConfigurationError("COMMUNITY_DEBUG must be off in production.")
+    if not config["PASSWORD_HASH_METHOD"].startswith("scrypt"):
+        raise ConfigurationError("Passwords must be hashed with scrypt in production.")
