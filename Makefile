@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format install clean bench
+.PHONY: help run test test-sqlite test-postgresql lint format install clean bench
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
@@ -24,11 +24,16 @@ run: install ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5
 	$(BIN)/community demo
 	$(BIN)/community run
 
-test: install ## Lint, then the whole suite: SQLite (with the browser), then PostgreSQL
+test: install ## Lint, then the whole suite: SQLite (with the browser) and PostgreSQL side by side
 	./scripts/install-system-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) -o install -j2 --output-sync=target test-sqlite test-postgresql
+
+test-sqlite: install ## The whole suite on SQLite, with the browser and scale-out tests
 	$(BIN)/pytest
+
+test-postgresql: install ## Unit and integration tests on a throwaway PostgreSQL server
 	$(BIN)/pytest --db=postgresql tests/unit tests/integration
 
 bench: install ## Seed a large council and load its pages with wrk (figures for issue notes)

@@ -116,6 +116,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Library: the largest attachment accepted, in megabytes.
         "LIBRARY_MAX_UPLOAD_MB": library_upload_mb,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # Werkzeug's method name; slow on purpose. Only tests ask for a cheaper one.
+        "PASSWORD_HASH_METHOD": "scrypt",
     }
     config.update(overrides)
     if config["BASE_URL"]:
@@ -162,3 +164,5 @@ def check_config(config: dict[str, Any]) -> None:
             "COMMUNITY_BASE_URL must be set to the site's https address in production, like "
             "https://council.example.com: links in emails are built from it alone."
         )
+    if not config["PASSWORD_HASH_METHOD"].startswith("scrypt"):
+        raise ConfigurationError("Passwords must be hashed with scrypt in production.")

@@ -1,30 +1,48 @@
-"""Fixtures: a migrated database (SQLite, or PostgreSQL with --db=postgresql), an app per test
-with CSRF on, a client that submits forms like a browser, members by role and tier, the outbox."""
+"""Fixtures: one migrated app per run (SQLite, or PostgreSQL with --db=postgresql), each test in
+a transaction that is rolled back, a client that submits forms like a browser, members by role
+and tier, the outbox.
+
+Isolation. Between tests the database holds exactly the defaults (tiers, policy version 1).
+A test runs on one connection inside a transaction; every session the app opens (the test's,
+each request's) joins it through a savepoint, so the app's own ``commit()`` and after-commit
+hooks behave as usual, and the whole transaction is rolled back at the end. Tests that need
+real commits seen by other connections (threads, a live server, DDL) opt out with
+``@pytest.mark.real_commits`` (a test using ``live_server`` does so by itself): they commit for
+real, and every table is emptied and re-seeded after them.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
 
 from community import create_app
 from community.core.outbox import drain_all
-from community.extensions import db
+from community.extensions import db, limiter, socketio
 from community.members.models import Member
 from community.membership.services import ensure_defaults
 from tests import factories
 from tests.servers import postgres_server
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# One PBKDF2 round instead of scrypt: signing in is most of what tests do. Production hashing
+# keeps its own test (tests/unit/members/test_passwords.py).
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+_FLUSHED_UNCOMMITTED = "tests.flushed_uncommitted"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,6 +72,7 @@ def make_test_config(database_url: str, instance: Path) -> dict:
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAIL_OUTBOX": str(instance / "outbox"),
+        "SEARCH_INDEX_PATH": str(instance / "search-index"),
         "MAIL_SERVER": None,
         "BASE_URL": None,
         "REDIS_URL": None,
@@ -62,20 +81,13 @@ def make_test_config(database_url: str, instance: Path) -> dict:
         "LIVE_SWEEP_SECONDS": 0,  # tests call live.sweep() themselves
         "WTF_CSRF_ENABLED": True,
         "RUN_JOBS": False,  # tests call job functions themselves
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
     }
 
 
-@pytest.fixture(scope="session")
-def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Apply the real migrations once per run; every test then starts from empty tables."""
-    app = create_app(make_test_config(database_url, tmp_path_factory.mktemp("migrate")))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return database_url
-
-
-def _empty_all_tables() -> None:
+def reset_tables() -> None:
+    """Empty every table and seed the defaults: the state every test starts from."""
+    db.session.remove()
     tables = db.metadata.sorted_tables
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{table.name}"' for table in tables)
@@ -84,6 +96,118 @@ def _empty_all_tables() -> None:
         for table in reversed(tables):
             db.session.execute(table.delete())
     db.session.commit()
+    ensure_defaults()
+    db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def session_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app, built and migrated once per run; ``app`` isolates each test from the others."""
+    app = create_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    app.test_client_class = FormClient
+    with app.app_context():
+        upgrade()
+        reset_tables()
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # psycopg warns about connections left open
+
+
+@pytest.fixture(scope="session")
+def migrated_database(session_app: Flask) -> str:
+    """The URL of the migrated test database, for tests that build their own app."""
+    return session_app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+class JoinedSession(FlaskSession):
+    """A session that uses the connection it was given (the test's transaction) instead of
+    Flask-SQLAlchemy's engine lookup, and remembers writes it flushed but did not commit."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
+
+
+@event.listens_for(JoinedSession, "after_flush")
+def _remember_flush(session: JoinedSession, _context: Any) -> None:
+    session.info[_FLUSHED_UNCOMMITTED] = True
+
+
+@event.listens_for(JoinedSession, "after_commit")
+@event.listens_for(JoinedSession, "after_soft_rollback")
+def _forget_flush(session: JoinedSession, *_args: Any) -> None:
+    session.info.pop(_FLUSHED_UNCOMMITTED, None)
+
+
+@contextmanager
+def rolled_back_transaction() -> Iterator[None]:
+    """Run the block on one connection in a transaction that is rolled back afterwards; every
+    session opened meanwhile (in any app context) joins it through a savepoint.
+
+    SQLAlchemy's "join a session into an external transaction" recipe. SQLite's driver would
+    commit on its own around savepoints, so on SQLite we switch it to autocommit and send
+    BEGIN ourselves, as SQLAlchemy's pysqlite documentation advises.
+    """
+    connection: Connection = db.engine.connect()
+    driver = connection.connection.driver_connection
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        driver_isolation = driver.isolation_level  # type: ignore[union-attr]
+        driver.isolation_level = None  # type: ignore[union-attr]
+    transaction = connection.begin()
+    if sqlite:
+        connection.exec_driver_sql("BEGIN")
+    factory = db.session.session_factory
+    saved_class, saved_options = factory.class_, dict(factory.kw)
+    db.session.remove()
+    factory.class_ = JoinedSession
+    factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        db.session.remove()
+        factory.class_ = saved_class
+        factory.kw.clear()
+        factory.kw.update(saved_options)
+        transaction.rollback()
+        if sqlite:
+            driver.isolation_level = driver_isolation  # type: ignore[union-attr]
+        connection.close()
+
+
+@contextmanager
+def real_commits() -> Iterator[None]:
+    """Let the block commit for real, then empty and re-seed every table."""
+    try:
+        yield
+    finally:
+        reset_tables()
+
+
+def _uses_real_commits(request: pytest.FixtureRequest) -> bool:
+    return (
+        request.node.get_closest_marker("real_commits") is not None
+        or "live_server" in request.fixturenames
+    )
+
+
+@contextmanager
+def isolated(app: Flask, folder: Path) -> Iterator[None]:
+    """Undo what a test may change in the shared app: its configuration, its folders (mail,
+    uploads, search index) and the rate limits it used up."""
+    saved_config, saved_instance_path = dict(app.config), app.instance_path
+    app.instance_path = str(folder)
+    app.config.update(
+        INSTANCE_PATH=str(folder),
+        MAIL_OUTBOX=str(folder / "outbox"),
+        SEARCH_INDEX_PATH=str(folder / "search-index"),
+    )
+    limiter.reset()
+    try:
+        yield
+    finally:
+        app.config.clear()
+        app.config.update(saved_config)
+        app.instance_path = saved_instance_path
 
 
 class FormClient(FlaskClient):
@@ -95,6 +219,7 @@ class FormClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        _check_test_session_committed()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()
@@ -117,16 +242,47 @@ class FormClient(FlaskClient):
         assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def _check_test_session_committed() -> None:
+    """A request must not see what the test wrote but did not commit: in production it runs
+    on another connection. Inside the shared test transaction it would, so say so."""
+    if not has_app_context() or not db.session.registry.has():
+        return
+    if db.session().info.get(_FLUSHED_UNCOMMITTED):
+        pytest.fail("The test wrote to the database without committing before a request.")
+
+
 @pytest.fixture
-def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(make_test_config(migrated_database, tmp_path))
-    app.test_client_class = FormClient
-    with app.app_context():
-        _empty_all_tables()
-        ensure_defaults()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+def app(session_app: Flask, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The shared app in an app context of the test's own, its writes undone afterwards."""
+    isolation = real_commits if _uses_real_commits(request) else rolled_back_transaction
+    with session_app.app_context(), isolated(session_app, tmp_path), isolation():
+        yield session_app
+
+
+@pytest.fixture
+def make_app(app: Flask, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """``make_app(RATELIMIT_ENABLED=False)``: an app of its own with some settings changed, for
+    settings read only when the app is built. Use it inside ``with built.app_context():``; its
+    sessions join the test's transaction like the shared app's."""
+    saved = {extension: dict(vars(extension)) for extension in (socketio, limiter)}
+    built_apps: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        instance = tmp_path / f"app-{len(built_apps) + 1}"
+        config = make_test_config(app.config["SQLALCHEMY_DATABASE_URI"], instance)
+        built = create_app({**config, **overrides})
+        built.test_client_class = FormClient
+        built_apps.append(built)
+        return built
+
+    yield build
+    for built in built_apps:
+        with built.app_context():
+            db.engine.dispose()  # psycopg warns about connections left open
+    # Extensions keep the last app's server and storage; give them back to the shared app.
+    for extension, state in saved.items():
+        vars(extension).clear()
+        vars(extension).update(state)
 
 
 @pytest.fixture

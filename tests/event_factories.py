@@ -1,35 +1,6 @@
-"""Factories for events: planned through the service, as an editor would."""
+"""Kept so that ``from tests.event_factories import make_event`` still works; the factories
+live in ``tests/factories/events.py``."""
 
-from __future__ import annotations
+from tests.factories.events import draft, make_event
 
-from datetime import timedelta
-
-from community.core.clock import utcnow
-from community.events.models import Event
-from community.events.services import EventDraft, create_event
-from community.members.models import Member
-from tests import factories
-
-
-def draft(**overrides) -> EventDraft:
-    """An in-person strategist-tier event next week, in UTC, unless told otherwise."""
-    start = (utcnow() + timedelta(days=7)).replace(tzinfo=None, second=0, microsecond=0)
-    values = {
-        "title": "Social ROI roundtable",
-        "description": "Bring **one** metric your board trusts.",
-        "starts_local": start,
-        "ends_local": start + timedelta(hours=2),
-        "timezone": "UTC",
-        "online": False,
-        "location": "Council House, London",
-        "link": "",
-        "capacity": None,
-        "min_tier": "strategist",
-    }
-    values.update(overrides)
-    return EventDraft(**values)
-
-
-def make_event(manager: Member | None = None, **overrides) -> Event:
-    manager = manager or factories.make_member("owner")
-    return create_event(manager, draft(**overrides))
+__all__ = ["draft", "make_event"]

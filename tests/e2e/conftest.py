@@ -1,8 +1,10 @@
 """Browser fixtures: the real app served from a thread, headless Chromium, a page per viewport.
 
-``live_server`` serves the very app object of the ``app`` fixture (empty tables, defaults
-seeded, CSRF on), so a test can seed data with the factories in its own thread and then drive
-the browser against it. ``page`` runs every test twice: on a 360 px phone and on a desktop.
+``live_server`` serves the very app object of the ``app`` fixture (defaults seeded, CSRF on),
+so a test can seed data with the factories in its own thread and then drive the browser
+against it. A test that uses it commits for real (the server's threads have connections of
+their own), and the tables are emptied after it. ``page`` runs every test twice: on a 360 px
+phone and on a desktop.
 """
 
 from __future__ import annotations

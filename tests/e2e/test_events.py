@@ -14,7 +14,7 @@ from community.core.clock import utcnow
 from community.events import rsvps
 from tests import factories
 from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
-from tests.event_factories import make_event
+from tests.factories.events import make_event
 
 pytestmark = pytest.mark.e2e
 

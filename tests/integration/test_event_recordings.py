@@ -12,7 +12,7 @@ from community.events import rsvps
 from community.extensions import db
 from community.notifications.models import Notification
 from tests import factories
-from tests.event_factories import make_event
+from tests.factories.events import make_event
 
 
 def past_event(**overrides):

@@ -16,7 +16,7 @@ from community.extensions import db
 from community.metrics.models import MetricEvent
 from community.notifications.models import Notification
 from tests import factories
-from tests.event_factories import draft, make_event
+from tests.factories.events import draft, make_event
 
 
 def form(**overrides) -> dict:

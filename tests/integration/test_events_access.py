@@ -11,7 +11,7 @@ from community.events.models import Event, Rsvp
 from community.extensions import db
 from community.metrics.models import MetricEvent
 from tests import factories
-from tests.event_factories import make_event
+from tests.factories.events import make_event
 
 TIERS = ["strategist", "executive", "council"]
 RANK = {tier: n for n, tier in enumerate(TIERS)}

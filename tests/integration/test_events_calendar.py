@@ -10,7 +10,7 @@ import pytest
 from community.core.events import commit
 from community.events import ics
 from tests import factories
-from tests.event_factories import make_event
+from tests.factories.events import make_event
 
 TRICKY_TITLE = "Budgets; vendors, and “what we'd do again”"
 LONG_DESCRIPTION = (

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from community.events.models import Answer, Rsvp
 from community.extensions import db
 from tests import factories
-from tests.event_factories import make_event
+from tests.factories.events import make_event
 
 CAPACITY, MEMBERS = 3, 12
+
+pytestmark = pytest.mark.real_commits  # each thread has its own connection
 
 
 def test_concurrent_going_answers_fill_the_places_exactly_and_queue_the_rest(app):

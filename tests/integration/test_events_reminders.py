@@ -14,7 +14,7 @@ from community.events.reminders import send_due_reminders
 from community.extensions import db
 from community.notifications.models import Notification
 from tests import factories
-from tests.event_factories import make_event
+from tests.factories.events import make_event
 
 
 def starting_in(hours: float, **overrides):

@@ -1,5 +1,6 @@
 """The migrations build exactly the schema the models describe, and run down and up again."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -9,6 +10,8 @@ from community.extensions import db
 from community.membership.models import MembershipPolicy, Tier
 from community.membership.services import ensure_defaults
 from tests import factories
+
+pytestmark = pytest.mark.real_commits  # DDL, on connections of its own
 
 
 def _schema_differences() -> list:

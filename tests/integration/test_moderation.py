@@ -85,6 +85,8 @@ def test_review_page_shows_the_request_and_both_decisions(as_member):
 
 MODERATION_PAGES = ["/moderation/", "/moderation/requests", "/moderation/members"]
 ADMIN_PAGES = ["/admin/", "/admin/policy", "/admin/tiers", "/admin/audit", "/admin/audit.csv"]
+# Ids are not reused between rolled-back tests on PostgreSQL; this one never exists.
+NO_SUCH_ID = 2**31 - 1
 
 
 @pytest.mark.parametrize("role", ["member", "editor"])
@@ -271,9 +273,9 @@ def test_deciding_a_decided_request_again_says_so(as_member, outbox):
 
 def test_unknown_request_is_not_found(as_member):
     client, _ = as_member("moderator")
-    assert client.get("/moderation/requests/9999").status_code == 404
-    assert client.submit("/moderation/requests/9999/approve").status_code == 404
-    decline = client.submit("/moderation/requests/9999/decline", {"category": "level"})
+    assert client.get(f"/moderation/requests/{NO_SUCH_ID}").status_code == 404
+    assert client.submit(f"/moderation/requests/{NO_SUCH_ID}/approve").status_code == 404
+    decline = client.submit(f"/moderation/requests/{NO_SUCH_ID}/decline", {"category": "level"})
     assert decline.status_code == 404
 
 
@@ -331,7 +333,7 @@ def test_member_page_offers_actions_only_where_the_moderator_has_power(as_member
     page = client.get(f"/moderation/members/{owner.id}").get_data(as_text=True)
     assert "Your role gives no powers over this member." in page
     assert "Revoke membership" not in page
-    assert client.get("/moderation/members/9999").status_code == 404
+    assert client.get(f"/moderation/members/{NO_SUCH_ID}").status_code == 404
 
 
 def _signed_in_target(app, **kwargs) -> tuple:

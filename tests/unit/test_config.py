@@ -130,6 +130,13 @@ def test_production_refuses_debug(monkeypatch: pytest.MonkeyPatch, value: str) -
         load_config()
 
 
+def test_production_refuses_a_cheap_password_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    production(monkeypatch)
+
+    with pytest.raises(ConfigurationError, match="scrypt"):
+        load_config({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"})
+
+
 def test_create_app_refuses_unsafe_production(monkeypatch: pytest.MonkeyPatch) -> None:
     production(monkeypatch, key="too-short")
 

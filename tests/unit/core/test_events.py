@@ -13,6 +13,9 @@ from community.core.events import commit, on_commit, publish, subscribe
 from community.extensions import db
 from community.membership.models import Tier
 
+# These tests ask another connection what was really committed.
+pytestmark = pytest.mark.real_commits
+
 
 def committed_tier_slugs() -> set[str]:
     """What another connection sees: only what was really committed."""

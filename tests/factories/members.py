@@ -1,0 +1,58 @@
+"""Members by role and tier; each commits what it makes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from community.core.events import commit
+from community.extensions import db
+from community.members.models import Member
+from community.members.services import hash_password, make_handle
+from community.membership.models import Tier
+from tests.factories.sequence import next_number
+
+PASSWORD = "correct horse battery staple"
+
+TIER_FOR_LEVEL = {
+    "c_suite": "council",
+    "evp": "council",
+    "svp": "council",
+    "vp": "executive",
+    "director": "strategist",
+}
+LEVEL_FOR_TIER = {"council": "c_suite", "executive": "vp", "strategist": "director"}
+
+
+def tier(slug: str) -> Tier:
+    return db.session.scalars(select(Tier).where(Tier.slug == slug)).one()
+
+
+def make_member(
+    role: str = "member",
+    tier_slug: str = "council",
+    *,
+    level: str | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    status: str = "active",
+) -> Member:
+    """A member who signs in with ``PASSWORD`` (hashed with the app's configured method, a
+    single cheap round under the test configuration)."""
+    n = next_number()
+    name = name or f"Member {n}"
+    member = Member(
+        handle=make_handle(name),
+        email=email or f"member{n}@example-corp.com",
+        name=name,
+        title="Chief Strategy Officer",
+        level=level or LEVEL_FOR_TIER[tier_slug],
+        company="Example Corp",
+        region="Europe",
+        role=role,
+        tier=tier(tier_slug),
+        status=status,
+        password_hash=hash_password(PASSWORD),
+    )
+    db.session.add(member)
+    commit()
+    return member
