@@ -247,8 +247,14 @@ def _check_test_session_committed() -> None:
     on another connection. Inside the shared test transaction it would, so say so."""
     if not has_app_context() or not db.session.registry.has():
         return
-    if db.session().info.get(_FLUSHED_UNCOMMITTED):
+    session = db.session()
+    if session.info.get(_FLUSHED_UNCOMMITTED):
         pytest.fail("The test wrote to the database without committing before a request.")
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        # End the test's read-only transaction (its savepoint) first. Otherwise the request's
+        # commits sit inside it, and a later rollback or ``db.session.remove()`` in the test
+        # would undo them, which never happens to a committed request in production.
+        session.commit()
 
 
 @pytest.fixture

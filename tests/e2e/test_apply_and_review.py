@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from community.core.outbox import drain_all
 from community.extensions import db
 from community.membership.models import MembershipRequest
 from tests import factories
@@ -34,6 +35,7 @@ def fill_request_form(page: Page, **overrides: str) -> dict[str, str]:
 
 
 def stored_requests() -> list[MembershipRequest]:
+    drain_all()  # the worker records what the form queued within seconds of its answer
     db.session.expire_all()
     return list(db.session.scalars(select(MembershipRequest).order_by(MembershipRequest.id)))
 

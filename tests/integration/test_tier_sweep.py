@@ -32,6 +32,8 @@ NOT_OBJECTS = {
     "members.reset_password": "a secret token from an email, not an object's id",
     "membership.accept_invitation": "a secret token from an email, not an object's id",
     "notifications.unsubscribe": "a signed token from an email, not an object's id",
+    "members.end_session": "a member's own signed-in session, not tiered: another member's "
+    "session answers 404 like a missing one (tests/integration/test_sessions.py)",
 }
 # Where an argument's name means another kind of object on one route.
 ARGUMENT_FOR = {("library.follow", "slug"): "topic"}

@@ -51,6 +51,16 @@ def test_a_request_sees_what_the_test_committed(app: Flask, client: FormClient) 
     assert member.name in client.get("/").get_data(as_text=True)
 
 
+def test_what_a_request_committed_outlives_the_tests_own_session(
+    app: Flask, client: FormClient
+) -> None:
+    member = factories.make_member()
+    name = member.name  # the test's session is now in a (read-only) transaction
+    client.sign_in(member.email)  # the request commits the member's signed-in session
+    db.session.remove()  # as a test does to start cold; in production nothing is undone
+    assert name in client.get("/").get_data(as_text=True)
+
+
 def test_a_request_after_a_write_the_test_did_not_commit_fails_the_test(
     app: Flask, client: FormClient
 ) -> None:

@@ -1,5 +1,6 @@
 """The text checks run in linear time: a post four times longer costs about four times more,
-never sixteen (each measured as the best of a few runs, with room for a noisy machine)."""
+never sixteen (each measured in CPU time, as the best of a few runs, so other processes on a
+busy machine do not count)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ ALLOWED_GROWTH = 6  # for 4x the input: linear is ~4, quadratic would be ~16
 def best_time(function: Callable[[str], object], text: str) -> float:
     best = float("inf")
     for _ in range(RUNS):
-        start = time.perf_counter()
+        start = time.process_time()
         function(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
