@@ -10,6 +10,7 @@ TAP_TARGET_PX = 44
 def assert_no_horizontal_overflow(page: Page) -> None:
     """Nothing is wider than the screen. On a phone, Chromium zooms out to fit wide content,
     which widens ``innerWidth`` too, so the layout also has to fit the device's own width."""
+    page.wait_for_load_state("load")  # measured with the stylesheet applied
     widths = page.evaluate(
         """() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
                    client: document.documentElement.clientWidth})"""
@@ -22,6 +23,9 @@ def assert_no_horizontal_overflow(page: Page) -> None:
 
 def assert_tap_targets_large_enough(page: Page) -> None:
     """Buttons, fields and navigation links are at least 44 px tall (inline text links aside)."""
+    # Measured with the stylesheet applied: on a busy machine the DOM of a page just loaded
+    # can be read before its CSS arrives, and every control then measures 17 px.
+    page.wait_for_load_state("load")
     small = page.evaluate(
         """(minimum) => [...document.querySelectorAll(
                'button, .button, input:not([type=hidden]):not([type=checkbox]), select, '
