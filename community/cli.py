@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -52,6 +53,7 @@ def run_command(host: str | None, port: int | None) -> None:
         f"--bind={bind}",
         "--access-logfile=-",
         "--no-control-socket",
+        f"--config={Path(__file__).with_name('gunicorn_conf.py')}",
         "community:create_app()",
     ]
     os.execv(sys.executable, gunicorn)  # noqa: S606 - our own interpreter, fixed arguments
