@@ -5,7 +5,6 @@ that other work on a busy machine does not count."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -14,8 +13,8 @@ from community.core.errors import DomainError
 from community.forum.markdown import parse_post
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.posting import MAX_BODY, check_text
+from tests.cpu_time import best_cpu_time
 
-RUNS = 3
 ALLOWED_GROWTH = 6  # for 4x the input: linear is ~4, quadratic would be ~16
 # markdown-it's own parse grows a little faster than linear on brackets (about 5x for 4x the
 # input, measured on a busy machine); quadratic would still be ~16.
@@ -48,15 +47,6 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "table rows": lambda n: "|a|b|\n|-|-|\n" + fill("|a|b|\n", n - 12),
     "links in list items": lambda n: fill("- [a](https://x.org)\n", n),
 }
-
-
-def best_cpu_time(function: Callable[[str], object], text: str) -> float:
-    best = float("inf")
-    for _ in range(RUNS):
-        start = time.process_time()
-        function(text)
-        best = min(best, time.process_time() - start)
-    return best
 
 
 def accepted(text: str) -> bool:
