@@ -13,7 +13,7 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import selectinload
 
 from community.core import access
@@ -200,21 +200,48 @@ def still_visible(member: Member, notification: Notification) -> bool:
     return _may_open(member, notification)
 
 
+# The badge looks at most this many of a member's newest unread rows, so what each page and
+# each delivery pays for it does not grow with a backlog; past it the badge says "99+".
+UNREAD_ROWS_COUNTED = 100
+
+
 def unread_counts(members: list[Member]) -> dict[int, int]:
     """Each member's unread count: the one number the badge, ``/notifications/since`` and the
     socket payload all show. It counts only rows the member may still open (the same check as
-    the list), and counts each event folded into a row ("3 members reacted" is 3)."""
+    the list), and counts each event folded into a row ("3 members reacted" is 3). Only the
+    newest ``UNREAD_ROWS_COUNTED`` unread rows are looked at, in one query for all members;
+    a member with more than that gets at least ``UNREAD_ROWS_COUNTED``."""
     counts = {member.id: 0 for member in members}
     if not members:
         return counts
     by_id = {member.id: member for member in members}
+    newest_first = (
+        func.row_number()
+        .over(
+            partition_by=Notification.member_id,
+            order_by=(Notification.updated_at.desc(), Notification.id.desc()),
+        )
+        .label("position")
+    )
+    ranked = (
+        select(Notification.id, newest_first)
+        .where(Notification.member_id.in_(by_id), Notification.read_at.is_(None))
+        .subquery()
+    )
     rows = db.session.scalars(
         select(Notification)
-        .where(Notification.member_id.in_(by_id), Notification.read_at.is_(None))
+        .join(ranked, ranked.c.id == Notification.id)
+        .where(ranked.c.position <= UNREAD_ROWS_COUNTED + 1)
         .options(*_SUBJECTS)
     )
+    looked_at = dict.fromkeys(by_id, 0)
     for notification in rows:
-        if still_visible(by_id[notification.member_id], notification):
+        looked_at[notification.member_id] += 1
+        if looked_at[notification.member_id] > UNREAD_ROWS_COUNTED:
+            counts[notification.member_id] = max(
+                counts[notification.member_id], UNREAD_ROWS_COUNTED
+            )
+        elif still_visible(by_id[notification.member_id], notification):
             counts[notification.member_id] += notification.count
     return counts
 

@@ -20,7 +20,7 @@
 
   function setUnread(count) {
     if (!badge) return;
-    badge.textContent = String(count);
+    badge.textContent = count > 99 ? "99+" : String(count);
     badge.dataset.count = String(count);
     badge.hidden = count === 0;
   }

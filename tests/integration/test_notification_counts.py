@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 from community.core.events import commit
+from community.extensions import db
 from community.forum import services as forum
+from community.notifications.models import Notification
+from community.notifications.services import UNREAD_ROWS_COUNTED
 from tests import factories
 from tests.integration.test_forum import make_community
 from tests.integration.test_live import Socket, events
@@ -61,3 +64,28 @@ def test_a_reaction_folded_into_an_unread_row_moves_the_count(app, as_member):
 def thread_first_post_id(thread) -> int:
     page = forum.get_thread_page(thread.author, thread.id)
     return page.posts.items[0].id
+
+
+def add_unread_notices(member, how_many: int) -> None:
+    db.session.add_all(
+        Notification(member_id=member.id, kind="announcement", text=f"Notice {n}", url="/")
+        for n in range(how_many)
+    )
+    commit()
+
+
+def badge_text(client) -> str:
+    match = re.search(r'id="notification-count"[^>]*>([^<]*)</span>', client.get("/c/").text)
+    assert match
+    return match.group(1)
+
+
+def test_the_badge_counts_a_backlog_up_to_99_then_says_99_plus(app, as_member):
+    client, member = as_member()
+    add_unread_notices(member, 99)
+    assert badge_text(client) == "99" and since_count(client) == 99
+
+    # Past the rows the badge looks at, it stops counting: every page pays the same for it.
+    add_unread_notices(member, UNREAD_ROWS_COUNTED + 30 - 99)
+    assert badge_text(client) == "99+"
+    assert since_count(client) == UNREAD_ROWS_COUNTED
