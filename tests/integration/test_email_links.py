@@ -4,18 +4,14 @@ production site refuses requests for any other host and asks browsers to stay on
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 
-from community import create_app
 from community.core.urls import external_url
-from community.extensions import db
 from community.forum import services as forum
 from tests import factories
-from tests.conftest import CSRF_PATTERN, FormClient, Outbox, make_test_config
+from tests.conftest import CSRF_PATTERN, FormClient, Outbox
 from tests.integration.test_forum import make_community
 
 BASE_URL = "https://council.example.com"
@@ -33,25 +29,6 @@ def visit_as(client: FormClient, host: str) -> None:
         cookie = client.get_cookie(name)
         if cookie is not None:
             client.set_cookie(name, cookie.value, domain=host)
-
-
-@pytest.fixture
-def make_app(app, migrated_database, tmp_path) -> Iterator[Callable[..., Flask]]:
-    """A second app on the test's database, for settings that ``create_app`` reads once."""
-    apps: list[Flask] = []
-
-    def build(**overrides) -> Flask:
-        config = make_test_config(migrated_database, tmp_path / f"app{len(apps)}")
-        config.pop("BASE_URL")
-        new_app = create_app({**config, **overrides})
-        new_app.test_client_class = FormClient
-        apps.append(new_app)
-        return new_app
-
-    yield build
-    for built in apps:
-        with built.app_context():
-            db.engine.dispose()
 
 
 # --- links are built from the base URL alone ----------------------------------------------
