@@ -11,22 +11,21 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from community import (
-    admin,
-    cli,
-    core,
-    events,
-    forum,
-    library,
-    members,
-    membership,
-    metrics,
-    moderation,
-    notifications,
-)
+from community import commands
+from community.admin.wiring import init_app as init_admin
 from community.config import PROJECT_ROOT, load_config
+from community.core import init_app as init_core
 from community.core.params import IdConverter
+from community.events.wiring import init_app as init_events
 from community.extensions import csrf, db, limiter, login_manager, migrate, socketio
+from community.forum.wiring import init_app as init_forum
+from community.home.wiring import init_app as init_home
+from community.library.wiring import init_app as init_library
+from community.members.wiring import init_app as init_members
+from community.membership.wiring import init_app as init_membership
+from community.metrics.wiring import init_app as init_metrics
+from community.moderation.wiring import init_app as init_moderation
+from community.notifications.wiring import init_app as init_notifications
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -60,17 +59,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
 
     app.teardown_request(_yield_to_other_requests)
-    core.init_app(app)
-    members.init_app(app)
-    membership.init_app(app)
-    forum.init_app(app)
-    library.init_app(app)
-    events.init_app(app)
-    moderation.init_app(app)
-    notifications.init_app(app)
-    metrics.init_app(app)
-    admin.init_app(app)
-    cli.init_app(app)
+    # Each domain plugs in through its own wiring module, never its package's __init__, so
+    # that importing a domain's models (as the access package does) never imports its views.
+    init_core(app)
+    init_members(app)
+    init_membership(app)
+    init_forum(app)
+    init_library(app)
+    init_events(app)
+    init_moderation(app)
+    init_notifications(app)
+    init_metrics(app)
+    init_admin(app)
+    init_home(app)
+    commands.init_app(app)
     return app
 
 

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from community.core.forms import choices
-from community.membership.levels import LEVEL_CHOICES, LEVEL_ORDER
+from community.members.levels import LEVEL_CHOICES, LEVEL_ORDER
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -7,19 +7,19 @@ from datetime import date
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from community.admin.forms import NewTierForm, PolicyForm, TierForm, add_tier_fields
-from community.core import access
-from community.core.audit import (
+from community import access
+from community.admin.audit_log import (
     AuditFilter,
     iter_audit_entries,
     list_audit_actions,
     list_audit_entries,
 )
+from community.admin.forms import NewTierForm, PolicyForm, TierForm, add_tier_fields
 from community.core.errors import DomainError
 from community.core.forms import show_domain_error
+from community.members.levels import LEVEL_ORDER
 from community.membership import policy_changes
 from community.membership import services as membership
-from community.membership.levels import LEVEL_ORDER
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -10,12 +10,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 
-from community.core import access, jobs, outbox
+from community.core import jobs, outbox
 from community.core.mail_cli import mail_group
 from community.core.params import refuse_nul_characters
 from community.core.views import bp
 from community.extensions import login_manager
-from community.membership.levels import Level
 
 # How often ``community run`` sends queued mail and runs queued tasks.
 QUEUE_DRAIN_SECONDS = 2
@@ -23,7 +22,7 @@ QUEUE_DRAIN_SECONDS = 2
 # Endpoints a visitor may open without signing in.
 PUBLIC_ENDPOINTS = {
     "static",
-    "core.index",
+    "home.index",
     "core.healthz",
     "core.readyz",
     "membership.apply",
@@ -49,7 +48,6 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     app.before_request(_require_signed_in_member)
     app.after_request(_security_headers)
-    app.context_processor(_template_helpers)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -80,15 +78,6 @@ def _security_headers(response: Response) -> Response:
         # Browsers then refuse plain http to the site for a year, so no one can strip TLS.
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
-
-
-def _template_helpers() -> dict[str, Any]:
-    return {
-        "is_moderator": access.is_moderator,
-        "is_owner": access.is_owner,
-        "is_editor": access.is_editor,
-        "level_label": lambda value: Level(value).label,
-    }
 
 
 ERROR_MESSAGES = {

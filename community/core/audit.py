@@ -1,17 +1,16 @@
-"""The audit log: who did what to whom, why, and under which policy version."""
+"""The audit log: who did what to whom, why, and under which policy version.
+
+Every domain records here; the owners read it in ``admin/audit_log.py``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, Select, String, Text, or_, select
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.models import CreatedAtMixin
-from community.core.pagination import Page, paginate
 from community.extensions import db
 
 if TYPE_CHECKING:
@@ -70,47 +69,3 @@ def fit_column(column: Any, value: str) -> str:
     if limit is None or len(value) <= limit:
         return value
     return value[: limit - 1] + "\u2026"
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    action: str = ""
-    actor: str = ""  # part of the actor's email or name
-    target: str = ""  # part of the target's label
-    since: date | None = None
-    until: date | None = None
-
-
-def _filtered(filters: AuditFilter) -> Select[tuple[AuditEntry]]:
-    from community.members.models import Member
-
-    query = select(AuditEntry).outerjoin(AuditEntry.actor)
-    if filters.action:
-        query = query.where(AuditEntry.action.startswith(filters.action))
-    if filters.actor:
-        like = f"%{filters.actor.lower()}%"
-        query = query.where(or_(Member.email.ilike(like), Member.name.ilike(like)))
-    if filters.target:
-        query = query.where(AuditEntry.target_label.ilike(f"%{filters.target}%"))
-    if filters.since:
-        query = query.where(AuditEntry.created_at >= datetime.combine(filters.since, time(), UTC))
-    if filters.until:
-        end = datetime.combine(filters.until, time(), UTC) + timedelta(days=1)
-        query = query.where(AuditEntry.created_at < end)
-    return query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-
-
-def list_audit_entries(filters: AuditFilter, page: int = 1, per_page: int = 50) -> Page[AuditEntry]:
-    """One page of entries, newest first."""
-    return paginate(_filtered(filters).options(joinedload(AuditEntry.actor)), page, per_page)
-
-
-def iter_audit_entries(filters: AuditFilter) -> Iterator[AuditEntry]:
-    query = _filtered(filters).options(joinedload(AuditEntry.actor))
-    yield from db.session.scalars(query.execution_options(yield_per=500))
-
-
-def list_audit_actions() -> list[str]:
-    return list(
-        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
-    )

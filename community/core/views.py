@@ -1,27 +1,17 @@
-"""Site pages: the landing page or a member's home, and health checks."""
+"""Health checks: is the process up, and is it ready to serve (database, message queue)?"""
 
 from __future__ import annotations
 
 import redis
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app, jsonify, render_template
-from flask_login import current_user
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from community.extensions import db
 
 bp = Blueprint("core", __name__)
-
-
-@bp.get("/")
-def index() -> str:
-    if current_user.is_authenticated:
-        from community.forum.services import whats_new  # the home page shows the forum's news
-
-        return render_template("core/home.html", whats_new=whats_new(current_user))
-    return render_template("core/landing.html")
 
 
 @bp.get("/healthz")

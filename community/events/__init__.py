@@ -1,14 +1,1 @@
 """Events: online or in person, with RSVPs, a waiting list, calendar files and reminders."""
-
-from flask import Flask
-
-from community.core import jobs
-from community.events.cli import events_group
-from community.events.reminders import send_reminders_now
-from community.events.views import bp
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
-    app.cli.add_command(events_group)
-    jobs.register("event-reminders", 300, send_reminders_now)

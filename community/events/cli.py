@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from community.core.mail_cli import drains_queue
+from community.events.reminders import send_reminders_now
 
 events_group = AppGroup("events", help="Events: reminders.")
 
@@ -14,7 +15,5 @@ events_group = AppGroup("events", help="Events: reminders.")
 @drains_queue
 def remind_command() -> None:
     """Remind those going to events starting within 24 hours (safe to run repeatedly)."""
-    from community.events.reminders import send_reminders_now
-
     sent = send_reminders_now()
     click.echo(f"Reminders sent for {sent} event{'s' if sent != 1 else ''}.")

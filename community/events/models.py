@@ -21,8 +21,7 @@ from community.extensions import db
 
 if TYPE_CHECKING:
     from community.library.models import Resource
-    from community.members.models import Member
-    from community.membership.models import Tier
+    from community.members.models import Member, Tier
 
 
 class Answer(StrEnum):

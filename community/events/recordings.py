@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit

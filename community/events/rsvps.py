@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound
 from community.core.events import commit, publish

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit
@@ -19,8 +19,7 @@ from community.events.models import Event
 from community.events.rsvps import lock_event, promote_waiting
 from community.extensions import db
 from community.forum.markdown import render_markdown
-from community.members.models import Member
-from community.membership.models import Tier
+from community.members.models import Member, Tier
 
 MAX_TITLE, MAX_DESCRIPTION = 200, 20_000
 MAX_CAPACITY = 100_000

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from community.core import access
+from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, choices, show_domain_error
 from community.core.params import form_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit

@@ -7,15 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit
 from community.extensions import db
 from community.forum.models import Community
-from community.members.models import Member
-from community.membership.models import Tier
+from community.members.models import Member, Tier
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 

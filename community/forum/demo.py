@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.extensions import db
 from community.forum import communities, polls, services
 from community.forum.communities import CommunityDraft

@@ -7,10 +7,9 @@ import re
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.extensions import db
 from community.forum.models import Community
-from community.forum.services import get_visible_thread
 from community.members.models import Member, MemberStatus
 
 MAX_SUGGESTIONS = 8
@@ -40,7 +39,7 @@ def _suggest(member: Member, prefix: str, readers: object) -> list[str]:
 
 def mentionable_in_thread(member: Member, thread_id: int, prefix: str) -> list[str]:
     """Up to eight handles starting with ``prefix`` of members who can read the thread."""
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     return _suggest(member, prefix, access.thread_readers_filter(thread))
 
 

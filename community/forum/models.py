@@ -24,8 +24,7 @@ from community.core.models import CreatedAtMixin, UTCDateTime
 from community.extensions import db
 
 if TYPE_CHECKING:
-    from community.members.models import Member
-    from community.membership.models import Tier
+    from community.members.models import Member, Tier
 
 
 class Community(CreatedAtMixin, db.Model):
@@ -92,7 +91,7 @@ class Thread(CreatedAtMixin, db.Model):
     # Set when a moderator reviewed the held thread and kept it hidden: it leaves the flag queue.
     kept_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Set on a library resource's discussion (its current one and any earlier one): the thread
-    # is then visible only to those who may see the resource (``core/access.py``). use_alter:
+    # is then visible only to those who may see the resource (``community/access/``). use_alter:
     # resource.thread_id points back at the thread.
     resource_id: Mapped[int | None] = mapped_column(
         ForeignKey("resource.id", ondelete="SET NULL", use_alter=True), nullable=True, index=True

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit
 from community.extensions import db
 from community.forum.models import Poll, PollBallot, PollOption, PollVote, Thread
-from community.forum.services import get_visible_thread
 from community.members.models import Member
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
@@ -89,7 +88,7 @@ def get_poll_view(member: Member, thread: Thread) -> PollView | None:
 
 def vote(member: Member, thread_id: int, option_ids: list[int]) -> None:
     """Cast the member's one vote: one option, or several when the poll allows it."""
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     poll = db.session.scalars(select(Poll).where(Poll.thread_id == thread.id)).first()
     if poll is None:
         raise NotFound("This thread has no poll.")
@@ -121,7 +120,7 @@ def has_voted(member: Member, poll: Poll) -> bool:
 
 
 def close_poll(member: Member, thread_id: int) -> None:
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     poll = db.session.scalars(select(Poll).where(Poll.thread_id == thread.id)).first()
     if poll is None:
         raise NotFound("This thread has no poll.")

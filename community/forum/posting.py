@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.cpu import run_off_event_loop
 from community.core.errors import DomainError, RateLimited
@@ -19,8 +19,8 @@ from community.extensions import db
 from community.forum.markdown import ParsedPost
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.models import Post, Thread
+from community.forum.sales_pitch import PostContext, assess
 from community.members.models import Member
-from community.moderation.sales_pitch import PostContext, assess
 
 MAX_TITLE = 200
 MAX_BODY = 20_000

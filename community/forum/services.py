@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.cpu import run_off_event_loop
 from community.core.errors import DomainError, NotFound, PermissionDenied
@@ -31,17 +30,15 @@ from community.forum.models import (
     ReadPosition,
     Thread,
 )
+from community.forum.polls import PollDraft, add_poll, check_poll_draft
 from community.forum.posting import (
     check_new_member_links,
     check_posting_rate,
     check_text,
     pitch_check,
 )
-from community.forum.watch_levels import muted_thread_ids, watch_after_posting
+from community.forum.watching import muted_thread_ids, watch_after_posting
 from community.members.models import Member
-
-if TYPE_CHECKING:
-    from community.forum.polls import PollDraft
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
@@ -50,24 +47,6 @@ LEGACY_EXCERPT_SOURCE = 4 * EXCERPT_LENGTH  # how much of an older post's text m
 
 
 # --- Reading -------------------------------------------------------------------------------
-
-
-def get_visible_thread(member: Member, thread_id: int) -> Thread:
-    thread = db.session.get(Thread, thread_id)
-    if thread is None or not access.can_see_thread(member, thread):
-        raise NotFound("There is no such thread.")
-    return thread
-
-
-def get_visible_post(member: Member, post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if (
-        post is None
-        or not access.can_see_thread(member, post.thread)
-        or not access.can_see_post(member, post)
-    ):
-        raise NotFound("There is no such post.")
-    return post
 
 
 def get_excerpt(post: Post) -> str:
@@ -118,7 +97,7 @@ class ThreadPage:
 
 
 def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage:
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     moderator = access.can_moderate_community(member, thread.community)
     query = (
         select(Post)
@@ -282,8 +261,6 @@ def create_thread(
 ) -> Thread:
     """Start a thread in a community the member can see; its first post is checked like any,
     and it may carry a poll."""
-    from community.forum.polls import add_poll, check_poll_draft  # polls builds on this module
-
     if not access.can_see_community(member, community):
         raise NotFound("There is no such community.")
     title = single_line(title)
@@ -316,7 +293,7 @@ def create_thread(
 
 
 def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None = None) -> Post:
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     access.check_can_reply(member, thread)
     check_text(None, body)
     check_posting_rate(member, new_thread=False)
@@ -324,7 +301,7 @@ def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None 
     check_new_member_links(member, parsed)
     quoted = None
     if quoted_post_id is not None:
-        quoted = get_visible_post(member, quoted_post_id)
+        quoted = access.get_visible_post(member, quoted_post_id)
         # A quote copies text: it may only travel to a place no wider than where it came from.
         if quoted.thread.community.min_tier.rank > thread.community.min_tier.rank:
             raise DomainError("That post cannot be quoted in a community with a wider audience.")
@@ -355,7 +332,7 @@ def edit_post(member: Member, post_id: int, body: str) -> Post:
     An author's edit passes the same checks as a new post: a new member cannot add links
     beyond their limit, and an edit that turns the post into a pitch is held for review (a
     moderator's edit of someone else's post is trusted)."""
-    post = get_visible_post(member, post_id)
+    post = access.get_visible_post(member, post_id)
     if not can_edit(member, post):
         raise PermissionDenied("This post can no longer be edited.")
     check_text(None, body)
@@ -379,7 +356,7 @@ def edit_post(member: Member, post_id: int, body: str) -> Post:
 
 
 def get_revisions(member: Member, post_id: int) -> list[PostRevision]:
-    post = get_visible_post(member, post_id)
+    post = access.get_visible_post(member, post_id)
     if not access.can_moderate_community(member, post.thread.community):
         raise PermissionDenied("Revision history is for moderators.")
     return list(
@@ -402,7 +379,7 @@ def soft_delete(post: Post, actor: Member) -> None:
 
 def delete_post(member: Member, post_id: int) -> Post:
     """Soft delete by the author or a moderator; the text stays for moderators."""
-    post = get_visible_post(member, post_id)
+    post = access.get_visible_post(member, post_id)
     if post.author_id != member.id and not access.can_moderate_community(
         member, post.thread.community
     ):
@@ -440,7 +417,7 @@ def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:
         reaction_kind = ReactionKind(kind)
     except ValueError:
         raise DomainError("Unknown reaction.") from None
-    post = get_visible_post(member, post_id)
+    post = access.get_visible_post(member, post_id)
     if post.deleted_at is not None:
         raise DomainError("Deleted posts take no reactions.")
     existing = db.session.get(Reaction, (post.id, member.id, reaction_kind.value))

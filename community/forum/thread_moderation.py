@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.text import single_line
 from community.extensions import db
 from community.forum.models import Community, Thread
-from community.forum.services import get_visible_thread
 from community.members.models import Member
 from community.members.services import get_member_by_handle
 
 
 def _moderated_thread(member: Member, thread_id: int) -> Thread:
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     if not access.can_moderate_community(member, thread.community):
         raise PermissionDenied("Only moderators of this community can do that.")
     return thread

@@ -3,13 +3,12 @@ flags until a moderator reviews it, and deleted by a moderator's decision."""
 
 from __future__ import annotations
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.forum.models import Thread
-from community.forum.services import get_visible_thread
 from community.members.models import Member
 
 MAX_CLOSE_REASON = 200
@@ -26,7 +25,7 @@ def _check_may_close(member: Member, thread: Thread) -> bool:
 def close_thread(member: Member, thread_id: int, reason: str = "") -> Thread:
     """Close a thread: nobody replies until it is reopened, and it leaves the needs-response
     queues. Its author or a moderator of its community may close it."""
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     as_moderator = _check_may_close(member, thread)
     reason = " ".join(reason.split())
     if len(reason) > MAX_CLOSE_REASON:
@@ -47,7 +46,7 @@ def close_thread(member: Member, thread_id: int, reason: str = "") -> Thread:
 
 def reopen_thread(member: Member, thread_id: int) -> Thread:
     """Take replies again; a thread still marked as needing a response goes back in the queue."""
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     as_moderator = _check_may_close(member, thread)
     if not thread.is_closed:
         raise DomainError("This thread is open.")

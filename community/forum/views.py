@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from community.core import access
+from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from community.core.forms import act_and_flash, show_domain_error
 from community.core.params import parse_id, parse_ids
@@ -124,7 +124,7 @@ def thread(thread_id: int, slug: str = "") -> str:
     quote_id = parse_id(request.args.get("quote"))
     if quote_id:
         try:
-            quoted = services.get_visible_post(current_user, quote_id)
+            quoted = access.get_visible_post(current_user, quote_id)
         except NotFound:
             abort(404)
         author = quoted.author.handle if quoted.author else "former member"
@@ -149,7 +149,7 @@ def first_unread(thread_id: int) -> Response:
 def post(post_id: int) -> Response:
     """A post's permanent link, as notifications and emails use: the page it is on now."""
     try:
-        post = services.get_visible_post(current_user, post_id)
+        post = access.get_visible_post(current_user, post_id)
     except NotFound:
         abort(404)
     page = services.page_of_post_number(current_user, post.thread, post.number)
@@ -186,13 +186,13 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
 @bp.post("/p/<int:post_id>/react")
 def react(post_id: int) -> Response:
     try:
-        post = services.get_visible_post(current_user, post_id)
+        post = access.get_visible_post(current_user, post_id)
         services.toggle_reaction(current_user, post_id, request.form.get("kind", ""))
     except NotFound:
         abort(404)
     except DomainError as error:
         flash(error.message, "error")
-        post = services.get_visible_post(current_user, post_id)
+        post = access.get_visible_post(current_user, post_id)
     page = services.page_of_post_number(current_user, post.thread, post.number)
     return redirect(
         url_for("forum.thread", thread_id=post.thread_id, page=page, _anchor=f"p{post.number}")
@@ -202,7 +202,7 @@ def react(post_id: int) -> Response:
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 def edit(post_id: int) -> Response | tuple[str, int]:
     try:
-        post = services.get_visible_post(current_user, post_id)
+        post = access.get_visible_post(current_user, post_id)
     except NotFound:
         abort(404)
     if not services.can_edit(current_user, post):
@@ -244,7 +244,7 @@ def delete(post_id: int) -> Response:
 @bp.get("/p/<int:post_id>/revisions")
 def revisions(post_id: int) -> str:
     try:
-        post = services.get_visible_post(current_user, post_id)
+        post = access.get_visible_post(current_user, post_id)
         history = services.get_revisions(current_user, post_id)
     except NotFound:
         abort(404)

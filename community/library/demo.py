@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db

@@ -14,8 +14,7 @@ from community.forum.markdown import render_markdown
 from community.forum.models import Community, Post, Thread
 from community.forum.thread_moderation import relocate_thread
 from community.library.models import Resource
-from community.members.models import Member
-from community.membership.models import Tier
+from community.members.models import Member, Tier
 
 
 def discussion_community(tier: Tier) -> Community:

@@ -16,8 +16,7 @@ from community.extensions import db
 
 if TYPE_CHECKING:
     from community.forum.models import Thread
-    from community.members.models import Member
-    from community.membership.models import Tier
+    from community.members.models import Member, Tier
 
 
 class Kind(StrEnum):

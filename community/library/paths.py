@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from community.core import access
+from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit
 from community.extensions import db

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, on_commit
@@ -29,8 +29,7 @@ from community.library.models import (
     TopicFollow,
     resource_topic,
 )
-from community.members.models import Member
-from community.membership.models import Tier
+from community.members.models import Member, Tier
 from community.metrics import services as metrics
 from community.metrics.models import MetricEvent
 

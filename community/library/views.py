@@ -18,7 +18,7 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error

@@ -14,14 +14,13 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.extensions import db
 from community.forum.markdown import render_markdown
 from community.forum.models import Post, Thread
-from community.forum.services import get_visible_thread
 from community.library.discussion import open_discussion
 from community.library.models import Kind, Resource, ResourceTransition, Status
 from community.library.services import get_editable_resource
@@ -172,7 +171,7 @@ def promote_thread(member: Member, thread_id: int) -> Resource:
     instead, and the editor writes the text."""
     if not access.is_editor(member):
         raise PermissionDenied("Only editors and owners add to the library.")
-    thread = get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     first = db.session.scalar(
         select(Post).where(Post.thread_id == thread.id).order_by(Post.number).limit(1)
     )

@@ -1,10 +1,9 @@
-"""Members: the people inside, their role, status and credentials."""
+"""Members: the people inside, their tier, role, status and credentials."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
@@ -13,10 +12,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
 from community.extensions import db
-from community.membership.levels import Level
+from community.members.levels import Level
 
-if TYPE_CHECKING:
-    from community.membership.models import Tier
+
+class Tier(db.Model):
+    """A visibility band. A member sees an object when their tier's rank >= its minimum."""
+
+    __tablename__ = "tier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    rank: Mapped[int] = mapped_column(Integer, unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<Tier {self.slug} rank={self.rank}>"
 
 
 class Role(StrEnum):

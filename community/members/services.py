@@ -21,8 +21,7 @@ from community.core.outbox import enqueue_task
 from community.core.security import hash_token, new_token
 from community.core.urls import external_url
 from community.extensions import db
-from community.members.models import Member, MemberStatus, PasswordResetToken, Role
-from community.membership.models import Tier
+from community.members.models import Member, MemberStatus, PasswordResetToken, Role, Tier
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128

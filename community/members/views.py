@@ -79,7 +79,7 @@ def logout() -> Response:
     logout_user()
     sessions.sign_out(member)
     flash("You are signed out.", "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -109,7 +109,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
         else:
             start_session(member)
             flash("Your password is changed and your other sessions are signed out.", "success")
-            return redirect(url_for("core.index"))
+            return redirect(url_for("home.index"))
     return render_template("members/reset.html", form=form), 200 if not form.errors else 400
 
 

@@ -11,8 +11,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
 
 from community.core.forms import choices
+from community.members.levels import LEVEL_CHOICES
 from community.members.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from community.membership.levels import LEVEL_CHOICES
 
 
 class RequestForm(FlaskForm):

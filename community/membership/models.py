@@ -1,34 +1,16 @@
-"""Tiers, the versioned membership policy, requests and invitations."""
+"""The versioned membership policy, requests and invitations."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.models import CreatedAtMixin, UTCDateTime
 from community.extensions import db
-
-if TYPE_CHECKING:
-    from community.members.models import Member
-
-
-class Tier(db.Model):
-    """A visibility band. A member sees an object when their tier's rank >= its minimum."""
-
-    __tablename__ = "tier"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(80))
-    rank: Mapped[int] = mapped_column(Integer, unique=True)
-    description: Mapped[str] = mapped_column(Text, default="")
-
-    def __repr__(self) -> str:
-        return f"<Tier {self.slug} rank={self.rank}>"
+from community.members.models import Member, Tier
 
 
 class MembershipPolicy(CreatedAtMixin, db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from community.membership.levels import LEVEL_ORDER, Level
+from community.members.levels import LEVEL_ORDER, Level
 
 if TYPE_CHECKING:
     from community.membership.models import MembershipPolicy

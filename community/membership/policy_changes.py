@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
 from community.extensions import db
-from community.members.models import Member, MemberStatus, Role
-from community.membership.levels import Level
-from community.membership.models import MembershipPolicy, Tier
+from community.members.levels import Level
+from community.members.models import Member, MemberStatus, Role, Tier
+from community.membership.models import MembershipPolicy
 from community.membership.policy import tier_slug_for
 from community.membership.services import get_current_policy, get_tiers
 

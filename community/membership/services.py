@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
@@ -20,7 +20,7 @@ from community.core.pagination import Page, paginate
 from community.core.security import hash_token, new_token
 from community.core.urls import external_url
 from community.extensions import db
-from community.members.models import Member, MemberStatus, Role
+from community.members.models import Member, MemberStatus, Role, Tier
 from community.members.services import check_password_strength, hash_password, make_handle
 from community.membership.models import (
     DeclineCategory,
@@ -28,7 +28,6 @@ from community.membership.models import (
     MembershipPolicy,
     MembershipRequest,
     RequestStatus,
-    Tier,
 )
 from community.membership.policy import (
     DEFAULT_ADMITTED_LEVELS,

@@ -1,9 +1,1 @@
 """First-party engagement events (views, downloads, completions, RSVPs) for the owners' figures."""
-
-from flask import Flask
-
-from community.metrics import models  # noqa: F401 - the table belongs to the app's metadata
-
-
-def init_app(app: Flask) -> None:
-    """Nothing to register yet: domains record through ``metrics.services``."""

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from community.core import access
+from community import access
 from community.core.errors import DomainError, NotFound
 from community.core.forms import act_and_flash
 from community.forum.services import page_of_post_number
@@ -30,7 +30,7 @@ def flag(post_id: int) -> Response:
         abort(404)
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(request.referrer or url_for("core.index"))
+        return redirect(request.referrer or url_for("home.index"))
     flash("Thank you. The moderators will review this post.", "success")
     post = flagged.post
     page = page_of_post_number(current_user, post.thread, post.number)

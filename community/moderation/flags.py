@@ -12,7 +12,7 @@ from sqlalchemy import String, exists, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound
@@ -74,7 +74,7 @@ def _add_flag(flag: Flag, on: Any, already: str) -> int:
 
 
 def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag:
-    post = forum.get_visible_post(member, post_id)
+    post = access.get_visible_post(member, post_id)
     flag_reason, text = _check_flag(reason, text)
     if post.author_id == member.id:
         raise DomainError("You cannot flag your own post; edit or delete it instead.")
@@ -98,7 +98,7 @@ def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag
 
 def flag_thread(member: Member, thread_id: int, reason: str, text: str = "") -> Flag:
     """Flag a whole thread (its title, its subject, the place it was started)."""
-    thread = forum.get_visible_thread(member, thread_id)
+    thread = access.get_visible_thread(member, thread_id)
     flag_reason, text = _check_flag(reason, text)
     if thread.author_id == member.id:
         raise DomainError("You cannot flag your own thread; close it or ask a moderator.")

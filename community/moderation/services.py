@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
@@ -14,8 +14,7 @@ from community.core.events import commit, publish
 from community.core.mail import send_email
 from community.core.pagination import Page, paginate
 from community.extensions import db
-from community.members.models import Member, MemberStatus
-from community.membership.models import Tier
+from community.members.models import Member, MemberStatus, Tier
 from community.membership.services import get_current_policy
 
 

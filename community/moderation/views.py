@@ -9,12 +9,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from community.core import access
+from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import show_domain_error
+from community.members.levels import LEVEL_CHOICES
 from community.members.models import MemberStatus
 from community.membership import services as membership
-from community.membership.levels import LEVEL_CHOICES
 from community.moderation import services
 from community.moderation.forms import (
     ApproveForm,

@@ -9,6 +9,8 @@ from flask.cli import with_appcontext
 
 from community.core.errors import DomainError
 from community.core.mail_cli import drains_queue
+from community.notifications import digest
+from community.notifications.services import announce
 
 
 @click.group("digest")
@@ -22,8 +24,6 @@ def digest_group() -> None:
 @drains_queue
 def send_digest_command(period: str) -> None:
     """Send this period's personal digests; running it twice sends nothing new."""
-    from community.notifications import digest
-
     member_ids = digest.recipient_ids()
     label = f"{period.capitalize()} digests"
     with click.progressbar(length=len(member_ids), label=label, file=sys.stderr) as bar:
@@ -38,8 +38,6 @@ def send_digest_command(period: str) -> None:
 @drains_queue
 def announce_command(text: str, url: str) -> None:
     """Tell every active member something, in the app and by their chosen channel."""
-    from community.notifications.services import announce
-
     try:
         count = announce(text, url)
     except DomainError as error:

@@ -17,14 +17,14 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.core.mail import send_email
 from community.core.urls import external_url
 from community.extensions import db
 from community.forum.models import Thread
-from community.forum.watch_levels import muted_thread_ids
+from community.forum.watching import muted_thread_ids
 from community.members.models import Member, MemberStatus
 from community.notifications.kinds import COMMUNITY_DIGEST, Channel
 from community.notifications.models import DigestRun, Notification

@@ -12,13 +12,14 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from community.core.access import MODERATOR_ROLES, can_moderate_community
+from community.access import MODERATOR_ROLES, can_moderate_community
 from community.core.events import subscribe
 from community.core.urls import path_for
 from community.extensions import db
 from community.forum.models import ChapterLead, Mention, Post, Thread, WatchLevel
 from community.forum.watching import chosen_levels
 from community.members.models import Member, MemberStatus
+from community.membership.models import MembershipRequest, RequestStatus
 from community.notifications import live
 from community.notifications.services import Draft, notify
 
@@ -160,15 +161,13 @@ def on_member_joined(member_id: int, referrer_id: int | None) -> None:
             Draft(
                 kind="invitation_accepted",
                 text=f"{member.name} accepted your invitation and joined Council",
-                url=path_for("core.index"),
+                url=path_for("home.index"),
                 actor_id=member_id,
             ),
         )
 
 
 def on_membership_requested(request_id: int) -> None:
-    from community.membership.models import MembershipRequest, RequestStatus
-
     request = db.session.get(MembershipRequest, request_id)
     if request is None or request.status != RequestStatus.PENDING:
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.core.events import subscribe
 from community.core.urls import path_for
 from community.extensions import db

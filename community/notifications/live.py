@@ -19,8 +19,10 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from sqlalchemy import select
 
-from community.core import access
+from community import access
 from community.extensions import db, socketio
+from community.forum.models import Thread
+from community.members.models import Member
 from community.members.sessions import get_live_session_hashes
 
 log = logging.getLogger(__name__)
@@ -90,8 +92,6 @@ def _on_disconnect(reason: Any = None) -> None:
 
 def _on_watch_thread(data: Any) -> dict[str, Any]:
     """A thread page asks for its new posts; only a member who may see the thread gets them."""
-    from community.forum.models import Thread
-
     connection = _connections.get(request.sid)
     thread_id = data.get("thread_id") if isinstance(data, dict) else None
     if connection is None or not current_user.is_authenticated or not isinstance(thread_id, int):
@@ -123,9 +123,6 @@ def _on_unwatch_thread(data: Any) -> dict[str, Any]:
 
 def sweep() -> int:
     """Check every socket of this process against the database; returns how many were cut."""
-    from community.forum.models import Thread
-    from community.members.models import Member
-
     connections = dict(_connections)
     if not connections:
         return 0

@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import selectinload
 
-from community.core import access
+from community import access
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound
 from community.core.events import commit, on_commit

@@ -114,7 +114,7 @@ from community.forum.models import Community
 from community.core.events import commit
 from community.forum.services import _add_post, create_thread
 from community.members.models import Member
-from community.membership.models import Tier
+from community.members.models import Tier
 from tests.bench.seed import seed_large_council
 
 app = create_app()

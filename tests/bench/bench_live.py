@@ -48,7 +48,7 @@ from community.forum.models import Community
 from community.forum.services import create_thread
 from community.members.models import Member
 from community.members.sessions import start_session
-from community.membership.models import Tier
+from community.members.models import Tier
 from tests.bench.seed import seed_large_council
 
 app = create_app()

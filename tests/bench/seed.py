@@ -10,9 +10,9 @@ from community.core.audit import AuditEntry
 from community.core.clock import utcnow
 from community.demo import seed_demo
 from community.extensions import db
+from community.members.levels import LEVEL_ORDER
 from community.members.models import Member
 from community.members.services import hash_password
-from community.membership.levels import LEVEL_ORDER
 from community.membership.models import MembershipRequest
 from community.membership.services import get_current_policy, get_tiers
 

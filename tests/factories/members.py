@@ -6,9 +6,8 @@ from sqlalchemy import select
 
 from community.core.events import commit
 from community.extensions import db
-from community.members.models import Member
+from community.members.models import Member, Tier
 from community.members.services import hash_password, make_handle
-from community.membership.models import Tier
 from tests.factories.sequence import next_number
 
 PASSWORD = "correct horse battery staple"

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from community.core.audit import AuditEntry
 from community.core.clock import utcnow
 from community.extensions import db
-from community.members.models import Member
-from community.membership.models import MembershipPolicy, Tier
+from community.members.models import Member, Tier
+from community.membership.models import MembershipPolicy
 from tests import factories
 from tests.conftest import Outbox
 

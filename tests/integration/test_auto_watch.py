@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from community.forum import services, watching
+from community import access
+from community.forum import watching
 from community.forum.models import WatchLevel
 from tests.integration.test_forum import make_community, start_thread, thread_id_from
 
@@ -36,7 +37,7 @@ def test_starting_a_thread_or_replying_sets_watching(as_member, app):
     assert selected_level(replier_client.get(f"/t/{thread_id}").get_data(as_text=True)) == (
         "watching"
     )
-    thread = services.get_visible_thread(author, thread_id)
+    thread = access.get_visible_thread(author, thread_id)
     assert watching.watch_level(replier, thread) == WatchLevel.WATCHING
 
 

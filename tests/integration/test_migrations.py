@@ -7,7 +7,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
 from community.extensions import db
-from community.membership.models import MembershipPolicy, Tier
+from community.members.models import Tier
+from community.membership.models import MembershipPolicy
 from community.membership.services import ensure_defaults
 from tests import factories
 

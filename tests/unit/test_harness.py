@@ -8,8 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from community.extensions import db
-from community.members.models import Member
-from community.membership.models import Tier
+from community.members.models import Member, Tier
 from tests import factories
 from tests.conftest import FormClient, Outbox
 

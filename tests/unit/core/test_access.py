@@ -2,7 +2,7 @@
 
 import pytest
 
-from community.core import access
+from community import access
 from tests import factories
 
 

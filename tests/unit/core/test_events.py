@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from community.core.events import commit, on_commit, publish, subscribe
 from community.extensions import db
-from community.membership.models import Tier
+from community.members.models import Tier
 
 # These tests ask another connection what was really committed.
 pytestmark = pytest.mark.real_commits

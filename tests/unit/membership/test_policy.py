@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from community.membership.levels import Level
+from community.members.levels import Level
 from community.membership.models import MembershipPolicy
 from community.membership.policy import (
     DEFAULT_ADMITTED_LEVELS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from community.moderation.sales_pitch import (
+from community.forum.sales_pitch import (
     CALL_TO_SALES,
     EXCLAMATIONS,
     MANY_LINKS_NEW_MEMBER,

@@ -7,7 +7,7 @@ import pytest
 
 from community.core.links import link_host
 from community.forum.markdown import find_links
-from community.moderation.sales_pitch import (
+from community.forum.sales_pitch import (
     CALL_TO_SALES,
     EXCLAMATIONS,
     MANY_LINKS_NEW_MEMBER,
@@ -19,7 +19,7 @@ from community.moderation.sales_pitch import (
     company_slug,
     is_own_host,
 )
-from tests.unit.moderation.test_sales_pitch import names, only, post
+from tests.unit.forum.test_sales_pitch import names, only, post
 
 # -- each signal alone, with its evidence -------------------------------------------------------
 

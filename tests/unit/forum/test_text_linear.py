@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from community.core.links import find_bare_urls
-from community.moderation.sales_pitch import PostContext, assess
+from community.forum.sales_pitch import PostContext, assess
 from tests.cpu_time import best_cpu_time
 
 ALLOWED_GROWTH = 6  # for 4x the input: linear is ~4, quadratic would be ~16

@@ -1,0 +1,59 @@
+"""Roles: who moderates, edits and owns, and the view decorators that require them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from community.members.models import Member, Tier
+
+MODERATOR_ROLES = frozenset({"moderator", "owner"})
+EDITOR_ROLES = frozenset({"editor", "owner"})
+# How much power each role carries when one member acts on another.
+ROLE_POWER = {"member": 0, "editor": 1, "moderator": 2, "owner": 3}
+
+
+def is_owner(member: Member | Any) -> bool:
+    return bool(getattr(member, "is_authenticated", False)) and member.role == "owner"
+
+
+def is_moderator(member: Member | Any) -> bool:
+    return bool(getattr(member, "is_authenticated", False)) and member.role in MODERATOR_ROLES
+
+
+def is_editor(member: Member | Any) -> bool:
+    return bool(getattr(member, "is_authenticated", False)) and member.role in EDITOR_ROLES
+
+
+def tier_admits(member: Member, min_tier: Tier) -> bool:
+    """A member sees an object when their tier's rank is at least the object's minimum tier."""
+    return member.tier.rank >= min_tier.rank
+
+
+def can_act_on_member(actor: Member, target: Member) -> bool:
+    """Moderators act on those with less power than themselves; nobody acts on themselves."""
+    if actor.id == target.id or not is_moderator(actor):
+        return False
+    return ROLE_POWER[actor.role] > ROLE_POWER[target.role]
+
+
+def _role_required(check: Callable[[Any], bool]) -> Callable[[Callable[..., Any]], Any]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not check(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+moderator_required = _role_required(is_moderator)
+owner_required = _role_required(is_owner)
+editor_required = _role_required(is_editor)

@@ -1,0 +1,17 @@
+"""The landing page, or a signed-in member's home."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from community.forum.services import whats_new
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    if current_user.is_authenticated:
+        return render_template("home/home.html", whats_new=whats_new(current_user))
+    return render_template("home/landing.html")

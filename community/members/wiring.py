@@ -1,0 +1,30 @@
+"""Members in the app: the blueprint, the session loader, the password-reset task and
+the role and level helpers templates use."""
+
+from typing import Any
+
+from flask import Flask
+
+from community import access
+from community.core.outbox import register_task
+from community.extensions import login_manager
+from community.members.levels import Level
+from community.members.services import PASSWORD_RESET_TASK, request_password_reset
+from community.members.sessions import load_member_for_session
+from community.members.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    register_task(PASSWORD_RESET_TASK, request_password_reset)
+    login_manager.user_loader(load_member_for_session)
+    app.context_processor(_template_helpers)
+
+
+def _template_helpers() -> dict[str, Any]:
+    return {
+        "is_moderator": access.is_moderator,
+        "is_owner": access.is_owner,
+        "is_editor": access.is_editor,
+        "level_label": lambda value: Level(value).label,
+    }

@@ -1,0 +1,34 @@
+"""Notifications in the app: the blueprint, the domain-event subscribers, live sockets,
+the header badge and the ``digest``/``announce`` commands."""
+
+from flask import Flask
+from flask_login import current_user
+
+from community.core.clock import utcnow
+from community.notifications import event_handlers, handlers, library_handlers, live
+from community.notifications.cli import announce_command, digest_group
+from community.notifications.services import unread_count
+from community.notifications.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    handlers.subscribe_all()
+    event_handlers.subscribe_all()
+    library_handlers.subscribe_all()
+    live.init_app(app)
+    app.context_processor(_header_badge)
+    app.cli.add_command(digest_group)
+    app.cli.add_command(announce_command)
+
+
+def _header_badge() -> dict:
+    """The header's unread count, counted only when a page shows it (not for emails)."""
+
+    def unread_notifications() -> int:
+        return unread_count(current_user) if current_user.is_authenticated else 0
+
+    def live_since() -> str:
+        return utcnow().isoformat()
+
+    return {"unread_notifications": unread_notifications, "live_since": live_since}
