@@ -12,7 +12,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,9 +23,26 @@ class ConfigurationError(RuntimeError):
     """The configuration is unsafe or incomplete; the message says what to change."""
 
 
+@overload
+def _env(name: str, default: str) -> str: ...
+@overload
+def _env(name: str, default: None = None) -> str | None: ...
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(f"COMMUNITY_{name}")
     return value if value not in (None, "") else default
+
+
+def _env_number(name: str, default: int, kind: type[int] | type[float] = int) -> Any:
+    """A whole (or, with ``kind=float``, decimal) number, or a ConfigurationError naming the
+    variable: a typo in one setting must not end in a traceback about ``int()``."""
+    value = _env(name)
+    if value is None:
+        return kind(default)
+    try:
+        return kind(value.strip())
+    except ValueError:
+        noun = "a whole number" if kind is int else "a number"
+        raise ConfigurationError(f"COMMUNITY_{name} must be {noun} (got {value!r}).") from None
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -53,14 +70,14 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         overrides.pop("INSTANCE_PATH", None) or _env("INSTANCE_PATH") or PROJECT_ROOT / "instance"
     )
     instance_path.mkdir(parents=True, exist_ok=True)
-    env = (overrides.get("ENV") or _env("ENV", "development")).lower()
+    env = str(overrides.get("ENV") or _env("ENV", "development")).lower()
     production = env == "production"
 
     secret_key = overrides.get("SECRET_KEY") or _env("SECRET_KEY")
     if secret_key is None and not production:
         secret_key = _load_or_create_secret_key(instance_path)
 
-    library_upload_mb = int(_env("LIBRARY_MAX_UPLOAD_MB", "20"))
+    library_upload_mb = _env_number("LIBRARY_MAX_UPLOAD_MB", 20)
     config: dict[str, Any] = {
         "ENV": env,
         "INSTANCE_PATH": str(instance_path),
@@ -73,12 +90,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(instance_path / "search-index")),
         "REDIS_URL": _env("REDIS_URL"),
         "HOST": _env("HOST", "127.0.0.1"),
-        "PORT": int(_env("PORT", "5000")),
+        "PORT": _env_number("PORT", 5000),
         # Every absolute link in emails is built from this, never from a request's Host.
         "BASE_URL": _env("BASE_URL"),
         # Mail: SMTP when a server is named, otherwise .eml files in the outbox folder.
         "MAIL_SERVER": _env("MAIL_SERVER"),
-        "MAIL_PORT": int(_env("MAIL_PORT", "25")),
+        "MAIL_PORT": _env_number("MAIL_PORT", 25),
         "MAIL_USERNAME": _env("MAIL_USERNAME"),
         "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
         "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
@@ -102,15 +119,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "PROXY_FIX": _env_bool("PROXY_FIX", False),
         # Discussions: how long authors may edit, and the limits on members in their first days.
-        "EDIT_WINDOW_MINUTES": int(_env("EDIT_WINDOW_MINUTES", "60")),
-        "NEW_MEMBER_DAYS": int(_env("NEW_MEMBER_DAYS", "7")),
+        "EDIT_WINDOW_MINUTES": _env_number("EDIT_WINDOW_MINUTES", 60),
+        "NEW_MEMBER_DAYS": _env_number("NEW_MEMBER_DAYS", 7),
         # Every member's posts a minute (moderators get twice as many), counted in the database.
-        "POSTS_PER_MINUTE": int(_env("POSTS_PER_MINUTE", "6")),
-        "NEW_MEMBER_POSTS_PER_HOUR": int(_env("NEW_MEMBER_POSTS_PER_HOUR", "10")),
-        "NEW_MEMBER_THREADS_FIRST_DAY": int(_env("NEW_MEMBER_THREADS_FIRST_DAY", "3")),
-        "NEW_MEMBER_LINKS_PER_POST": int(_env("NEW_MEMBER_LINKS_PER_POST", "2")),
+        "POSTS_PER_MINUTE": _env_number("POSTS_PER_MINUTE", 6),
+        "NEW_MEMBER_POSTS_PER_HOUR": _env_number("NEW_MEMBER_POSTS_PER_HOUR", 10),
+        "NEW_MEMBER_THREADS_FIRST_DAY": _env_number("NEW_MEMBER_THREADS_FIRST_DAY", 3),
+        "NEW_MEMBER_LINKS_PER_POST": _env_number("NEW_MEMBER_LINKS_PER_POST", 2),
         # Live notifications: how often each process re-checks its open sockets (0: never).
-        "LIVE_SWEEP_SECONDS": float(_env("LIVE_SWEEP_SECONDS", "2")),
+        "LIVE_SWEEP_SECONDS": _env_number("LIVE_SWEEP_SECONDS", 2, float),
         # Periodic jobs (publishing scheduled library items, ...) inside the serving process.
         "RUN_JOBS": _env_bool("RUN_JOBS", True),
         # Library: the largest attachment accepted, in megabytes.

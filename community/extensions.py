@@ -1,5 +1,7 @@
 """Flask extensions, created without an app and bound in ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -25,6 +27,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# Models subclass ``Model``: at run time Flask-SQLAlchemy's ``db.Model`` (which adds the query
+# property and table names), for type checkers the declarative base it is built on.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -11,13 +11,13 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.models import CreatedAtMixin
-from community.extensions import db
+from community.extensions import Model, db
 
 if TYPE_CHECKING:
     from community.members.models import Member
 
 
-class AuditEntry(CreatedAtMixin, db.Model):
+class AuditEntry(CreatedAtMixin, Model):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -35,7 +35,7 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.core.mailers import get_mailer
 from community.core.models import CreatedAtMixin, UTCDateTime
-from community.extensions import db
+from community.extensions import Model, db
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class _Queued(CreatedAtMixin):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
 
-class QueuedEmail(_Queued, db.Model):
+class QueuedEmail(_Queued, Model):
     __tablename__ = "queued_email"
 
     recipient: Mapped[str] = mapped_column(String(320))
@@ -67,7 +67,7 @@ class QueuedEmail(_Queued, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-class QueuedTask(_Queued, db.Model):
+class QueuedTask(_Queued, Model):
     __tablename__ = "queued_task"
 
     kind: Mapped[str] = mapped_column(String(60))

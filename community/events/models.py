@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
-from community.extensions import db
+from community.extensions import Model
 
 if TYPE_CHECKING:
     from community.library.models import Resource
@@ -45,7 +45,7 @@ ANSWER_LABELS = {
 }
 
 
-class Event(CreatedAtMixin, db.Model):
+class Event(CreatedAtMixin, Model):
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_starts_at", "starts_at"),)
 
@@ -98,7 +98,7 @@ class Event(CreatedAtMixin, db.Model):
         return self.starts_at <= now
 
 
-class Rsvp(db.Model):
+class Rsvp(Model):
     """One member's answer to one event; changed in place when they change their mind."""
 
     __tablename__ = "rsvp"

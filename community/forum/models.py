@@ -21,13 +21,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
-from community.extensions import db
+from community.extensions import Model
 
 if TYPE_CHECKING:
     from community.members.models import Member, Tier
 
 
-class Community(CreatedAtMixin, db.Model):
+class Community(CreatedAtMixin, Model):
     __tablename__ = "community"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +47,7 @@ class Community(CreatedAtMixin, db.Model):
     leads: Mapped[list[Member]] = relationship(secondary="chapter_lead", lazy="selectin")
 
 
-class ChapterLead(db.Model):
+class ChapterLead(Model):
     """A member who moderates one community (a chapter), and no other."""
 
     __tablename__ = "chapter_lead"
@@ -60,7 +60,7 @@ class ChapterLead(db.Model):
     )
 
 
-class Thread(CreatedAtMixin, db.Model):
+class Thread(CreatedAtMixin, Model):
     __tablename__ = "thread"
     __table_args__ = (Index("ix_thread_community_activity", "community_id", "last_posted_at"),)
 
@@ -112,7 +112,7 @@ class Thread(CreatedAtMixin, db.Model):
         return bool(self.held_reason)
 
 
-class Post(CreatedAtMixin, db.Model):
+class Post(CreatedAtMixin, Model):
     __tablename__ = "post"
     __table_args__ = (UniqueConstraint("thread_id", "number"),)
 
@@ -144,7 +144,7 @@ class Post(CreatedAtMixin, db.Model):
         return bool(self.held_reason)
 
 
-class PostRevision(CreatedAtMixin, db.Model):
+class PostRevision(CreatedAtMixin, Model):
     """The text a post had before an edit; moderators read the history."""
 
     __tablename__ = "post_revision"
@@ -166,7 +166,7 @@ class ReactionKind(StrEnum):
         return {"like": "Like", "insightful": "Insightful"}[self.value]
 
 
-class Reaction(CreatedAtMixin, db.Model):
+class Reaction(CreatedAtMixin, Model):
     __tablename__ = "reaction"
 
     post_id: Mapped[int] = mapped_column(
@@ -180,7 +180,7 @@ class Reaction(CreatedAtMixin, db.Model):
     member: Mapped[Member] = relationship()
 
 
-class Mention(db.Model):
+class Mention(Model):
     __tablename__ = "mention"
 
     post_id: Mapped[int] = mapped_column(
@@ -191,7 +191,7 @@ class Mention(db.Model):
     )
 
 
-class ReadPosition(db.Model):
+class ReadPosition(Model):
     """The highest post number a member has seen in a thread."""
 
     __tablename__ = "read_position"
@@ -206,7 +206,7 @@ class ReadPosition(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Poll(CreatedAtMixin, db.Model):
+class Poll(CreatedAtMixin, Model):
     """A question put to the thread's readers: one vote per member, results after voting."""
 
     __tablename__ = "poll"
@@ -222,7 +222,7 @@ class Poll(CreatedAtMixin, db.Model):
     )
 
 
-class PollOption(db.Model):
+class PollOption(Model):
     __tablename__ = "poll_option"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -231,7 +231,7 @@ class PollOption(db.Model):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class PollVote(CreatedAtMixin, db.Model):
+class PollVote(CreatedAtMixin, Model):
     __tablename__ = "poll_vote"
 
     option_id: Mapped[int] = mapped_column(
@@ -243,7 +243,7 @@ class PollVote(CreatedAtMixin, db.Model):
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
 
 
-class PollBallot(CreatedAtMixin, db.Model):
+class PollBallot(CreatedAtMixin, Model):
     """A member's one ballot in a poll. Its primary key is what stops two concurrent votes
     by the same member (a double submit, two tabs) from both being stored."""
 
@@ -267,7 +267,7 @@ class WatchLevel(StrEnum):
         return self.value.capitalize()
 
 
-class ThreadWatch(db.Model):
+class ThreadWatch(Model):
     __tablename__ = "thread_watch"
 
     member_id: Mapped[int] = mapped_column(
@@ -279,7 +279,7 @@ class ThreadWatch(db.Model):
     level: Mapped[str] = mapped_column(String(20))
 
 
-class CommunityWatch(db.Model):
+class CommunityWatch(Model):
     __tablename__ = "community_watch"
 
     member_id: Mapped[int] = mapped_column(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
-from community.extensions import db
+from community.extensions import Model, db
 
 if TYPE_CHECKING:
     from community.forum.models import Thread
@@ -59,7 +59,7 @@ resource_author = Table(
 )
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "topic"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +67,7 @@ class Topic(db.Model):
     name: Mapped[str] = mapped_column(String(60))
 
 
-class Resource(CreatedAtMixin, db.Model):
+class Resource(CreatedAtMixin, Model):
     __tablename__ = "resource"
     __table_args__ = (Index("ix_resource_status_published", "status", "published_at"),)
 
@@ -122,7 +122,7 @@ class Resource(CreatedAtMixin, db.Model):
         return self.status == Status.PUBLISHED
 
 
-class ResourceTransition(CreatedAtMixin, db.Model):
+class ResourceTransition(CreatedAtMixin, Model):
     """Who moved a resource from one status to another, and when (None: the scheduler)."""
 
     __tablename__ = "resource_transition"
@@ -141,7 +141,7 @@ class ResourceTransition(CreatedAtMixin, db.Model):
     actor: Mapped[Member | None] = relationship()
 
 
-class TopicFollow(CreatedAtMixin, db.Model):
+class TopicFollow(CreatedAtMixin, Model):
     __tablename__ = "topic_follow"
 
     member_id: Mapped[int] = mapped_column(
@@ -152,7 +152,7 @@ class TopicFollow(CreatedAtMixin, db.Model):
     )
 
 
-class LearningPath(CreatedAtMixin, db.Model):
+class LearningPath(CreatedAtMixin, Model):
     __tablename__ = "learning_path"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -167,7 +167,7 @@ class LearningPath(CreatedAtMixin, db.Model):
     )
 
 
-class PathStep(db.Model):
+class PathStep(Model):
     __tablename__ = "path_step"
 
     path_id: Mapped[int] = mapped_column(
@@ -181,7 +181,7 @@ class PathStep(db.Model):
     resource: Mapped[Resource] = relationship(lazy="joined")
 
 
-class Completion(CreatedAtMixin, db.Model):
+class Completion(CreatedAtMixin, Model):
     """A member marked a resource as done (once; marking it again changes nothing)."""
 
     __tablename__ = "resource_completion"

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
-from community.extensions import db
+from community.extensions import Model
 from community.members.levels import Level
 
 
-class Tier(db.Model):
+class Tier(Model):
     """A visibility band. A member sees an object when their tier's rank >= its minimum."""
 
     __tablename__ = "tier"
@@ -43,7 +43,7 @@ class MemberStatus(StrEnum):
     REVOKED = "revoked"
 
 
-class Member(UserMixin, CreatedAtMixin, db.Model):
+class Member(UserMixin, CreatedAtMixin, Model):
     __tablename__ = "member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +99,7 @@ class Member(UserMixin, CreatedAtMixin, db.Model):
         return f"<Member {self.id} {self.email}>"
 
 
-class PasswordResetToken(CreatedAtMixin, db.Model):
+class PasswordResetToken(CreatedAtMixin, Model):
     __tablename__ = "password_reset_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +111,7 @@ class PasswordResetToken(CreatedAtMixin, db.Model):
     member: Mapped[Member] = relationship()
 
 
-class MemberSession(CreatedAtMixin, db.Model):
+class MemberSession(CreatedAtMixin, Model):
     """One signed-in browser or device. Only the hash of its token is stored; the token lives
     in that browser's cookies. Deleting the row signs that browser out at once."""
 

@@ -9,11 +9,11 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.models import CreatedAtMixin, UTCDateTime
-from community.extensions import db
+from community.extensions import Model
 from community.members.models import Member, Tier
 
 
-class MembershipPolicy(CreatedAtMixin, db.Model):
+class MembershipPolicy(CreatedAtMixin, Model):
     """One version of the published membership rule. Rows are never edited: a change adds one."""
 
     __tablename__ = "membership_policy"
@@ -59,7 +59,7 @@ DECLINE_LABELS: dict[DeclineCategory, str] = {
 }
 
 
-class MembershipRequest(CreatedAtMixin, db.Model):
+class MembershipRequest(CreatedAtMixin, Model):
     """A request to join (or a member's nomination of a peer), judged against one policy version."""
 
     __tablename__ = "membership_request"
@@ -100,7 +100,7 @@ class MembershipRequest(CreatedAtMixin, db.Model):
     decided_by: Mapped[Member | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class Nomination(CreatedAtMixin, db.Model):
+class Nomination(CreatedAtMixin, Model):
     """One nomination by a member, whatever became of it. The monthly quota counts these rows,
     so nominating a member's, a waiting or a declined address moves the counter like a new one
     (counting recorded requests would tell the nominator which addresses are known)."""
@@ -113,7 +113,7 @@ class Nomination(CreatedAtMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254))
 
 
-class Invitation(CreatedAtMixin, db.Model):
+class Invitation(CreatedAtMixin, Model):
     """A single-use invitation. Only the SHA-256 of its token is stored."""
 
     __tablename__ = "invitation"

@@ -8,10 +8,10 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.models import CreatedAtMixin
-from community.extensions import db
+from community.extensions import Model
 
 
-class MetricEvent(CreatedAtMixin, db.Model):
+class MetricEvent(CreatedAtMixin, Model):
     __tablename__ = "metric_event"
     __table_args__ = (
         Index("ix_metric_event_object", "object_type", "object_id", "action"),

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.models import CreatedAtMixin, UTCDateTime
-from community.extensions import db
+from community.extensions import Model
 
 if TYPE_CHECKING:
     from community.forum.models import Post, Thread
@@ -38,7 +38,7 @@ FLAG_LABELS = {
 }
 
 
-class Flag(CreatedAtMixin, db.Model):
+class Flag(CreatedAtMixin, Model):
     """A member's flag on a post, or on a whole thread: exactly one of the two is set."""
 
     __tablename__ = "flag"

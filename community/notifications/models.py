@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
 from community.events.models import Event
-from community.extensions import db
+from community.extensions import Model
 from community.forum.models import Post, Thread
 from community.library.models import Resource
 from community.members.models import Member
 
 
-class Notification(CreatedAtMixin, db.Model):
+class Notification(CreatedAtMixin, Model):
     __tablename__ = "notification"
     __table_args__ = (
         Index("ix_notification_member_unread", "member_id", "read_at", "updated_at"),
@@ -71,7 +71,7 @@ class Notification(CreatedAtMixin, db.Model):
         }
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     """A member's channel for one kind; kinds without a row use their default."""
 
     __tablename__ = "notification_setting"
@@ -83,7 +83,7 @@ class NotificationSetting(db.Model):
     channel: Mapped[str] = mapped_column(String(10))
 
 
-class DigestRun(CreatedAtMixin, db.Model):
+class DigestRun(CreatedAtMixin, Model):
     """One digest per member per period: the unique key makes a second run a no-op."""
 
     __tablename__ = "digest_run"

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -113,8 +114,7 @@ from community.extensions import db
 from community.forum.models import Community
 from community.core.events import commit
 from community.forum.services import _add_post, create_thread
-from community.members.models import Member
-from community.members.models import Tier
+from community.members.models import Member, Tier
 from tests.bench.seed import seed_large_council
 
 app = create_app()
@@ -289,7 +289,9 @@ def summary(label: str, values: list[float]) -> str:
     )
 
 
-def measure(base: str, seed: dict, instance: Path, posters: int, baseline: float) -> None:
+def measure(
+    base: str, seed: dict, instance: Path, posters: int, baseline: float, profile: Path | None
+) -> None:
     pid = worker_pid(instance) if posters == 1 else None
     sessions = [signed_in(base, email, PASSWORD) for email in seed["emails"]]
     probe = HealthProbe(base)
@@ -299,6 +301,7 @@ def measure(base: str, seed: dict, instance: Path, posters: int, baseline: float
     probe.phase = "baseline"
     time.sleep(baseline)
     probe.phase = "hostile"
+    profiler = start_profiler(worker_pid(instance), profile) if profile else None
     rows: list[Row] = []
     names = list(HOSTILE)
     clients = [
@@ -316,6 +319,10 @@ def measure(base: str, seed: dict, instance: Path, posters: int, baseline: float
     quote_and_edit(sessions[0], base, seed, pid, rows)
     hostile_seconds = time.perf_counter() - started
     probe.phase = "done"
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
+        profiler.wait(timeout=60)
+        print(f"worker profile of the hostile phase (py-spy, collapsed stacks): {profile}")
     probe.stop.set()
     probing.join()
 
@@ -339,10 +346,23 @@ def measure(base: str, seed: dict, instance: Path, posters: int, baseline: float
     print(f"costliest request: {slowest.name} ({slowest.ms:.0f} ms, cpu {slowest.cpu_ms:.0f} ms)")
 
 
+def start_profiler(pid: int | None, output: Path) -> subprocess.Popen:
+    """Sample the worker with py-spy (every thread, idle ones left out) until interrupted."""
+    py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
+    command = [py_spy, "record", "--pid", str(pid), "--threads", "--format", "raw"]
+    return subprocess.Popen([*command, "--rate", "250", "--output", str(output)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posters", type=int, default=1, help="Members posting at once.")
     parser.add_argument("--baseline", type=float, default=3.0, help="Quiet seconds first.")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="Record the worker with py-spy during the hostile phase into this file "
+        "(collapsed stacks; needs py-spy, which `pip install py-spy` provides).",
+    )
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="council-bench-hostile-"))
     env = dict(
@@ -358,7 +378,7 @@ def main() -> None:
         seed = seed_council(env, args.posters)
         print(f"seeded in {time.monotonic() - started:.1f} s; one gunicorn gevent worker")
         with app_process(env, instance / "server.log") as base:
-            measure(base, seed, instance, args.posters, args.baseline)
+            measure(base, seed, instance, args.posters, args.baseline, args.profile)
     finally:
         shutil.rmtree(instance, ignore_errors=True)
 

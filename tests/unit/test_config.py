@@ -241,6 +241,28 @@ def test_empty_environment_variables_fall_back_to_defaults(
     assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [("PORT", "80O", "a whole number"), ("LIVE_SWEEP_SECONDS", "two", "a number")],
+)
+def test_a_mistyped_number_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(f"COMMUNITY_{name}", value)
+
+    with pytest.raises(ConfigurationError, match=f"COMMUNITY_{name} must be {expected}"):
+        load_config()
+
+
+def test_numbers_may_carry_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMMUNITY_PORT", " 8080 ")
+    monkeypatch.setenv("COMMUNITY_LIVE_SWEEP_SECONDS", "0.5")
+
+    config = load_config()
+
+    assert (config["PORT"], config["LIVE_SWEEP_SECONDS"]) == (8080, 0.5)
+
+
 def test_production_can_turn_secure_cookies_off_only_explicitly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
