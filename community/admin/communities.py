@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.admin.views import bp
-from community.core.errors import DomainError, NotFound
+from community.core.errors import DomainError
 from community.core.forms import act_and_flash, choices, show_domain_error
 from community.extensions import db
 from community.forum import chapter_leads, communities
@@ -76,12 +76,9 @@ def edit_community(community_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/communities/<int:community_id>/archive")
 def archive_community(community_id: int) -> Response:
-    try:
-        community = db.session.get(Community, community_id)
-        archived = community is not None and community.archived_at is None
-        communities.set_archived(current_user, community_id, archived)
-    except NotFound:
-        abort(404)
+    community = db.session.get(Community, community_id)
+    archived = community is not None and community.archived_at is None
+    communities.set_archived(current_user, community_id, archived)
     flash("Archived." if archived else "Restored.", "success")
     return redirect(url_for("admin.communities_list"))
 

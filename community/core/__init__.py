@@ -1,16 +1,13 @@
-"""The core: shared models and rules, site pages, sign-in enforcement, error pages."""
+"""The core: what no domain owns: sign-in enforcement, security headers, error pages, health
+checks, the outbound queue and the periodic jobs."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, request
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 
-from community.core import jobs, outbox
+from community.core import error_pages, jobs, outbox
 from community.core.mail_cli import mail_group
 from community.core.params import refuse_nul_characters
 from community.core.views import bp
@@ -48,10 +45,7 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     app.before_request(_require_signed_in_member)
     app.after_request(_security_headers)
-    for code in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(code, _error_page)
-    app.register_error_handler(CSRFError, _csrf_error)
-    app.register_error_handler(SecurityError, _untrusted_host)
+    error_pages.init_app(app)
 
 
 def _require_signed_in_member() -> Response | None:
@@ -78,36 +72,3 @@ def _security_headers(response: Response) -> Response:
         # Browsers then refuse plain http to the site for a year, so no one can strip TLS.
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
-
-
-ERROR_MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "Your role does not give access to this page."),
-    404: ("Not found", "There is nothing here, or it is not visible to you."),
-    405: ("Not allowed", "That action is not available this way."),
-    413: ("Too large", "What you sent is larger than we accept."),
-    429: ("Too many attempts", "Please wait a few minutes before trying again."),
-    500: ("Something went wrong", "The error has been logged. Please try again."),
-}
-
-
-def _error_page(error: Any) -> tuple[str, int]:
-    code = getattr(error, "code", 500) or 500
-    title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
-    if code == 400 and error.description != type(error).description:
-        message = error.description  # abort(400, description=...) says what was wrong
-    return render_template("core/error.html", code=code, title=title, message=message), code
-
-
-def _untrusted_host(_error: SecurityError) -> tuple[str, int, dict[str, str]]:
-    """A request for a host other than the site's: no page can be built for it (every link on
-    a page needs the host), so the answer is a plain 400."""
-    return "Bad request: unknown host.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
-
-
-def _csrf_error(error: CSRFError) -> tuple[str, int]:
-    message = (
-        "The form expired or was sent from another site. Go back, reload the page and "
-        "send it again."
-    )
-    return render_template("core/error.html", code=400, title="Form expired", message=message), 400

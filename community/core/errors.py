@@ -31,3 +31,8 @@ class RateLimited(DomainError):
     ) -> None:
         super().__init__(message, field)
         self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers a 429 answer carries: ``Retry-After`` when the wait is known."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -26,14 +26,13 @@ def choices(*pairs: tuple[str, str]) -> list[SelectChoice]:
 
 
 def act_and_flash(action: Callable[[], object], done: str) -> None:
-    """Run the service behind a button: 404 or 403 as its error says, any other "no" flashed
-    for the page the caller redirects to, ``done`` flashed on success."""
+    """Run the service behind a button: any "no" but NotFound and PermissionDenied (which go
+    on to their error pages) flashed for the page the caller redirects to, ``done`` flashed on
+    success."""
     try:
         action()
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
+    except (NotFound, PermissionDenied):
+        raise  # a subclass of DomainError that answers with a status page, not a message
     except DomainError as error:
         flash(error.message, "error")
     else:

@@ -19,13 +19,6 @@ from community.membership.services import get_tiers
 bp = Blueprint("events", __name__, url_prefix="/events")
 
 
-def _visible(event_id: int) -> Event:
-    try:
-        return services.get_visible_event(current_user, event_id)
-    except NotFound:
-        abort(404)
-
-
 def _manager_required() -> None:
     if not access.can_manage_events(current_user):
         abort(403)
@@ -45,7 +38,7 @@ def past() -> str:
 
 @bp.get("/<int:event_id>")
 def show(event_id: int) -> str:
-    event = _visible(event_id)
+    event = services.get_visible_event(current_user, event_id)
     rsvp = rsvps.get_rsvp(current_user, event)
     return render_template(
         "events/event.html",
@@ -74,7 +67,7 @@ def _visible_recording(event: Event):
 
 @bp.post("/<int:event_id>/recording")
 def attach_recording(event_id: int) -> Response:
-    _visible(event_id)
+    services.get_visible_event(current_user, event_id)
     resource_id = form_id("recording")
     done = "The recording is linked to the event." if resource_id else "The recording is removed."
     act_and_flash(lambda: recordings.attach_recording(current_user, event_id, resource_id), done)
@@ -83,7 +76,7 @@ def attach_recording(event_id: int) -> Response:
 
 @bp.get("/<int:event_id>.ics")
 def calendar_file(event_id: int) -> Response:
-    event = _visible(event_id)
+    event = services.get_visible_event(current_user, event_id)
     response = Response(ics.render_event(event), mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="event-{event.id}.ics"'
@@ -95,7 +88,7 @@ def rsvp(event_id: int) -> Response:
     try:
         answer = rsvps.respond(current_user, event_id, request.form.get("answer", ""))
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a flashed message
     except DomainError as error:
         flash(error.message, "error")
     else:
@@ -161,14 +154,14 @@ def new() -> Response | tuple[str, int]:
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 def edit(event_id: int) -> Response | tuple[str, int]:
-    event = _visible(event_id)
+    event = services.get_visible_event(current_user, event_id)
     _manager_required()
     form = _form(event)
     if form.validate_on_submit():
         try:
             services.update_event(current_user, event_id, _draft(form))
         except PermissionDenied:
-            abort(403)
+            raise  # the 403 page, not a form error
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -180,6 +173,6 @@ def edit(event_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/<int:event_id>/cancel")
 def cancel(event_id: int) -> Response:
-    _visible(event_id)
+    services.get_visible_event(current_user, event_id)
     act_and_flash(lambda: services.cancel_event(current_user, event_id), "The event is cancelled.")
     return redirect(url_for("events.show", event_id=event_id))

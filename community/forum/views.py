@@ -26,13 +26,6 @@ from community.forum.polls import PollDraft
 bp = Blueprint("forum", __name__)
 
 
-def _visible_community(slug: str):
-    try:
-        return communities.get_visible_community(current_user, slug)
-    except NotFound:
-        abort(404)
-
-
 @bp.get("/c/")
 def community_list() -> str:
     visible = communities.list_visible_communities(current_user)
@@ -43,7 +36,7 @@ def community_list() -> str:
 
 @bp.get("/c/<slug>")
 def community(slug: str) -> str:
-    community = _visible_community(slug)
+    community = communities.get_visible_community(current_user, slug)
     page = services.list_threads(current_user, community, request.args.get("page", 1, type=int))
     return render_template(
         "forum/community.html",
@@ -57,7 +50,7 @@ def community(slug: str) -> str:
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
 def new_thread(slug: str) -> Response | tuple[str, int]:
-    community = _visible_community(slug)
+    community = communities.get_visible_community(current_user, slug)
     form = ThreadForm()
     if form.validate_on_submit():
         poll = None
@@ -74,17 +67,13 @@ def new_thread(slug: str) -> Response | tuple[str, int]:
         except RateLimited as error:
             show_domain_error(form, error)
             page = render_template("forum/new_thread.html", community=community, form=form)
-            return page, 429, retry_after_header(error)
+            return page, 429, error.headers
         except DomainError as error:
             show_domain_error(form, error)
         else:
             return redirect(url_for("forum.thread", thread_id=thread.id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("forum/new_thread.html", community=community, form=form), status
-
-
-def retry_after_header(error: RateLimited) -> dict[str, str]:
-    return {"Retry-After": str(error.retry_after)} if error.retry_after else {}
 
 
 def _render_thread(
@@ -94,10 +83,7 @@ def _render_thread(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ):
-    try:
-        view = services.get_thread_page(current_user, thread_id, page_number)
-    except NotFound:
-        abort(404)
+    view = services.get_thread_page(current_user, thread_id, page_number)
     move_targets = communities.list_moderated_communities(current_user) if view.moderator else []
     html = render_template(
         "forum/thread.html",
@@ -123,10 +109,7 @@ def thread(thread_id: int, slug: str = "") -> str:
     form = ReplyForm()
     quote_id = parse_id(request.args.get("quote"))
     if quote_id:
-        try:
-            quoted = access.get_visible_post(current_user, quote_id)
-        except NotFound:
-            abort(404)
+        quoted = access.get_visible_post(current_user, quote_id)
         author = quoted.author.handle if quoted.author else "former member"
         lines = services.get_excerpt(quoted).splitlines() or [""]
         form.body.data = f"> @{author} wrote:\n" + "\n".join(f"> {line}" for line in lines) + "\n\n"
@@ -136,10 +119,7 @@ def thread(thread_id: int, slug: str = "") -> str:
 
 @bp.get("/t/<int:thread_id>/unread")
 def first_unread(thread_id: int) -> Response:
-    try:
-        view = services.get_thread_page(current_user, thread_id)
-    except NotFound:
-        abort(404)
+    view = services.get_thread_page(current_user, thread_id)
     number = view.first_unread or view.thread.highest_post_number
     page = services.page_of_post_number(current_user, view.thread, number)
     return redirect(url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{number}"))
@@ -148,10 +128,7 @@ def first_unread(thread_id: int) -> Response:
 @bp.get("/p/<int:post_id>")
 def post(post_id: int) -> Response:
     """A post's permanent link, as notifications and emails use: the page it is on now."""
-    try:
-        post = access.get_visible_post(current_user, post_id)
-    except NotFound:
-        abort(404)
+    post = access.get_visible_post(current_user, post_id)
     page = services.page_of_post_number(current_user, post.thread, post.number)
     return redirect(
         url_for("forum.thread", thread_id=post.thread_id, page=page, _anchor=f"p{post.number}")
@@ -166,10 +143,10 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
         try:
             post = services.reply(current_user, thread_id, form.body.data, quoted)
         except NotFound:
-            abort(404)
+            raise  # the 404 page; a closed thread's PermissionDenied stays a form error
         except RateLimited as error:
             show_domain_error(form, error)
-            return _render_thread(thread_id, 10_000, form, 429, retry_after_header(error))
+            return _render_thread(thread_id, 10_000, form, 429, error.headers)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -189,7 +166,7 @@ def react(post_id: int) -> Response:
         post = access.get_visible_post(current_user, post_id)
         services.toggle_reaction(current_user, post_id, request.form.get("kind", ""))
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a flashed message
     except DomainError as error:
         flash(error.message, "error")
         post = access.get_visible_post(current_user, post_id)
@@ -201,10 +178,7 @@ def react(post_id: int) -> Response:
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 def edit(post_id: int) -> Response | tuple[str, int]:
-    try:
-        post = access.get_visible_post(current_user, post_id)
-    except NotFound:
-        abort(404)
+    post = access.get_visible_post(current_user, post_id)
     if not services.can_edit(current_user, post):
         abort(403)
     form = EditForm(data={"body": post.body} if request.method == "GET" else None)
@@ -212,7 +186,7 @@ def edit(post_id: int) -> Response | tuple[str, int]:
         try:
             post = services.edit_post(current_user, post_id, form.body.data)
         except PermissionDenied:
-            abort(403)
+            raise  # the 403 page, as the can_edit check above answers
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -231,25 +205,15 @@ def edit(post_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/p/<int:post_id>/delete")
 def delete(post_id: int) -> Response:
-    try:
-        post = services.delete_post(current_user, post_id)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
+    post = services.delete_post(current_user, post_id)
     flash("The post is deleted.", "success")
     return redirect(url_for("forum.thread", thread_id=post.thread_id))
 
 
 @bp.get("/p/<int:post_id>/revisions")
 def revisions(post_id: int) -> str:
-    try:
-        post = access.get_visible_post(current_user, post_id)
-        history = services.get_revisions(current_user, post_id)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
+    post = access.get_visible_post(current_user, post_id)
+    history = services.get_revisions(current_user, post_id)
     return render_template("forum/revisions.html", post=post, revisions=history)
 
 
@@ -362,7 +326,7 @@ def watch_thread(thread_id: int) -> Response:
 
 @bp.post("/c/<slug>/watch")
 def watch_community(slug: str) -> Response:
-    community = _visible_community(slug)
+    community = communities.get_visible_community(current_user, slug)
     try:
         watching.set_community_watch(current_user, community, request.form.get("level", ""))
     except DomainError as error:
@@ -385,19 +349,14 @@ MENTION_LIMIT = limiter.limit("60 per minute", key_func=_per_member)
 @bp.get("/t/<int:thread_id>/mentionable")
 @MENTION_LIMIT
 def mentionable_in_thread(thread_id: int) -> Response:
-    try:
-        handles = mentionable.mentionable_in_thread(
-            current_user, thread_id, request.args.get("q", "")
-        )
-    except NotFound:
-        abort(404)
+    handles = mentionable.mentionable_in_thread(current_user, thread_id, request.args.get("q", ""))
     return jsonify(handles=handles)
 
 
 @bp.get("/c/<slug>/mentionable")
 @MENTION_LIMIT
 def mentionable_in_community(slug: str) -> Response:
-    community = _visible_community(slug)
+    community = communities.get_visible_community(current_user, slug)
     return jsonify(
         handles=mentionable.mentionable_in_community(
             current_user, community, request.args.get("q", "")

@@ -32,15 +32,6 @@ from community.library.services import ResourceDraft
 bp = Blueprint("library", __name__, url_prefix="/library")
 
 
-def _or_404(action, *args, **kwargs):
-    try:
-        return action(*args, **kwargs)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
-
-
 @bp.get("")
 def index() -> str:
     kind = request.args.get("kind", "")
@@ -63,7 +54,7 @@ def index() -> str:
 
 @bp.get("/<int:resource_id>")
 def resource(resource_id: int) -> str:
-    item = _or_404(services.get_visible_resource, current_user, resource_id)
+    item = services.get_visible_resource(current_user, resource_id)
     html = render_template(
         "library/resource.html",
         resource=item,
@@ -81,7 +72,7 @@ def resource(resource_id: int) -> str:
 
 @bp.get("/<int:resource_id>/file")
 def download(resource_id: int) -> Response:
-    item, path = _or_404(services.open_attachment, current_user, resource_id)
+    item, path = services.open_attachment(current_user, resource_id)
     response = send_file(
         path, mimetype=item.attachment_type, as_attachment=True, download_name=item.attachment_name
     )
@@ -108,7 +99,7 @@ def mark_done(resource_id: int) -> Response:
 @bp.post("/topics/<slug>/follow")
 def follow(slug: str) -> Response:
     following = request.form.get("follow") == "1"
-    topic = _or_404(services.set_following, current_user, slug, following)
+    topic = services.set_following(current_user, slug, following)
     flash(
         f"You follow {topic.name}." if following else f"You no longer follow {topic.name}.",
         "success",
@@ -170,7 +161,7 @@ def new() -> Response | tuple[str, int]:
 
 @bp.route("/<int:resource_id>/edit", methods=["GET", "POST"])
 def edit(resource_id: int) -> Response | tuple[str, int]:
-    item = _or_404(services.get_editable_resource, current_user, resource_id)
+    item = services.get_editable_resource(current_user, resource_id)
     form = ResourceForm() if request.method == "POST" else _filled_form(item)
     _tier_choices(form)
     if form.validate_on_submit():
@@ -210,7 +201,7 @@ def _render_edit(item, form: ResourceForm, schedule: ScheduleForm) -> tuple[str,
 
 @bp.post("/<int:resource_id>/transition")
 def transition(resource_id: int) -> Response | tuple[str, int]:
-    item = _or_404(services.get_editable_resource, current_user, resource_id)
+    item = services.get_editable_resource(current_user, resource_id)
     target = request.form.get("to", "")
     schedule = ScheduleForm()
     publish_at = None
@@ -219,7 +210,7 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
             publish_at = _publish_at(schedule)
         workflow.transition(current_user, resource_id, target, publish_at)
     except PermissionDenied:
-        abort(403)
+        raise  # the 403 page, not a flashed message
     except DomainError as error:
         if error.field == "publish_at":
             schedule.publish_date.errors = [*schedule.publish_date.errors, error.message]
@@ -254,14 +245,14 @@ def calendar() -> str:
             year, month = (int(part) for part in raw.split("-", 1))
         except ValueError:
             abort(404)
-    view = _or_404(workflow.calendar_month, current_user, year, month)
+    view = workflow.calendar_month(current_user, year, month)
     return render_template("library/calendar.html", month=view, today=now.date())
 
 
 @bp.post("/promote/<int:thread_id>")
 @access.editor_required
 def promote(thread_id: int) -> Response:
-    item = _or_404(workflow.promote_thread, current_user, thread_id)
+    item = workflow.promote_thread(current_user, thread_id)
     flash("A draft was made from the thread. Edit it, then submit it for review.", "success")
     return redirect(url_for("library.edit", resource_id=item.id))
 
@@ -276,7 +267,7 @@ def path_list() -> str:
 
 @bp.get("/paths/<int:path_id>")
 def path(path_id: int) -> str:
-    view = _or_404(paths.get_path, current_user, path_id)
+    view = paths.get_path(current_user, path_id)
     return render_template("library/path.html", view=view)
 
 
@@ -284,21 +275,18 @@ def path(path_id: int) -> str:
 @bp.route("/paths/<int:path_id>/edit", methods=["GET", "POST"])
 @access.editor_required
 def edit_path(path_id: int | None) -> Response | tuple[str, int]:
-    existing = _or_404(paths.get_path, current_user, path_id) if path_id else None
+    existing = paths.get_path(current_user, path_id) if path_id else None
     form = PathForm(obj=existing.path if existing and request.method == "GET" else None)
     candidates, positions = paths.editing_choices(current_user, existing.path if existing else None)
     if form.validate_on_submit():
         positions = _positions(request.form)
         ordered = sorted(positions, key=lambda rid: (positions[rid], rid))
         try:
-            saved = _or_404(
-                paths.save_path,
-                current_user,
-                path_id,
-                form.title.data,
-                form.summary.data or "",
-                ordered,
+            saved = paths.save_path(
+                current_user, path_id, form.title.data, form.summary.data or "", ordered
             )
+        except (NotFound, PermissionDenied):
+            raise  # their status pages, not a form error
         except DomainError as error:
             show_domain_error(form, error)
         else:

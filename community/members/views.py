@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from community.core.emails import normalize_email
-from community.core.errors import DomainError, NotFound
+from community.core.errors import DomainError
 from community.core.forms import show_domain_error
 from community.core.security import safe_next_url
 from community.extensions import limiter
@@ -124,10 +124,7 @@ def security() -> str:
 
 @bp.post("/settings/security/sessions/<int:session_id>/end")
 def end_session(session_id: int) -> Response:
-    try:
-        sessions.end_session(current_user, session_id)
-    except NotFound:
-        abort(404)
+    sessions.end_session(current_user, session_id)
     flash("That device is signed out.", "success")
     return redirect(url_for("members.security"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -27,7 +27,7 @@ def flag(post_id: int) -> Response:
             current_user, post_id, request.form.get("reason", ""), request.form.get("text", "")
         )
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a flashed message
     except DomainError as error:
         flash(error.message, "error")
         return redirect(request.referrer or url_for("home.index"))
@@ -46,7 +46,7 @@ def flag_thread(thread_id: int) -> Response:
             current_user, thread_id, request.form.get("reason", ""), request.form.get("text", "")
         )
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a flashed message
     except DomainError as error:
         flash(error.message, "error")
     else:

@@ -54,10 +54,7 @@ def requests() -> str:
 
 
 def _render_request(request_id: int, approve: ApproveForm, decline: DeclineForm) -> tuple[str, int]:
-    try:
-        membership_request = membership.get_request(request_id)
-    except NotFound:
-        abort(404)
+    membership_request = membership.get_request(request_id)
     failed = bool(approve.errors or decline.errors)
     return render_template(
         "moderation/request.html",
@@ -80,7 +77,7 @@ def approve_request(request_id: int) -> Response | tuple[str, int]:
         try:
             membership.approve_request(current_user, request_id, form.override_reason.data or "")
         except NotFound:
-            abort(404)
+            raise  # the 404 page, not a form error
         except PermissionDenied as error:
             show_domain_error(form, error)
             return _render_request(request_id, form, DeclineForm())[0], 403
@@ -101,7 +98,7 @@ def decline_request(request_id: int) -> Response | tuple[str, int]:
                 current_user, request_id, form.category.data, form.message.data or ""
             )
         except NotFound:
-            abort(404)
+            raise  # the 404 page, not a form error
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -124,10 +121,7 @@ def members() -> str:
 
 
 def _member_page(member_id: int, **forms: object) -> tuple[str, int]:
-    try:
-        member = services.get_member(member_id)
-    except NotFound:
-        abort(404)
+    member = services.get_member(member_id)
     page_forms = {
         "revoke_form": RevokeForm(),
         "suspend_form": SuspendForm(),
@@ -154,10 +148,8 @@ def _member_action(
     if form.validate_on_submit():
         try:
             act(form)
-        except NotFound:
-            abort(404)
-        except PermissionDenied:
-            abort(403)
+        except (NotFound, PermissionDenied):
+            raise  # their status pages, not a form error
         except DomainError as error:
             show_domain_error(form, error)
         else:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -26,19 +26,13 @@ def index() -> str:
 @bp.get("/notifications/<int:notification_id>", endpoint="open")
 def open_notification(notification_id: int) -> Response:
     """Follow a notification: mark it read, then go to what it is about."""
-    try:
-        notification = services.mark_read(current_user, notification_id)
-    except NotFound:
-        abort(404)
+    notification = services.mark_read(current_user, notification_id)
     return redirect(notification.url)
 
 
 @bp.post("/notifications/<int:notification_id>/read")
 def read(notification_id: int) -> Response:
-    try:
-        services.mark_read(current_user, notification_id)
-    except NotFound:
-        abort(404)
+    services.mark_read(current_user, notification_id)
     return redirect(url_for("notifications.index", page=request.form.get("page", 1, type=int)))
 
 
