@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 
-from community.core import access, jobs, outbox
+from community.core import access, jobs, outbox, timefmt
 from community.core.mail_cli import mail_group
 from community.core.params import refuse_nul_characters
 from community.core.views import bp
@@ -39,6 +39,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    timefmt.init_app(app)
     jobs.init_app(app)
     jobs.register("outbound-queue", QUEUE_DRAIN_SECONDS, outbox.drain)
     app.cli.add_command(mail_group)
