@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -19,7 +18,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from community.core import access
-from community.core.clock import utcnow
+from community.core.clock import to_utc, utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error
 from community.core.params import parse_id
@@ -233,14 +232,11 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
 
 
 def _publish_at(schedule: ScheduleForm) -> datetime | None:
+    """The chosen wall-clock time as UTC, refused (as for events) if the clocks skip it."""
     day, time = schedule.publish_date.data, schedule.publish_time.data
     if not (day and time):
         return None
-    local = datetime.combine(day, time, tzinfo=ZoneInfo(schedule.time_zone.data))
-    try:
-        return local.astimezone(ZoneInfo("UTC"))
-    except OverflowError:  # 1 January of year 1 in Singapore is still year 0 in UTC
-        raise DomainError("Choose a date in the years to come.", field="publish_at") from None
+    return to_utc(datetime.combine(day, time), schedule.time_zone.data, "publish_at")
 
 
 @bp.get("/calendar")
