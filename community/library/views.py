@@ -22,6 +22,7 @@ from community.core.clock import to_utc, utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error
 from community.core.params import parse_id
+from community.core.security import safe_next_url
 from community.library import paths, services, workflow
 from community.library.attachments import Upload
 from community.library.forms import PathForm, ResourceForm, ScheduleForm
@@ -98,10 +99,8 @@ def mark_done(resource_id: int) -> Response:
         lambda: services.set_done(current_user, resource_id, done),
         "Marked as done." if done else "Marked as not done.",
     )
-    back = request.form.get("next", "")
-    if back.startswith("/library/") and not back.startswith("//"):
-        return redirect(back)
-    return redirect(url_for("library.resource", resource_id=resource_id))
+    default = url_for("library.resource", resource_id=resource_id)
+    return redirect(safe_next_url(request.form.get("next"), default))
 
 
 @bp.post("/topics/<slug>/follow")
@@ -112,10 +111,8 @@ def follow(slug: str) -> Response:
         f"You follow {topic.name}." if following else f"You no longer follow {topic.name}.",
         "success",
     )
-    back = request.form.get("next", "")
-    if back.startswith("/library") and not back.startswith("//"):
-        return redirect(back)
-    return redirect(url_for("library.index", topic=slug))
+    default = url_for("library.index", topic=slug)
+    return redirect(safe_next_url(request.form.get("next"), default))
 
 
 # --- Editing --------------------------------------------------------------------------------
