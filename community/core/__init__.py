@@ -7,7 +7,7 @@ from flask import Flask, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from community.core import error_pages, jobs, outbox
+from community.core import error_pages, jobs, outbox, timefmt
 from community.core.mail_cli import mail_group
 from community.core.params import refuse_nul_characters
 from community.core.views import bp
@@ -35,6 +35,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    timefmt.init_app(app)
     jobs.init_app(app)
     jobs.register("outbound-queue", QUEUE_DRAIN_SECONDS, outbox.drain)
     app.cli.add_command(mail_group)

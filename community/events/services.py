@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from sqlalchemy import select
 
 from community import access
-from community.core.clock import utcnow
+from community.core.clock import to_utc, utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit
 from community.core.pagination import Page, paginate
@@ -23,7 +23,6 @@ from community.members.models import Member, Tier
 
 MAX_TITLE, MAX_DESCRIPTION = 200, 20_000
 MAX_CAPACITY = 100_000
-MIN_YEAR, MAX_YEAR = 2, 9998
 PER_PAGE = 20
 
 
@@ -79,24 +78,6 @@ def list_past_events(member: Member, page: int = 1, now: datetime | None = None)
         .order_by(Event.starts_at.desc(), Event.id.desc())
     )
     return paginate(query, page, PER_PAGE)
-
-
-def to_utc(local: datetime, zone_name: str, field: str) -> datetime:
-    """A wall-clock time in ``zone_name`` as a UTC instant. A time the clocks skip (spring
-    forward) is refused rather than silently moved by an hour."""
-    if not MIN_YEAR <= local.year <= MAX_YEAR:
-        # Year 1 in Tokyo is year 0 in UTC, and a reminder a day before needs a day to spare:
-        # at the ends of the calendar either one is an OverflowError.
-        raise DomainError(f"Choose a date between the years {MIN_YEAR} and {MAX_YEAR}.", field)
-    zone = ZoneInfo(zone_name)
-    aware = local.replace(tzinfo=zone)
-    instant = aware.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise DomainError(
-            f"{local:%d %b %Y %H:%M} does not exist in {zone_name}: the clocks change then.",
-            field=field,
-        )
-    return instant
 
 
 def _check(manager: Member, draft: EventDraft) -> tuple[Tier, datetime, datetime]:

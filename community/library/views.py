@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -19,10 +18,11 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from community import access
-from community.core.clock import utcnow
+from community.core.clock import to_utc, utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import act_and_flash, show_domain_error
 from community.core.params import parse_id
+from community.core.security import safe_next_url
 from community.library import paths, services, workflow
 from community.library.attachments import Upload
 from community.library.forms import PathForm, ResourceForm, ScheduleForm
@@ -90,10 +90,8 @@ def mark_done(resource_id: int) -> Response:
         lambda: services.set_done(current_user, resource_id, done),
         "Marked as done." if done else "Marked as not done.",
     )
-    back = request.form.get("next", "")
-    if back.startswith("/library/") and not back.startswith("//"):
-        return redirect(back)
-    return redirect(url_for("library.resource", resource_id=resource_id))
+    default = url_for("library.resource", resource_id=resource_id)
+    return redirect(safe_next_url(request.form.get("next"), default))
 
 
 @bp.post("/topics/<slug>/follow")
@@ -104,10 +102,8 @@ def follow(slug: str) -> Response:
         f"You follow {topic.name}." if following else f"You no longer follow {topic.name}.",
         "success",
     )
-    back = request.form.get("next", "")
-    if back.startswith("/library") and not back.startswith("//"):
-        return redirect(back)
-    return redirect(url_for("library.index", topic=slug))
+    default = url_for("library.index", topic=slug)
+    return redirect(safe_next_url(request.form.get("next"), default))
 
 
 # --- Editing --------------------------------------------------------------------------------
@@ -224,14 +220,11 @@ def transition(resource_id: int) -> Response | tuple[str, int]:
 
 
 def _publish_at(schedule: ScheduleForm) -> datetime | None:
+    """The chosen wall-clock time as UTC, refused (as for events) if the clocks skip it."""
     day, time = schedule.publish_date.data, schedule.publish_time.data
     if not (day and time):
         return None
-    local = datetime.combine(day, time, tzinfo=ZoneInfo(schedule.time_zone.data))
-    try:
-        return local.astimezone(ZoneInfo("UTC"))
-    except OverflowError:  # 1 January of year 1 in Singapore is still year 0 in UTC
-        raise DomainError("Choose a date in the years to come.", field="publish_at") from None
+    return to_utc(datetime.combine(day, time), schedule.time_zone.data, "publish_at")
 
 
 @bp.get("/calendar")

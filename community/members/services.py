@@ -19,6 +19,7 @@ from community.core.events import commit
 from community.core.mail import send_email
 from community.core.outbox import enqueue_task
 from community.core.security import hash_token, new_token
+from community.core.timefmt import when_text
 from community.core.urls import external_url
 from community.extensions import db
 from community.members.models import Member, MemberStatus, PasswordResetToken, Role, Tier
@@ -89,7 +90,7 @@ def authenticate(email: str, password: str) -> Member:
         until = member.suspended_until
         raise DomainError(
             "Your membership is suspended"
-            + (f" until {until:%d %B %Y %H:%M} UTC." if until else ".")
+            + (f" until {when_text(until, 'long_datetime')}." if until else ".")
         )
     if member.status == MemberStatus.SUSPENDED:  # the suspension has run out
         member.status = MemberStatus.ACTIVE.value

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import show_domain_error
+from community.core.timefmt import when_text
 from community.members.levels import LEVEL_CHOICES
 from community.members.models import MemberStatus
 from community.membership import services as membership
@@ -173,7 +174,7 @@ def suspend(member_id: int) -> Response | tuple[str, int]:
         services.suspend_member(
             current_user, member_id, form.reason.data, until, form.message.data or ""
         )
-        flash(f"Suspended until {until:%d %b %Y %H:%M} UTC.", "success")
+        flash(f"Suspended until {when_text(until)}.", "success")
 
     return _member_action(member_id, "suspend_form", SuspendForm(), act)
 

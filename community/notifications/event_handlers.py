@@ -7,6 +7,7 @@ member whose tier dropped since they answered hears nothing about it.
 from __future__ import annotations
 
 from community.core.events import subscribe
+from community.core.timefmt import when_text
 from community.core.urls import path_for
 from community.events.models import Event
 from community.events.rsvps import going_member_ids
@@ -15,7 +16,9 @@ from community.notifications.services import Draft, notify
 
 
 def _starts(event: Event) -> str:
-    return event.local_start.strftime("%a %d %b, %H:%M %Z")
+    """ "Sat 13 Mar, 10:00 EST": in the event's own zone, as the event page shows it."""
+    day = when_text(event.starts_at, "weekday", zone=event.timezone)
+    return f"{day}, {when_text(event.starts_at, 'time', zone=event.timezone)}"
 
 
 def on_event_reminder_due(event_id: int) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from community.core.clock import as_utc
 from community.extensions import db
 from community.forum.communities import CommunityDraft, create_community
 from community.moderation.models import Flag
@@ -94,3 +96,28 @@ def test_member_starts_a_thread_and_a_peer_replies_reacts_and_flags(
     screenshot("after-reply")
     db.session.expire_all()
     assert db.session.scalars(select(Flag)).one().reason == "off_topic"
+
+
+def test_times_show_in_the_browsers_zone_with_the_zone_named(
+    app, browser: Browser, live_server: str, community
+) -> None:
+    """The server writes UTC; a reader in Tokyo sees Tokyo time, and is told so."""
+    author = factories.make_member(name="Ada Author")
+    thread = factories.start_thread(author, community, "Offsite dates", "Which week suits?")
+    created = as_utc(thread.created_at).astimezone(ZoneInfo("Asia/Tokyo"))
+    context = browser.new_context(base_url=live_server, timezone_id="Asia/Tokyo")
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto("/login")
+        page.get_by_label("Work email", exact=True).fill(author.email)
+        page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"/t/{thread.id}")
+        posted = page.locator("#p1 time")
+        expect(posted).to_have_text("just now")
+        expect(posted).to_have_attribute("title", f"{created.day} {created:%b %Y %H:%M} GMT+9")
+    finally:
+        context.close()
+    assert not errors, errors

@@ -69,7 +69,8 @@ def test_only_events_starting_within_a_day_and_not_cancelled_are_reminded(app):
     assert send_due_reminders(utcnow()) == 0
     assert send_due_reminders(utcnow() + timedelta(hours=7)) == 1  # "later" is now within 24 h
     assert [text for _, text in reminded()] == [
-        f"Reminder: “{later.title}” starts {later.local_start:%a %d %b, %H:%M %Z}"
+        f"Reminder: “{later.title}” starts "
+        f"{later.local_start:%a} {later.local_start.day} {later.local_start:%b, %H:%M %Z}"
     ]
 
 

@@ -3,6 +3,7 @@ thread, learning paths, and the figures its authors and editors see."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from community.core.events import commit
@@ -218,3 +219,34 @@ def test_editor_creates_a_draft_through_the_form(as_member):
     assert 'value="Kept title"' in text
     member_client, _ = as_member()
     assert member_client.get("/library/new").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/library",
+        "https://evil.example/library/1",
+        "/library/\r\nSet-Cookie: session=stolen",  # a header break is not a place to go
+        "/\\evil.example",
+    ],
+)
+def test_done_and_follow_go_back_only_to_a_page_of_this_site(as_member, target):
+    client, _ = as_member()
+    resource = factories.make_resource(_owner(), "Checklist", topics="Measurement")
+    done = client.submit(f"/library/{resource.id}/done", {"done": "1", "next": target})
+    assert (done.status_code, done.headers["Location"]) == (302, f"/library/{resource.id}")
+    follow = client.submit("/library/topics/measurement/follow", {"follow": "1", "next": target})
+    assert (follow.status_code, follow.headers["Location"]) == (
+        302,
+        "/library?topic=measurement",
+    )
+
+
+def test_done_and_follow_still_go_back_to_the_page_they_came_from(as_member):
+    client, _ = as_member()
+    resource = factories.make_resource(_owner(), "Checklist", topics="Measurement")
+    back = "/library?topic=measurement&page=2"
+    done = client.submit(f"/library/{resource.id}/done", {"done": "1", "next": back})
+    assert done.headers["Location"] == back
+    follow = client.submit("/library/topics/measurement/follow", {"follow": "1", "next": back})
+    assert follow.headers["Location"] == back

@@ -181,7 +181,7 @@ def test_edit_page_shows_who_did_what_and_schedules_in_a_time_zone(as_member):
     resource = db.session.get(Resource, resource.id)
     assert resource.publish_at == datetime(2099, 3, 1, 14, 30, tzinfo=UTC)
     page = client.get(f"/library/{resource.id}/edit").get_data(as_text=True)
-    assert "01 Mar 2099 14:30 UTC" in page
+    assert "1 Mar 2099 14:30 UTC" in page
     assert editor.name in page and "in review → scheduled" in page
     past = client.submit(f"/library/{resource.id}/transition", {"to": "in_review"})
     assert past.status_code == 302
@@ -199,6 +199,33 @@ def test_edit_page_shows_who_did_what_and_schedules_in_a_time_zone(as_member):
     )
 
 
+def test_scheduling_at_a_time_the_clocks_skip_is_a_form_error_not_a_shifted_time(as_member):
+    """London's clocks go from 01:00 straight to 02:00 on 29 March 2099 (as on 28 March 2027;
+    London skips 01:00-02:00, Paris 02:00-03:00): 01:30 never happens there, and scheduling
+    it must say so rather than publish at a time nobody chose."""
+    client, editor = as_member("editor")
+    resource = factories.make_resource(editor, "Plan", status="in_review")
+    form = {
+        "to": "scheduled",
+        "publish_date": "2099-03-29",
+        "publish_time": "01:30",
+        "time_zone": "Europe/London",
+    }
+    skipped = client.submit(f"/library/{resource.id}/transition", form)
+    page = skipped.get_data(as_text=True)
+    assert skipped.status_code == 400
+    assert "29 Mar 2099 01:30 does not exist in Europe/London" in page
+    assert 'value="2099-03-29"' in page and 'value="01:30"' in page  # nothing typed is lost
+    resource = db.session.get(Resource, resource.id)
+    assert (resource.status, resource.publish_at) == ("in_review", None)
+    after = client.submit(f"/library/{resource.id}/transition", {**form, "publish_time": "02:30"})
+    assert after.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Resource, resource.id).publish_at == datetime(
+        2099, 3, 29, 1, 30, tzinfo=UTC
+    )
+
+
 def test_calendar_shows_the_month_and_undated_drafts_to_editors_only(as_member):
     client, editor = as_member("editor")
     member_client, _ = as_member()
@@ -210,7 +237,7 @@ def test_calendar_shows_the_month_and_undated_drafts_to_editors_only(as_member):
     page = client.get("/library/calendar?month=2099-04").get_data(as_text=True)
     assert "First of May" not in page  # midnight belongs to the month it starts
     assert "First of May" in client.get("/library/calendar?month=2099-05").get_data(as_text=True)
-    assert "April 2099" in page and "08:00 Scheduled: Spring launch" in page
+    assert "April 2099" in page and "08:00 UTC</time> Scheduled: Spring launch" in page
     assert "Waiting draft" in page.split("Without a date", 1)[1]
     assert "Spring launch" not in client.get("/library/calendar?month=2099-05").get_data(
         as_text=True
