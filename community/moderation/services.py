@@ -9,6 +9,7 @@ from sqlalchemy import select
 from community.core import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import MemberSignedOut
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
@@ -81,7 +82,7 @@ def revoke_member(actor: Member, member_id: int, reason: str, message: str = "")
         member=member,
         message=message.strip(),
     )
-    publish("member_signed_out", member_id=member.id)
+    publish(MemberSignedOut(member_id=member.id))
     commit()
     return member
 
@@ -108,7 +109,7 @@ def suspend_member(
         until=until,
         message=message.strip(),
     )
-    publish("member_signed_out", member_id=member.id)
+    publish(MemberSignedOut(member_id=member.id))
     commit()
     return member
 

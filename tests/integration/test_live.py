@@ -11,6 +11,7 @@ from community.forum import thread_moderation
 from community.moderation import services as moderation
 from community.notifications import live
 from tests import factories
+from tests.conftest import run_queued_work
 from tests.integration.test_forum import make_community
 
 
@@ -63,6 +64,8 @@ def connect(app):
 
 
 def events(socket, name: str) -> list[dict]:
+    """What the socket received once the worker has run the queued notifications."""
+    run_queued_work()
     return [event["args"][0] for event in socket.get_received() if event["name"] == name]
 
 
