@@ -13,6 +13,7 @@ cutting a session stay right after the commit.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -57,7 +58,7 @@ def _post_path(post: Post) -> str:
     return path_for("forum.post", post_id=post.id)
 
 
-def _watchers_yet_to_see(post: Post, told: set[int]) -> list[int]:
+def _watchers_yet_to_see(post: Post, told: AbstractSet[int | None]) -> list[int]:
     """Members watching the post's thread who were not told otherwise and have not read this
     far: this runs in the worker, seconds later, and a member who replied or read the thread
     meanwhile (and so started watching it) has already seen the post."""
@@ -69,10 +70,11 @@ def _watchers_yet_to_see(post: Post, told: set[int]) -> list[int]:
             )
         )
     )
+    skip = told | seen
     return [
         member_id
         for member_id, level in chosen_levels(post.thread).items()
-        if level == WatchLevel.WATCHING and member_id not in told | seen
+        if level == WatchLevel.WATCHING and member_id not in skip
     ]
 
 
