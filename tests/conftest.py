@@ -9,6 +9,12 @@ hooks behave as usual, and the whole transaction is rolled back at the end. Test
 real commits seen by other connections (threads, a live server, DDL) opt out with
 ``@pytest.mark.real_commits`` (a test using ``live_server`` does so by itself): they commit for
 real, and every table is emptied and re-seeded after them.
+
+Queued work. Slow side effects (mail, notifying many members) wait in the outbound queue for the
+worker. ``run_queued_work()`` does the worker's job on the spot; the ``outbox`` fixture and the
+helpers that read notifications call it before they read, so a test reads what the worker would
+have done within seconds. ``domain_events`` records the events a change published and the socket
+pushes it made.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -23,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, has_app_context
+from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -31,10 +38,13 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 
 from community import create_app
+from community.core.domain_events import CATALOGUE, DomainEvent
+from community.core.events import subscribe, unsubscribe
 from community.core.outbox import drain_all
 from community.extensions import db, limiter, socketio
 from community.members.models import Member
 from community.membership.services import ensure_defaults
+from community.notifications import live
 from tests import factories
 from tests.servers import postgres_server
 
@@ -309,6 +319,15 @@ def as_member(app: Flask) -> Callable[..., tuple[FormClient, Member]]:
     return sign_in
 
 
+def run_queued_work() -> None:
+    """Do now what the worker does within seconds: run the queued tasks (notifying many
+    members, say) and send the queued mail, in a session of its own; then let the test's
+    session read what they wrote."""
+    with current_app._get_current_object().app_context():  # type: ignore[attr-defined]
+        drain_all()
+    db.session.expire_all()
+
+
 class Outbox:
     """The mail the app sent, read back from the outbox folder as parsed messages.
 
@@ -320,10 +339,7 @@ class Outbox:
         self.folder = folder
 
     def drain(self) -> None:
-        """Run the queue now, in a session of its own (as the worker does)."""
-        with self.app.app_context():
-            drain_all()
-        db.session.expire_all()
+        run_queued_work()
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -349,3 +365,41 @@ class Outbox:
 @pytest.fixture
 def outbox(app: Flask) -> Outbox:
     return Outbox(app, Path(app.config["MAIL_OUTBOX"]))
+
+
+Push = tuple[str, str, dict[str, Any]]
+
+
+@dataclass
+class DomainEvents:
+    """What a change announced: each event whose transaction committed (``events``), and each
+    message sent to a socket room (``pushes``, as ``(room, name, payload)``), in order."""
+
+    events: list[DomainEvent] = field(default_factory=list)
+    pushes: list[Push] = field(default_factory=list)
+
+    def of(self, event_class: type[DomainEvent]) -> list[DomainEvent]:
+        return [event for event in self.events if type(event) is event_class]
+
+    def clear(self) -> None:
+        self.events.clear()
+        self.pushes.clear()
+
+
+@pytest.fixture
+def domain_events(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[DomainEvents]:
+    """``domain_events.events == [PostCreated(post_id=7)]`` after a reply; the real handlers
+    and the real emitter still run (events are recorded after them, as they are dispatched)."""
+    record = DomainEvents()
+    emit = live.emit
+
+    def record_push(room: str, name: str, payload: dict[str, Any]) -> None:
+        record.pushes.append((room, name, payload))
+        emit(room, name, payload)
+
+    monkeypatch.setattr(live, "emit", record_push)
+    for event_class in CATALOGUE:
+        subscribe(event_class, record.events.append)
+    yield record
+    for event_class in CATALOGUE:
+        unsubscribe(event_class, record.events.append)

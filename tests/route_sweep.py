@@ -22,7 +22,7 @@ from community.library.attachments import Upload
 from community.members.models import Member
 from community.notifications.models import Notification
 from tests import event_factories, factories
-from tests.conftest import CSRF_PATTERN, FormClient
+from tests.conftest import CSRF_PATTERN, FormClient, run_queued_work
 
 PATH_ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -110,6 +110,7 @@ def build_world(owner: Member) -> World:
     event = event_factories.make_event(
         owner, title=f"Event {MARKER}", location=f"Room {MARKER}", min_tier="council"
     )
+    run_queued_work()  # the worker tells the insider of the reply
     notification = db.session.scalars(
         select(Notification).where(Notification.member_id == insider.id)
     ).first()

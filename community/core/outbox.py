@@ -11,6 +11,11 @@ conditional UPDATE (safe with several processes draining at once), runs or sends
 failure backs off exponentially; after ``MAX_ATTEMPTS`` it stops retrying and logs. Each
 message is its own row, so one bad message never holds back the others.
 
+Domain events can be handled here too: ``subscribe_queued(ThreadCreated, on_thread_created)``
+writes one task row in the publisher's own transaction (so a rolled-back write queues nothing and
+a committed one cannot lose its task), and the worker rebuilds the event and calls the handler.
+That is how notification fan-out leaves the request that committed.
+
 Why tasks: the public forms (``/apply``, ``/password/forgot``) must take the same time whether
 the address is known or not, so the request only records "asked for <address>" and the worker
 does the address-dependent work.
@@ -21,18 +26,19 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Integer, LargeBinary, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.clock import utcnow
-from community.core.events import commit
+from community.core.domain_events import DomainEvent, check_catalogued
+from community.core.events import commit, subscribe_in_transaction
 from community.core.mailers import get_mailer
 from community.core.models import CreatedAtMixin, UTCDateTime
 from community.extensions import Model, db
@@ -76,6 +82,7 @@ class QueuedTask(_Queued, Model):
 
 
 _handlers: dict[str, Callable[..., object]] = {}
+E = TypeVar("E", bound=DomainEvent)
 
 
 def register_task(kind: str, handler: Callable[..., object]) -> None:
@@ -88,6 +95,42 @@ def enqueue_task(kind: str, **payload: Any) -> None:
     if kind not in _handlers:
         raise ValueError(f"no handler is registered for the task {kind!r}")
     db.session.add(QueuedTask(kind=kind, payload=payload))
+
+
+@dataclass(frozen=True)
+class _EnqueueEvent:
+    """At publish time: queue the event for one queued handler (equal ones subscribe once)."""
+
+    kind: str
+
+    def __call__(self, domain_event: DomainEvent) -> None:
+        enqueue_task(self.kind, **asdict(domain_event))
+
+
+@dataclass(frozen=True)
+class _RunQueuedEvent:
+    """In the worker: rebuild the event from the task's payload and handle it."""
+
+    event_class: type[DomainEvent]
+    handler: Callable[[Any], None]
+
+    def __call__(self, **fields: Any) -> None:
+        self.handler(self.event_class(**fields))
+
+
+def subscribe_queued(event_class: type[E], handler: Callable[[E], None]) -> None:
+    """Handle each ``event_class`` event in the job runner instead of the publishing request:
+    for slow work such as notifying many members. ``handler`` commits its own work; a failure
+    is retried like any task."""
+    check_catalogued(event_class)
+    kind = f"{event_class.__name__}:{handler.__name__}"
+    if len(kind) > QueuedTask.kind.type.length:  # type: ignore[attr-defined]
+        raise ValueError(f"the task name {kind!r} is too long; shorten the handler's name")
+    registered = _handlers.get(kind)
+    if registered is not None and registered != _RunQueuedEvent(event_class, handler):
+        raise ValueError(f"two queued handlers are named {kind!r}")
+    register_task(kind, _RunQueuedEvent(event_class, handler))
+    subscribe_in_transaction(event_class, _EnqueueEvent(kind))
 
 
 def enqueue_email(message: EmailMessage) -> None:
@@ -203,11 +246,11 @@ def _send_emails(now: datetime, limit: int, result: DrainResult) -> None:
 
 
 def drain(now: datetime | None = None, batch: int = BATCH_SIZE) -> DrainResult:
-    """One bounded pass: due tasks first (they may queue mail), then due emails."""
-    now = now or utcnow()
+    """One bounded pass: due tasks first (they may queue mail), then due emails, including
+    the ones those tasks just queued (a notification's email leaves in the same pass)."""
     result = DrainResult()
-    _run_tasks(now, batch, result)
-    _send_emails(now, batch, result)
+    _run_tasks(now or utcnow(), batch, result)
+    _send_emails(now or utcnow(), batch, result)
     return result
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from community.core.clock import utcnow
+from community.core.domain_events import EventReminderDue
 from community.core.events import commit, publish
 from community.events.models import Event
 from community.extensions import db
@@ -25,7 +26,7 @@ REMIND_BEFORE = timedelta(hours=24)
 
 
 def send_due_reminders(now: datetime) -> int:
-    """Announce ``event_reminder_due`` for each event starting within the next 24 hours whose
+    """Publish ``EventReminderDue`` for each event starting within the next 24 hours whose
     reminder has not gone out; returns how many events were reminded."""
     due = db.session.scalars(
         select(Event.id).where(
@@ -44,7 +45,7 @@ def send_due_reminders(now: datetime) -> int:
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount:  # type: ignore[attr-defined]
-            publish("event_reminder_due", event_id=event_id)
+            publish(EventReminderDue(event_id=event_id))
             sent += 1
     commit()
     return sent

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from community import access
 from community.core.clock import utcnow
+from community.core.domain_events import RsvpPromoted
 from community.core.errors import DomainError, NotFound
 from community.core.events import commit, publish
 from community.events.models import Answer, Event, Rsvp
@@ -132,7 +133,7 @@ def promote_waiting(event: Event) -> list[Rsvp]:
         first.answer, first.waitlist_number = Answer.GOING.value, None
         first.answered_at = utcnow()
         db.session.flush()
-        publish("rsvp_promoted", event_id=event.id, member_id=first.member_id)
+        publish(RsvpPromoted(event_id=event.id, member_id=first.member_id))
         promoted.append(first)
     return promoted
 

@@ -13,6 +13,14 @@ from sqlalchemy.orm import joinedload
 from community import access
 from community.core.clock import utcnow
 from community.core.cpu import run_off_event_loop
+from community.core.domain_events import (
+    MemberMentioned,
+    PostCreated,
+    PostDeleted,
+    PostEdited,
+    ReactionAdded,
+    ThreadCreated,
+)
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.pagination import Page, page_count, paginate
@@ -253,7 +261,7 @@ def _record_mentions(author: Member, post: Post, thread: Thread, handles: tuple[
         db.session.add(Mention(post_id=post.id, member_id=mentioned.id))
         # Only members who can open the thread are told; the stored mention is kept either way.
         if mentioned.is_active and access.can_see_thread(mentioned, thread):
-            publish("member_mentioned", post_id=post.id, member_id=mentioned.id)
+            publish(MemberMentioned(post_id=post.id, member_id=mentioned.id))
 
 
 def create_thread(
@@ -286,8 +294,8 @@ def create_thread(
     community.thread_count += 1
     if poll is not None:
         add_poll(thread, poll)
-    publish("thread_created", thread_id=thread.id, post_id=post.id)
-    publish("post_created", post_id=post.id)
+    publish(ThreadCreated(thread_id=thread.id, post_id=post.id))
+    publish(PostCreated(post_id=post.id))
     commit()
     return thread
 
@@ -308,7 +316,7 @@ def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None 
     post = _add_post(member, thread, body, pitch_check(member, parsed, body), quoted, parsed)
     if thread.needs_response and thread.assignee_id == member.id and not post.is_held:
         thread.needs_response = False  # the assignee answered
-    publish("post_created", post_id=post.id)
+    publish(PostCreated(post_id=post.id))
     commit()
     mark_read(member, thread, post.number)
     return post
@@ -350,7 +358,7 @@ def edit_post(member: Member, post_id: int, body: str) -> Post:
     post.excerpt = parsed.excerpt(EXCERPT_LENGTH)
     post.edited_at = utcnow()
     post.revision_count += 1
-    publish("post_edited", post_id=post.id, editor_id=member.id)
+    publish(PostEdited(post_id=post.id, editor_id=member.id))
     commit()
     return post
 
@@ -387,7 +395,7 @@ def delete_post(member: Member, post_id: int) -> Post:
     if post.deleted_at is not None:
         return post
     soft_delete(post, member)
-    publish("post_deleted", post_id=post.id, actor_id=member.id)
+    publish(PostDeleted(post_id=post.id, actor_id=member.id))
     commit()
     return post
 
@@ -428,6 +436,6 @@ def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:
     if post.author_id == member.id:
         raise DomainError("You cannot react to your own post.")
     db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=reaction_kind.value))
-    publish("reaction_added", post_id=post.id, member_id=member.id, kind=reaction_kind.value)
+    publish(ReactionAdded(post_id=post.id, member_id=member.id, kind=reaction_kind.value))
     commit()
     return True

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from community import access
 from community.core.audit import record_audit
+from community.core.domain_events import ThreadAssigned
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.text import single_line
@@ -40,7 +41,7 @@ def assign_thread(moderator: Member, thread_id: int, assignee_handle: str) -> Th
         target_label=thread.title,
         assignee=assignee.handle,
     )
-    publish("thread_assigned", thread_id=thread.id, assignee_id=assignee.id, actor_id=moderator.id)
+    publish(ThreadAssigned(thread_id=thread.id, assignee_id=assignee.id, actor_id=moderator.id))
     commit()
     return thread
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import ThreadClosed
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.forum.models import Thread
@@ -39,7 +40,7 @@ def close_thread(member: Member, thread_id: int, reason: str = "") -> Thread:
         record_audit(
             member, "thread.closed", "thread", thread.id, target_label=thread.title, reason=reason
         )
-    publish("thread_closed", thread_id=thread.id, actor_id=member.id)
+    publish(ThreadClosed(thread_id=thread.id, actor_id=member.id))
     commit()
     return thread
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from community.core.domain_events import ThreadCreated
 from community.core.events import publish
 from community.extensions import db
 from community.forum.markdown import render_markdown
@@ -79,7 +80,7 @@ def open_discussion(resource: Resource, actor: Member | None, now: datetime) -> 
     community.last_posted_at = now
     db.session.flush()
     resource.thread_id = thread.id
-    publish("thread_created", thread_id=thread.id, post_id=post.id)
+    publish(ThreadCreated(thread_id=thread.id, post_id=post.id))
 
 
 def keep_discussion_at_tier(resource: Resource, actor: Member | None, now: datetime) -> None:

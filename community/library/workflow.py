@@ -3,7 +3,7 @@
 Who may make which move is the one table ``TRANSITIONS``; every move is kept as a
 ``ResourceTransition`` row (who, when, from, to). Publishing, by hand or by the scheduler,
 goes through ``_publish``, which creates the resource's discussion thread the first time and
-announces ``resource_published`` after the commit.
+publishes ``ResourcePublished``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from community import access
 from community.core.clock import utcnow
+from community.core.domain_events import ResourcePublished
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.extensions import db
@@ -117,11 +118,8 @@ def _publish(resource: Resource, actor: Member | None, source: Status) -> None:
     if resource.thread_id is None:
         open_discussion(resource, actor, now)
     if first_time:
-        publish(
-            "resource_published",
-            resource_id=resource.id,
-            actor_id=actor.id if actor is not None else None,
-        )
+        actor_id = actor.id if actor is not None else None
+        publish(ResourcePublished(resource_id=resource.id, actor_id=actor_id))
 
 
 def publish_due(now: datetime | None = None) -> int:

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select
 
 from community.core.clock import utcnow
+from community.core.domain_events import MemberSignedOut
 from community.core.errors import NotFound
 from community.core.events import commit, publish
 from community.core.security import hash_token, new_token
@@ -129,7 +130,7 @@ def get_live_session_hashes(key_hashes: Iterable[str]) -> set[str]:
 def _end(records: Iterable[MemberSession]) -> int:
     ended = 0
     for record in records:
-        publish("member_signed_out", member_id=record.member_id, session_hash=record.key_hash)
+        publish(MemberSignedOut(member_id=record.member_id, session_hash=record.key_hash))
         db.session.delete(record)
         ended += 1
     commit()

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from community.core.clock import utcnow
+from community.core.domain_events import MembershipRequested
 from community.core.emails import check_email
 from community.core.errors import DomainError
 from community.core.events import commit, publish
@@ -132,7 +133,7 @@ def record_request(
         # Another submission for the same address won the race: treat it as the duplicate it is.
         db.session.rollback()
         return None
-    publish("membership_requested", request_id=request.id)
+    publish(MembershipRequested(request_id=request.id))
     commit()
     return request
 

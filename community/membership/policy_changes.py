@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from community import access
 from community.core.audit import record_audit
+from community.core.domain_events import MemberSignedOut, PolicyChanged
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
@@ -150,7 +151,7 @@ def apply_policy_change(owner: Member, draft: PolicyDraft, base_version: int) ->
             member.status = MemberStatus.REVOKED.value
             member.status_reason = f"Membership policy version {policy.version}"
             member.session_version += 1
-            publish("member_signed_out", member_id=member.id)
+            publish(MemberSignedOut(member_id=member.id))
         else:
             member.tier = tiers[impact.new_tier]
         record_audit(
@@ -183,7 +184,7 @@ def apply_policy_change(owner: Member, draft: PolicyDraft, base_version: int) ->
         members_revoked=sum(1 for i in impacts if i.outcome == "revoke"),
         members_moved=sum(1 for i in impacts if i.outcome == "tier"),
     )
-    publish("policy_changed", version=policy.version, summary=draft.note.strip())
+    publish(PolicyChanged(version=policy.version, summary=draft.note.strip()))
     commit()
     return policy
 

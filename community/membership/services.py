@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import MemberJoined
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
@@ -281,7 +282,7 @@ def accept_invitation(token: str, name: str, password: str, accepted_guidelines:
             referrer=request.referrer,
             member=member,
         )
-    publish("member_joined", member_id=member.id, referrer_id=request.referrer_id)
+    publish(MemberJoined(member_id=member.id, referrer_id=request.referrer_id))
     commit()
     return member
 

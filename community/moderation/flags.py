@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import FlagRaised
 from community.core.errors import DomainError, NotFound
 from community.core.events import commit, publish
 from community.core.mail import send_email
@@ -91,7 +92,7 @@ def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag
             post,
             f"Hidden after {flaggers} members flagged it; a moderator will review it.",
         )
-    publish("flag_raised", flag_id=flag.id, post_id=post.id, thread_id=post.thread_id)
+    publish(FlagRaised(flag_id=flag.id, thread_id=post.thread_id, post_id=post.id))
     commit()
     return flag
 
@@ -115,7 +116,7 @@ def flag_thread(member: Member, thread_id: int, reason: str, text: str = "") -> 
             thread,
             f"Hidden after {flaggers} members flagged it; a moderator will review it.",
         )
-    publish("flag_raised", flag_id=flag.id, post_id=None, thread_id=thread.id)
+    publish(FlagRaised(flag_id=flag.id, thread_id=thread.id))
     commit()
     return flag
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import MemberSignedOut
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
@@ -80,7 +81,7 @@ def revoke_member(actor: Member, member_id: int, reason: str, message: str = "")
         member=member,
         message=message.strip(),
     )
-    publish("member_signed_out", member_id=member.id)
+    publish(MemberSignedOut(member_id=member.id))
     commit()
     return member
 
@@ -107,7 +108,7 @@ def suspend_member(
         until=until,
         message=message.strip(),
     )
-    publish("member_signed_out", member_id=member.id)
+    publish(MemberSignedOut(member_id=member.id))
     commit()
     return member
 

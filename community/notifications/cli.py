@@ -7,6 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from community.core import outbox
 from community.core.errors import DomainError
 from community.core.mail_cli import drains_queue
 from community.notifications import digest
@@ -24,6 +25,8 @@ def digest_group() -> None:
 @drains_queue
 def send_digest_command(period: str) -> None:
     """Send this period's personal digests; running it twice sends nothing new."""
+    # Notifications still waiting in the queue (a reply seconds ago) belong in this digest.
+    outbox.drain_all()
     member_ids = digest.recipient_ids()
     label = f"{period.capitalize()} digests"
     with click.progressbar(length=len(member_ids), label=label, file=sys.stderr) as bar:

@@ -6,7 +6,9 @@ member whose tier dropped since they answered hears nothing about it.
 
 from __future__ import annotations
 
+from community.core.domain_events import EventReminderDue, RsvpPromoted
 from community.core.events import subscribe
+from community.core.outbox import subscribe_queued
 from community.core.timefmt import when_text
 from community.core.urls import path_for
 from community.events.models import Event
@@ -21,8 +23,8 @@ def _starts(event: Event) -> str:
     return f"{day}, {when_text(event.starts_at, 'time', zone=event.timezone)}"
 
 
-def on_event_reminder_due(event_id: int) -> None:
-    event = db.session.get(Event, event_id)
+def on_event_reminder_due(due: EventReminderDue) -> None:
+    event = db.session.get(Event, due.event_id)
     if event is None or event.is_cancelled:
         return
     notify(
@@ -36,12 +38,12 @@ def on_event_reminder_due(event_id: int) -> None:
     )
 
 
-def on_rsvp_promoted(event_id: int, member_id: int) -> None:
-    event = db.session.get(Event, event_id)
+def on_rsvp_promoted(promoted: RsvpPromoted) -> None:
+    event = db.session.get(Event, promoted.event_id)
     if event is None or event.is_cancelled:
         return
     notify(
-        [member_id],
+        [promoted.member_id],
         Draft(
             kind="rsvp_promoted",
             text=f"A place opened for you at “{event.title}” ({_starts(event)}): you are going",
@@ -52,5 +54,7 @@ def on_rsvp_promoted(event_id: int, member_id: int) -> None:
 
 
 def subscribe_all() -> None:
-    subscribe("event_reminder_due", on_event_reminder_due)
-    subscribe("rsvp_promoted", on_rsvp_promoted)
+    # Everyone going: queued, and queued in the very transaction that marks the reminder sent,
+    # so a crash between the two can no longer lose the reminders.
+    subscribe_queued(EventReminderDue, on_event_reminder_due)
+    subscribe(RsvpPromoted, on_rsvp_promoted)  # one member

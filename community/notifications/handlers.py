@@ -4,19 +4,46 @@ Each handler runs after the publishing transaction committed, reloads what it ne
 recipients and hands one ``Draft`` per kind to ``notify``, which checks access for each of them.
 When one post concerns a member in several ways, they hear the strongest: a mention, then a
 quote, then a reply to their thread, then activity in something they watch.
+
+Where a handler runs (see ``subscribe_all``): work whose recipients grow with the membership
+(watchers, mentions, moderators, everyone) is queued for the job runner, so the request that
+posted only writes one task row; telling one known member, pushing to one thread room and
+cutting a session stay right after the commit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from sqlalchemy import select
 
 from community.access import MODERATOR_ROLES, can_moderate_community
+from community.core.domain_events import (
+    FlagRaised,
+    MemberJoined,
+    MemberMentioned,
+    MembershipRequested,
+    MemberSignedOut,
+    PolicyChanged,
+    PostCreated,
+    ReactionAdded,
+    ThreadAssigned,
+    ThreadCreated,
+)
 from community.core.events import subscribe
+from community.core.outbox import subscribe_queued
 from community.core.urls import path_for
 from community.extensions import db
-from community.forum.models import ChapterLead, Mention, Post, Thread, WatchLevel
+from community.forum.models import (
+    ChapterLead,
+    Mention,
+    Post,
+    ReadPosition,
+    Thread,
+    ThreadWatch,
+    WatchLevel,
+)
 from community.forum.watching import chosen_levels
 from community.members.models import Member, MemberStatus
 from community.membership.models import MembershipRequest, RequestStatus
@@ -32,13 +59,36 @@ def _post_path(post: Post) -> str:
     return path_for("forum.post", post_id=post.id)
 
 
-def on_thread_created(thread_id: int, post_id: int) -> None:
-    thread = db.session.get(Thread, thread_id)
-    post = db.session.get(Post, post_id)
+def _watchers_yet_to_see(post: Post, told: AbstractSet[int | None]) -> list[int]:
+    """Members watching the post's thread who were not told otherwise and have not read this
+    far: this runs in the worker, seconds later, and a member who replied or read the thread
+    meanwhile (and so started watching it) has already seen the post."""
+    seen = set(
+        db.session.scalars(
+            select(ReadPosition.member_id).where(
+                ReadPosition.thread_id == post.thread_id,
+                ReadPosition.last_read_number >= post.number,
+            )
+        )
+    )
+    skip = told | seen
+    return [
+        member_id
+        for member_id, level in chosen_levels(post.thread).items()
+        if level == WatchLevel.WATCHING and member_id not in skip
+    ]
+
+
+def on_thread_created(event: ThreadCreated) -> None:
+    thread = db.session.get(Thread, event.thread_id)
+    post = db.session.get(Post, event.post_id)
     if thread is None or post is None:
         return
-    levels = chosen_levels(thread)
-    watchers = [mid for mid, level in levels.items() if level == WatchLevel.WATCHING]
+    # The community's watchers; a member who set a level on the thread itself already knew it.
+    chose_for_thread = set(
+        db.session.scalars(select(ThreadWatch.member_id).where(ThreadWatch.thread_id == thread.id))
+    )
+    watchers = _watchers_yet_to_see(post, chose_for_thread)
     notify(
         watchers,
         Draft(
@@ -52,13 +102,18 @@ def on_thread_created(thread_id: int, post_id: int) -> None:
     )
 
 
-def on_post_created(post_id: int) -> None:
-    post = db.session.get(Post, post_id)
+def push_new_post(event: PostCreated) -> None:
+    """Tell the thread's open pages at once; a held post waits for its review."""
+    post = db.session.get(Post, event.post_id)
+    if post is not None and not post.is_held:
+        live.push_post(post.thread_id, post.number)
+
+
+def on_post_created(event: PostCreated) -> None:
+    post = db.session.get(Post, event.post_id)
     if post is None:
         return
     thread = post.thread
-    if not post.is_held:
-        live.push_post(thread.id, post.number)
     if post.number == 1:
         return  # a new thread: on_thread_created tells the community's watchers
     mentioned = set(db.session.scalars(select(Mention.member_id).where(Mention.post_id == post.id)))
@@ -77,13 +132,8 @@ def on_post_created(post_id: int) -> None:
         )
         notify([thread.author_id], folded)
         told.add(thread.author_id)
-    watchers = [
-        mid
-        for mid, level in chosen_levels(thread).items()
-        if level == WatchLevel.WATCHING and mid not in told
-    ]
     notify(
-        watchers,
+        _watchers_yet_to_see(post, told),
         Draft(
             kind="watching",
             text=f"{_who(post.author)} posted in {title}",
@@ -108,27 +158,27 @@ def _about(post: Post, kind: str, text: str) -> Draft:
     )
 
 
-def on_member_mentioned(post_id: int, member_id: int) -> None:
-    post = db.session.get(Post, post_id)
+def on_member_mentioned(event: MemberMentioned) -> None:
+    post = db.session.get(Post, event.post_id)
     if post is not None:
         text = f"{_who(post.author)} mentioned you in “{post.thread.title}”"
-        notify([member_id], _about(post, "mention", text))
+        notify([event.member_id], _about(post, "mention", text))
 
 
-def on_reaction_added(post_id: int, member_id: int, kind: str) -> None:
-    post = db.session.get(Post, post_id)
-    reactor = db.session.get(Member, member_id)
+def on_reaction_added(event: ReactionAdded) -> None:
+    post = db.session.get(Post, event.post_id)
+    reactor = db.session.get(Member, event.member_id)
     if post is None or post.author_id is None:
         return
     title = f"“{post.thread.title}”"
-    verb = "found your post insightful in" if kind == "insightful" else "liked your post in"
+    verb = "found your post insightful in" if event.kind == "insightful" else "liked your post in"
     notify(
         [post.author_id],
         Draft(
             kind="reaction",
             text=f"{_who(reactor)} {verb} {title}",
             url=_post_path(post),
-            actor_id=member_id,
+            actor_id=event.member_id,
             thread=post.thread,
             post=post,
             group_key=f"reactions:{post.id}",
@@ -137,38 +187,38 @@ def on_reaction_added(post_id: int, member_id: int, kind: str) -> None:
     )
 
 
-def on_thread_assigned(thread_id: int, assignee_id: int, actor_id: int) -> None:
-    thread = db.session.get(Thread, thread_id)
-    actor = db.session.get(Member, actor_id)
+def on_thread_assigned(event: ThreadAssigned) -> None:
+    thread = db.session.get(Thread, event.thread_id)
+    actor = db.session.get(Member, event.actor_id)
     if thread is not None:
         notify(
-            [assignee_id],
+            [event.assignee_id],
             Draft(
                 kind="assigned",
                 text=f"{_who(actor)} asked you to respond to “{thread.title}”",
                 url=path_for("forum.thread", thread_id=thread.id),
-                actor_id=actor_id,
+                actor_id=event.actor_id,
                 thread=thread,
             ),
         )
 
 
-def on_member_joined(member_id: int, referrer_id: int | None) -> None:
-    member = db.session.get(Member, member_id)
-    if member is not None and referrer_id is not None:
+def on_member_joined(event: MemberJoined) -> None:
+    member = db.session.get(Member, event.member_id)
+    if member is not None and event.referrer_id is not None:
         notify(
-            [referrer_id],
+            [event.referrer_id],
             Draft(
                 kind="invitation_accepted",
                 text=f"{member.name} accepted your invitation and joined Council",
                 url=path_for("home.index"),
-                actor_id=member_id,
+                actor_id=event.member_id,
             ),
         )
 
 
-def on_membership_requested(request_id: int) -> None:
-    request = db.session.get(MembershipRequest, request_id)
+def on_membership_requested(event: MembershipRequested) -> None:
+    request = db.session.get(MembershipRequest, event.request_id)
     if request is None or request.status != RequestStatus.PENDING:
         return
     moderators = db.session.scalars(
@@ -188,9 +238,9 @@ def on_membership_requested(request_id: int) -> None:
     )
 
 
-def on_flag_raised(flag_id: int, post_id: int | None, thread_id: int | None = None) -> None:
-    post = db.session.get(Post, post_id) if post_id is not None else None
-    thread = post.thread if post is not None else db.session.get(Thread, thread_id)
+def on_flag_raised(event: FlagRaised) -> None:
+    post = db.session.get(Post, event.post_id) if event.post_id is not None else None
+    thread = post.thread if post is not None else db.session.get(Thread, event.thread_id)
     if thread is None:
         return
     community = thread.community
@@ -219,32 +269,36 @@ def on_flag_raised(flag_id: int, post_id: int | None, thread_id: int | None = No
     )
 
 
-def on_policy_changed(version: int, summary: str) -> None:
+def on_policy_changed(event: PolicyChanged) -> None:
     everyone = db.session.scalars(select(Member.id).where(Member.status == MemberStatus.ACTIVE))
+    changed = f"The membership policy changed (version {event.version})"
     notify(
         everyone,
         Draft(
             kind="policy_notice",
-            text=f"The membership policy changed (version {version}): {summary}"[:300]
-            if summary
-            else f"The membership policy changed (version {version})",
+            text=f"{changed}: {event.summary}"[:300] if event.summary else changed,
             url=path_for("membership.apply"),
         ),
     )
 
 
-def on_member_signed_out(member_id: int, session_hash: str | None = None) -> None:
-    live.end_sessions(member_id, session_hash)
+def on_member_signed_out(event: MemberSignedOut) -> None:
+    live.end_sessions(event.member_id, event.session_hash)
 
 
 def subscribe_all() -> None:
-    subscribe("thread_created", on_thread_created)
-    subscribe("post_created", on_post_created)
-    subscribe("member_mentioned", on_member_mentioned)
-    subscribe("reaction_added", on_reaction_added)
-    subscribe("thread_assigned", on_thread_assigned)
-    subscribe("member_joined", on_member_joined)
-    subscribe("membership_requested", on_membership_requested)
-    subscribe("flag_raised", on_flag_raised)
-    subscribe("policy_changed", on_policy_changed)
-    subscribe("member_signed_out", on_member_signed_out)
+    # Right after the commit: one socket room, one session, one known recipient. Requests
+    # arrive from the worker already (``record_request`` runs as a task).
+    subscribe(PostCreated, push_new_post)
+    subscribe(MemberSignedOut, on_member_signed_out)
+    subscribe(ReactionAdded, on_reaction_added)
+    subscribe(ThreadAssigned, on_thread_assigned)
+    subscribe(MemberJoined, on_member_joined)
+    subscribe(MembershipRequested, on_membership_requested)
+    # In the job runner: recipients that grow with the membership (a thread's or community's
+    # watchers, everyone a post mentions, every moderator, every member).
+    subscribe_queued(ThreadCreated, on_thread_created)
+    subscribe_queued(PostCreated, on_post_created)
+    subscribe_queued(MemberMentioned, on_member_mentioned)
+    subscribe_queued(FlagRaised, on_flag_raised)
+    subscribe_queued(PolicyChanged, on_policy_changed)

@@ -53,16 +53,19 @@ def thread_room(thread_id: int) -> str:
 # --- Pushing (called after commits) ---------------------------------------------------------
 
 
+def emit(room: str, name: str, payload: dict[str, Any]) -> None:
+    """Send one message to a room: the app's only call to ``socketio.emit``."""
+    socketio.emit(name, payload, to=room)
+
+
 def push_notification(member_id: int, payload: dict[str, Any]) -> None:
-    socketio.emit("notification", payload, to=member_room(member_id))
+    emit(member_room(member_id), "notification", payload)
 
 
 def push_post(thread_id: int, post_number: int) -> None:
     """Tell open pages of a thread that post ``post_number`` exists; the page fetches it over
     HTTP, so the text itself only ever travels through an access-checked view."""
-    socketio.emit(
-        "post", {"thread_id": thread_id, "number": post_number}, to=thread_room(thread_id)
-    )
+    emit(thread_room(thread_id), "post", {"thread_id": thread_id, "number": post_number})
 
 
 def end_sessions(member_id: int, session_hash: str | None = None) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from community.core.outbox import drain_all
 from community.forum import services as forum
 from community.forum import watching
 from community.forum.communities import CommunityDraft, create_community
@@ -61,6 +62,7 @@ def test_a_reply_updates_the_readers_badge_and_thread_without_a_reload(
         expect(other.locator("li.post", has_text="my answer, live")).to_be_visible()
     finally:
         other.context.close()
+    drain_all()  # the worker tells the reader within seconds; no worker runs in tests
 
     expect(badge).to_have_text("1")
     expect(badge).to_be_in_viewport()  # also on a phone, where the links scroll sideways

@@ -12,6 +12,7 @@ from community.forum import watching
 from community.notifications import digest, services
 from community.notifications.kinds import Channel
 from tests import factories
+from tests.conftest import run_queued_work
 from tests.integration.test_forum import make_community
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -39,6 +40,7 @@ def test_a_daily_digest_gathers_watched_posts_and_is_sent_once(app, lounge, outb
     thread = forum.create_thread(author, lounge, "Board evaluations", "Annual or biennial?")
     watching.set_thread_watch(reader, thread.id, "watching")  # "watching" is daily by default
     forum.reply(author, thread.id, "Annual, with an outside facilitator.")
+    run_queued_work()
     now = access.get_visible_thread(reader, thread.id).last_posted_at + timedelta(hours=1)
 
     assert digest.send_digest(reader, Channel.DAILY, now) == digest.Outcome.SENT
@@ -78,6 +80,7 @@ def test_old_and_read_items_are_left_out_and_an_empty_digest_is_skipped(app, lou
     services.save_settings(reader, {"community_digest": "off", "reply": "daily"})
     thread = forum.create_thread(reader, lounge, "Old news", "Text.")
     forum.reply(author, thread.id, "A reply.")
+    run_queued_work()
     posted = access.get_visible_thread(reader, thread.id).last_posted_at
     assert digest.send_digest(reader, Channel.DAILY, posted + timedelta(days=2)) == (
         digest.Outcome.EMPTY

@@ -14,6 +14,7 @@ from community.events.reminders import send_due_reminders
 from community.extensions import db
 from community.notifications.models import Notification
 from tests import factories
+from tests.conftest import run_queued_work
 from tests.factories.events import make_event
 
 
@@ -23,6 +24,8 @@ def starting_in(hours: float, **overrides):
 
 
 def reminded() -> list[tuple[int, str]]:
+    """Who was reminded, once the worker has run the queued reminders."""
+    run_queued_work()
     return sorted(
         db.session.execute(
             select(Notification.member_id, Notification.text).where(

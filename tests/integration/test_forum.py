@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from community.core.clock import utcnow
+from community.core.domain_events import PostCreated, ThreadCreated
 from community.core.events import commit
 from community.extensions import db
 from community.forum.models import (
@@ -96,7 +97,7 @@ def test_archived_community_is_hidden_from_members(as_member):
 # --- Threads and replies ----------------------------------------------------------------------
 
 
-def test_post_a_thread_and_replies_through_the_routes(as_member):
+def test_post_a_thread_and_replies_through_the_routes(as_member, domain_events):
     make_community("strategy", name="Strategy Room")
     alice, _ = as_member(name="Alice Archer")
     bob, _ = as_member(name="Bob Brennan")
@@ -109,10 +110,17 @@ def test_post_a_thread_and_replies_through_the_routes(as_member):
     assert response.status_code == 302
     thread_id = thread_id_from(response)
     assert response.headers["Location"].endswith(f"/t/{thread_id}")
+    [first] = db.session.scalars(select(Post.id).where(Post.thread_id == thread_id))
+    assert domain_events.events == [ThreadCreated(thread_id, first), PostCreated(first)]
+    domain_events.clear()
 
     response = bob.submit(f"/t/{thread_id}/reply", {"body": "We track it weekly by region."})
     assert response.status_code == 302
     assert re.search(rf"/t/{thread_id}\?page=1#p2$", response.headers["Location"])
+    reply_id = db.session.scalar(select(Post.id).where(Post.number == 2))
+    assert domain_events.events == [PostCreated(post_id=reply_id)]  # exactly one event
+    room = f"thread:{thread_id}"
+    assert domain_events.pushes == [(room, "post", {"thread_id": thread_id, "number": 2})]
     response = alice.submit(
         f"/t/{thread_id}/reply", {"body": "Thanks, which tools do you rely on for that?"}
     )
@@ -132,13 +140,15 @@ def test_post_a_thread_and_replies_through_the_routes(as_member):
     assert "Measuring share of voice" in community_page and "3 posts" in community_page
 
 
-def test_empty_reply_comes_back_with_an_error(as_member):
+def test_empty_reply_comes_back_with_an_error(as_member, domain_events):
     community = make_community()
     client, member = as_member()
     thread = start_thread(member, community, "Budget season", "What changed this year?")
+    domain_events.clear()
     response = client.submit(f"/t/{thread.id}/reply", {"body": "   "})
     assert response.status_code == 400
     assert count(Post) == 1
+    assert domain_events.events == [] and domain_events.pushes == []  # a failed post says nothing
 
 
 EXECUTABLE_LINK = re.compile(r"<a\b[^>]*href=[\"']?\s*javascript:", re.IGNORECASE)

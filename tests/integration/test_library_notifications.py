@@ -13,6 +13,7 @@ from community.members.models import Member
 from community.notifications.models import Notification
 from community.notifications.services import save_settings
 from tests import factories
+from tests.conftest import run_queued_work
 
 
 def follow(member: Member, *names: str) -> None:
@@ -28,7 +29,8 @@ def follow(member: Member, *names: str) -> None:
 
 
 def told() -> dict[int, list[str]]:
-    db.session.expire_all()
+    """Who was told what, once the worker has run the queued notifications."""
+    run_queued_work()
     rows = db.session.execute(select(Notification.member_id, Notification.text)).all()
     result: dict[int, list[str]] = {}
     for member_id, text in rows:
@@ -93,6 +95,7 @@ def test_the_notification_list_shows_it_with_its_link(as_member):
     client, reader = as_member()
     follow(reader, "Board")
     resource = factories.make_resource(factories.make_member("editor"), "Listed", topics="Board")
+    run_queued_work()
     page = client.get("/notifications").get_data(as_text=True)
     assert "New in the library: “Listed”" in page
     assert client.get(f"/library/{resource.id}").status_code == 200

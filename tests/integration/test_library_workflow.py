@@ -19,6 +19,7 @@ from community.library.models import Resource, ResourceTransition, Status, Topic
 from community.library.workflow import SCHEDULER, TRANSITIONS, may_transition
 from community.notifications.models import Notification
 from tests import factories
+from tests.conftest import run_queued_work
 
 ROLES = ["member", "moderator", "editor", "owner", SCHEDULER]
 # The expected table, written out: (from, to) -> who may.
@@ -122,6 +123,7 @@ def test_publish_due_at_the_boundary_and_only_once(app, offset, published):
     resource = db.session.get(Resource, resource.id)
     assert resource.status == "published"
     assert db.session.scalar(select(func.count(Thread.id))) == 1
+    run_queued_work()  # the worker tells the follower, once
     assert db.session.scalar(select(func.count(Notification.id))) == 1
     last = db.session.scalars(
         select(ResourceTransition).order_by(ResourceTransition.id.desc())

@@ -4,13 +4,17 @@ is in, and what it receives."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from community.core.domain_events import PostCreated
+from community.core.outbox import QueuedTask
 from community.extensions import db, socketio
 from community.forum import services as forum
 from community.forum import thread_moderation
 from community.moderation import services as moderation
 from community.notifications import live
 from tests import factories
+from tests.conftest import run_queued_work
 from tests.integration.test_forum import make_community
 
 
@@ -63,6 +67,8 @@ def connect(app):
 
 
 def events(socket, name: str) -> list[dict]:
+    """What the socket received once the worker has run the queued notifications."""
+    run_queued_work()
     return [event["args"][0] for event in socket.get_received() if event["name"] == name]
 
 
@@ -85,6 +91,28 @@ def test_a_reply_reaches_the_thread_authors_socket(app, lounge, as_member, conne
     assert payload["url"] == f"/p/{post.id}"
     assert payload["unread_count"] == 1
     assert {"id", "created_at"} <= set(payload)
+
+
+def test_a_reply_pushes_the_post_at_once_and_leaves_notifying_to_the_worker(
+    app, lounge, domain_events
+):
+    author, replier = factories.make_member(), factories.make_member()
+    thread = forum.create_thread(author, lounge, "Fan-out", "Who hears, and when?")
+    run_queued_work()
+    domain_events.clear()
+
+    post = forum.reply(replier, thread.id, "In the request: only the page's push.")
+
+    assert domain_events.events == [PostCreated(post_id=post.id)]
+    post_push = (live.thread_room(thread.id), "post", {"thread_id": thread.id, "number": 2})
+    assert domain_events.pushes == [post_push]  # the author is not told yet
+    waiting = select(QueuedTask.kind).where(QueuedTask.done_at.is_(None))
+    assert db.session.scalars(waiting).all() == ["PostCreated:on_post_created"]
+
+    run_queued_work()
+
+    [(room, name, payload)] = domain_events.pushes[1:]
+    assert (room, name, payload["kind"]) == (live.member_room(author.id), "notification", "reply")
 
 
 def test_nobody_hears_of_their_own_action_or_of_others_notifications(

@@ -11,6 +11,7 @@ from community.forum import services as forum
 from community.notifications.models import Notification
 from community.notifications.services import UNREAD_ROWS_COUNTED
 from tests import factories
+from tests.conftest import run_queued_work
 from tests.integration.test_forum import make_community
 from tests.integration.test_live import Socket, events
 
@@ -34,6 +35,7 @@ def test_a_thread_moved_out_of_reach_no_longer_counts_anywhere(app, as_member):
     moved = forum.create_thread(author, lounge, "Soon out of reach", "Text.")
     kept = forum.create_thread(author, lounge, "Stays here", "Text.")
     forum.reply(factories.make_member(), moved.id, "A reply.")
+    run_queued_work()  # the worker tells the author
     assert badge(client) == 1 and since_count(client) == 1
 
     moved.community = inner  # a council-only community: the author's tier no longer reaches it

@@ -1,4 +1,7 @@
-"""Who is told what: each domain event's notifications, their folding, channels and pages."""
+"""Who is told what: each domain event's notifications, their folding, channels and pages.
+
+Notifying many members is queued work: the helpers that read notifications (``notified``,
+``rows_for``) first run the queue as the worker would (``run_queued_work``)."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from community.notifications import services
 from community.notifications.models import Notification, NotificationSetting
 from community.notifications.services import announce
 from tests import factories
+from tests.conftest import run_queued_work
 from tests.integration.test_forum import make_community
 
 
@@ -29,7 +33,7 @@ def notified(app) -> Callable[[], set[tuple[str, str]]]:
     seen: set[int] = set()
 
     def new_pairs() -> set[tuple[str, str]]:
-        db.session.expire_all()
+        run_queued_work()
         rows = db.session.execute(
             select(Notification.id, Member.handle, Notification.kind).join(
                 Member, Member.id == Notification.member_id
@@ -54,7 +58,7 @@ def member(tier: str = "council", role: str = "member", **kwargs) -> Member:
 
 
 def rows_for(person: Member) -> list[Notification]:
-    db.session.expire_all()
+    run_queued_work()
     return list(
         db.session.scalars(
             select(Notification)
@@ -298,6 +302,7 @@ def test_the_list_shows_unread_first_and_marks_read(app, lounge, as_member):
     assert rows_for(author)[0].read_at is not None
 
     forum.reply(replier, thread.id, "Another one.")
+    run_queued_work()
     response = client.submit("/notifications/read-all")
     assert response.status_code == 302
     assert all(row.read_at is not None for row in rows_for(author))
@@ -323,6 +328,7 @@ def test_the_list_is_paged(app, lounge, as_member):
     for n in range(35):
         thread = forum.create_thread(author, lounge, f"Topic {n}", f"Opening {n}.")
         forum.reply(replier, thread.id, f"Reply number {n}.")
+    run_queued_work()
     first = client.get("/notifications").get_data(as_text=True)
     assert first.count('class="notification unread"') == 30 and "Page 1 of 2" in first
     second = client.get("/notifications?page=2").get_data(as_text=True)
@@ -348,11 +354,13 @@ def test_catch_up_since_a_time(app, lounge, as_member):
     [early] = rows_for(author)
     since = early.updated_at.isoformat()
     forum.reply(member(), second.id, "Later.")
+    run_queued_work()
     data = client.get("/notifications/since", query_string={"since": since}).get_json()
     assert [n["text"] for n in data["notifications"]] == [rows_for(author)[1].text]
     assert data["unread_count"] == 2
     assert set(data["notifications"][0]) >= {"id", "kind", "text", "url", "created_at"}
     forum.reply(member(), first.id, "Folded into the early row.")
+    run_queued_work()
     data = client.get("/notifications/since", query_string={"since": since}).get_json()
     assert "2 new replies to “Catch up”" in [n["text"] for n in data["notifications"]]
     assert client.get("/notifications/since?since=yesterday").status_code == 400

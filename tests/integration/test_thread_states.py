@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from community.core.audit import AuditEntry
-from community.core.events import subscribe
+from community.core.domain_events import FlagRaised, ThreadClosed
 from community.extensions import db
 from community.forum import services
 from community.forum.models import Community, Thread
@@ -49,19 +49,20 @@ def test_the_author_closes_with_a_reason_and_nobody_replies_until_reopened(as_me
     assert reader_client.submit(f"/t/{thread.id}/reply", {"body": "Now I can."}).status_code == 302
 
 
-def test_a_moderator_closes_and_reopens_audit_logged_and_the_event_is_published(as_member):
+def test_a_moderator_closes_and_reopens_audit_logged_and_the_event_is_published(
+    as_member, domain_events
+):
     community = make_community()
     _, author = as_member()
     moderator_client, moderator = as_member("moderator")
     member_client, _ = as_member()
     thread = start_thread(author, community, "Old news", "This has run its course, really.")
-    events = []
-    subscribe("thread_closed", lambda **payload: events.append(payload))
+    domain_events.clear()
 
     assert member_client.submit(f"/t/{thread.id}/close").status_code == 403
-    assert events == []
+    assert domain_events.events == []
     moderator_client.submit(f"/t/{thread.id}/close", {"reason": "off the agenda"})
-    assert events == [{"thread_id": thread.id, "actor_id": moderator.id}]
+    assert domain_events.events == [ThreadClosed(thread_id=thread.id, actor_id=moderator.id)]
     [entry] = audit("thread.closed")
     assert entry.actor_id == moderator.id and entry.reason == "off the agenda"
     moderator_client.submit(f"/t/{thread.id}/reopen")
@@ -120,21 +121,27 @@ def flag(client, thread: Thread, reason: str = "spam", text: str = ""):
     return client.submit(f"/t/{thread.id}/flag", {"reason": reason, "text": text})
 
 
-def test_three_members_flagging_a_thread_hide_it_except_from_its_author_and_moderators(as_member):
+def flag_ids(thread: Thread) -> list[int]:
+    return list(db.session.scalars(select(Flag.id).where(Flag.thread_id == thread.id)))
+
+
+def test_three_members_flagging_a_thread_hide_it_except_from_its_author_and_moderators(
+    as_member, domain_events
+):
     community = make_community()
     author_client, author = as_member()
     moderator_client, _ = as_member("moderator")
     flaggers = [as_member() for _ in range(3)]
     thread = start_thread(author, community, "Buy our platform", "It solves everything for you.")
-    events = []
-    subscribe("flag_raised", lambda **payload: events.append(payload))
+    domain_events.clear()
 
     for client, _ in flaggers[:2]:
         assert flag(client, thread).status_code == 302
     assert flaggers[0][0].get(f"/t/{thread.id}").status_code == 200  # two are not enough
     flag(flaggers[2][0], thread, "other", "Looks like an advert.")
-    assert len(events) == 3
-    assert events[0]["thread_id"] == thread.id and events[0]["post_id"] is None
+    assert domain_events.events == [
+        FlagRaised(flag_id=flag_id, thread_id=thread.id) for flag_id in flag_ids(thread)
+    ]
 
     other_client, _ = as_member()
     for client in (other_client, flaggers[0][0]):

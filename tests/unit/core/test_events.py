@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from community.core.events import commit, on_commit, publish, subscribe
+from community.core.events import commit, on_commit
 from community.extensions import db
 from community.members.models import Tier
 
@@ -144,20 +144,3 @@ def test_a_failing_callback_that_wrote_does_not_leave_half_a_write(app: Flask) -
 
     assert committed_tier_slugs() >= {"fellow", "alumni"}
     assert "half" not in committed_tier_slugs()
-
-
-def test_published_events_reach_subscribers_after_commit(app: Flask) -> None:
-    received: list[dict] = []
-
-    def handler(**payload) -> None:
-        received.append(payload)
-
-    subscribe("unit_test_event", handler)
-    subscribe("unit_test_event", handler)  # subscribing twice does not deliver twice
-    add_tier("fellow", 40)
-    publish("unit_test_event", slug="fellow")
-    assert received == []
-
-    commit()
-
-    assert received == [{"slug": "fellow"}]
