@@ -12,11 +12,11 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from community.access import MODERATOR_ROLES, can_moderate_community
+from community import access
 from community.core.events import subscribe
 from community.core.urls import path_for
 from community.extensions import db
-from community.forum.models import ChapterLead, Mention, Post, Thread, WatchLevel
+from community.forum.models import Mention, Post, Thread, WatchLevel
 from community.forum.watching import chosen_levels
 from community.members.models import Member, MemberStatus
 from community.membership.models import MembershipRequest, RequestStatus
@@ -172,9 +172,7 @@ def on_membership_requested(request_id: int) -> None:
     if request is None or request.status != RequestStatus.PENDING:
         return
     moderators = db.session.scalars(
-        select(Member.id).where(
-            Member.role.in_(MODERATOR_ROLES), Member.status == MemberStatus.ACTIVE
-        )
+        select(Member.id).where(access.moderators_filter(), Member.status == MemberStatus.ACTIVE)
     )
     notify(
         moderators,
@@ -194,16 +192,11 @@ def on_flag_raised(flag_id: int, post_id: int | None, thread_id: int | None = No
     if thread is None:
         return
     community = thread.community
-    candidates = db.session.scalars(
-        select(Member).where(
-            Member.status == MemberStatus.ACTIVE,
-            Member.role.in_(MODERATOR_ROLES)
-            | Member.id.in_(
-                select(ChapterLead.member_id).where(ChapterLead.community_id == community.id)
-            ),
+    moderators = db.session.scalars(
+        select(Member.id).where(
+            Member.status == MemberStatus.ACTIVE, access.community_moderators_filter(community)
         )
-    )
-    moderators = [m.id for m in candidates if can_moderate_community(m, community)]
+    ).all()
     what = "A post in" if post is not None else "The thread"
     notify(
         moderators,
