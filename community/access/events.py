@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from community.access.roles import is_editor, is_owner, tier_admits
+from community.access.roles import admitted_tier_ids, is_editor, is_owner, tier_admits
 from community.events.models import Event
-from community.members.models import Member, Tier
+from community.members.models import Member
 
 # --- Events ------------------------------------------------------------------------------
 # Owners see every event; everyone else, editors included, sees the events their tier
@@ -24,7 +22,7 @@ def visible_events_filter(member: Member) -> Any:
     """A WHERE clause limiting events to those the member may open."""
     if is_owner(member):
         return Event.id.is_not(None)
-    return Event.min_tier_id.in_(select(Tier.id).where(Tier.rank <= member.tier.rank))
+    return Event.min_tier_id.in_(admitted_tier_ids(member))
 
 
 def can_see_event(member: Member, event: Event) -> bool:

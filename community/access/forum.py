@@ -11,11 +11,18 @@ from community.access.library import (
     discussed_resource_filter,
     discussed_resource_readers_filter,
 )
-from community.access.roles import MODERATOR_ROLES, is_moderator, is_owner, tier_admits
-from community.core.errors import NotFound, PermissionDenied
+from community.access.roles import (
+    admitted_tiers_filter,
+    is_moderator,
+    is_owner,
+    moderators_filter,
+    tier_admits,
+    tier_readers_filter,
+)
+from community.core.errors import NotFound
 from community.extensions import db
 from community.forum.models import ChapterLead, Community, Post, Thread
-from community.members.models import Member, Tier
+from community.members.models import Member
 
 # --- Discussions -------------------------------------------------------------------------
 # Owners see every community; everyone else, moderators included, sees what their tier
@@ -31,7 +38,7 @@ def visible_communities(member: Member) -> Select[tuple[Community]]:
         .order_by(Community.category, Community.position, Community.name)
     )
     if not is_owner(member):
-        query = query.where(Tier.rank <= member.tier.rank)
+        query = query.where(admitted_tiers_filter(member))
     return query
 
 
@@ -69,15 +76,6 @@ def can_see_thread(member: Member, thread: Thread) -> bool:
     return thread.deleted_at is None and thread.author_id == member.id
 
 
-def check_can_reply(member: Member, thread: Thread) -> None:
-    """A closed thread takes no replies from anyone (a moderator reopens it first); a locked
-    one takes them from the community's moderators only."""
-    if thread.is_closed:
-        raise PermissionDenied("This thread is closed; reopen it to reply.")
-    if thread.locked and not can_moderate_community(member, thread.community):
-        raise PermissionDenied("This thread is locked: only moderators may post.")
-
-
 def can_reopen_thread(member: Member, thread: Thread) -> bool:
     """A closed thread is reopened by the community's moderators (chapter leads included), or
     by its author when the author closed it: a moderator's close is not the author's to undo."""
@@ -93,20 +91,38 @@ def can_see_post(member: Member, post: Post, moderator: bool | None = None) -> b
 
     ``moderator`` may be passed in when the caller already knows it for the whole thread.
     """
-    if post.deleted_at is None and not post.is_held:
+    if is_seen_by_every_reader(post):
         return True
     if moderator is None:
         moderator = can_moderate_community(member, post.thread.community)
     return moderator or (post.author_id == member.id and post.deleted_at is None)
 
 
-def _in_visible_communities(member: Member) -> Any:
+def is_seen_by_every_reader(post: Post) -> bool:
+    """Neither deleted nor held: every reader of the thread sees the post."""
+    return post.deleted_at is None and not post.is_held
 
+
+def posts_every_reader_sees_filter() -> Any:
+    """A WHERE clause on posts, the SQL form of ``is_seen_by_every_reader``."""
+    return Post.deleted_at.is_(None) & (Post.held_reason == "")
+
+
+def visible_posts_filter(member: Member, moderator: bool) -> Any:
+    """A WHERE clause on the posts of one visible thread, the SQL form of ``can_see_post``:
+    ``moderator`` is whether the member moderates the thread's community."""
+    if moderator:
+        return Post.id.is_not(None)
+    # Deleted posts vanish for members; held posts show only to their author.
+    return Post.deleted_at.is_(None) & ((Post.held_reason == "") | (Post.author_id == member.id))
+
+
+def _in_visible_communities(member: Member) -> Any:
     community_ids = (
         select(Community.id).join(Community.min_tier).where(Community.archived_at.is_(None))
     )
     if not is_owner(member):
-        community_ids = community_ids.where(Tier.rank <= member.tier.rank)
+        community_ids = community_ids.where(admitted_tiers_filter(member))
     return Thread.community_id.in_(community_ids)
 
 
@@ -148,8 +164,14 @@ def community_readers_filter(community: Community) -> Any:
     owners = Member.role == "owner"
     if community.archived_at is not None:
         return owners
-    admitted = select(Tier.id).where(Tier.rank >= community.min_tier.rank)
-    return owners | Member.tier_id.in_(admitted)
+    return owners | tier_readers_filter(community.min_tier)
+
+
+def community_moderators_filter(community: Community) -> Any:
+    """A WHERE clause on members: those who moderate the community, the SQL form of
+    ``can_moderate_community`` (moderators and owners who see it, and its chapter leads)."""
+    leads = select(ChapterLead.member_id).where(ChapterLead.community_id == community.id)
+    return community_readers_filter(community) & (moderators_filter() | Member.id.in_(leads))
 
 
 def thread_readers_filter(thread: Thread) -> Any:
@@ -158,8 +180,7 @@ def thread_readers_filter(thread: Thread) -> Any:
     readers = community_readers_filter(thread.community) & discussed_resource_readers_filter(thread)
     if thread.deleted_at is None and not thread.is_held:
         return readers
-    leads = select(ChapterLead.member_id).where(ChapterLead.community_id == thread.community_id)
-    allowed = Member.role.in_(MODERATOR_ROLES) | Member.id.in_(leads)
+    allowed = community_moderators_filter(thread.community)
     if thread.deleted_at is None:
         allowed = allowed | (Member.id == thread.author_id)
     return readers & allowed

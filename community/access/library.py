@@ -6,11 +6,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from community.access.roles import EDITOR_ROLES, is_editor, is_owner, tier_admits
+from community.access.roles import (
+    EDITOR_ROLES,
+    admitted_tier_ids,
+    is_editor,
+    is_owner,
+    tier_admits,
+    tier_readers_filter,
+)
 from community.extensions import db
 from community.forum.models import Thread
 from community.library.models import LearningPath, Resource, Status, Topic, resource_topic
-from community.members.models import Member, Tier
+from community.members.models import Member
 
 # --- Library -----------------------------------------------------------------------------
 # Members see published resources their tier reaches. Editors also see drafts, resources in
@@ -24,8 +31,7 @@ def visible_resources_filter(member: Member) -> Any:
     published = Resource.status == Status.PUBLISHED.value
     if is_owner(member):
         return published
-    admitted = select(Tier.id).where(Tier.rank <= member.tier.rank)
-    return published & Resource.min_tier_id.in_(admitted)
+    return published & Resource.min_tier_id.in_(admitted_tier_ids(member))
 
 
 def visible_topics_filter(member: Member) -> Any:
@@ -53,7 +59,7 @@ def readable_resources_filter(member: Member) -> Any:
     open, whatever its status (editors: drafts and archived ones too, within their tier)."""
     if is_owner(member):
         return Resource.id.is_not(None)
-    admitted = Resource.min_tier_id.in_(select(Tier.id).where(Tier.rank <= member.tier.rank))
+    admitted = Resource.min_tier_id.in_(admitted_tier_ids(member))
     if is_editor(member):
         return admitted
     return admitted & (Resource.status == Status.PUBLISHED.value)
@@ -98,9 +104,15 @@ def can_see_path(member: Member, path: LearningPath) -> bool:
     )
 
 
+def can_curate_library(member: Member | Any) -> bool:
+    """Editors and owners write resources, schedule them, promote discussions and build
+    learning paths."""
+    return is_editor(member)
+
+
 def can_edit_resource(member: Member, resource: Resource) -> bool:
     """Editors and owners curate every resource they can see."""
-    return is_editor(member) and can_see_resource(member, resource)
+    return can_curate_library(member) and can_see_resource(member, resource)
 
 
 def can_see_resource_figures(member: Member, resource: Resource) -> bool:
@@ -114,7 +126,7 @@ def resource_readers_filter(resource: Resource) -> Any:
     """A WHERE clause on members: those who may open the resource (``can_see_resource`` from
     the other side), for picking whom to tell about it."""
     owners = Member.role == "owner"
-    admitted = Member.tier_id.in_(select(Tier.id).where(Tier.rank >= resource.min_tier.rank))
+    admitted = tier_readers_filter(resource.min_tier)
     if resource.status == "published":
         return owners | admitted
     return owners | (admitted & Member.role.in_(EDITOR_ROLES))

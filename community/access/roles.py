@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
 
 from community.members.models import Member, Tier
 
@@ -32,6 +33,40 @@ def is_editor(member: Member | Any) -> bool:
 def tier_admits(member: Member, min_tier: Tier) -> bool:
     """A member sees an object when their tier's rank is at least the object's minimum tier."""
     return member.tier.rank >= min_tier.rank
+
+
+def admitted_tiers_filter(member: Member) -> Any:
+    """A WHERE clause on tiers: those the member's tier reaches (the SQL form of
+    ``tier_admits``, for every "within your tier" list and filter)."""
+    return Tier.rank <= member.tier.rank
+
+
+def admitted_tier_ids(member: Member) -> Any:
+    """A subquery of the ids of the tiers the member's tier reaches."""
+    return select(Tier.id).where(admitted_tiers_filter(member))
+
+
+def tier_readers_filter(min_tier: Tier) -> Any:
+    """A WHERE clause on members: those whose tier reaches ``min_tier`` (``tier_admits`` from
+    the object's side)."""
+    return Member.tier_id.in_(select(Tier.id).where(Tier.rank >= min_tier.rank))
+
+
+def can_plan_for_tier(member: Member, tier: Tier) -> bool:
+    """Editors publish resources and events for tiers their own reaches (they could not see
+    them otherwise); owners for every tier."""
+    return is_owner(member) or tier_admits(member, tier)
+
+
+def no_wider_audience(source: Tier, target: Tier) -> bool:
+    """Text written for a ``source`` audience may travel to a ``target`` one (a quote, a
+    promotion, a moved discussion) only when everyone ``target`` admits, ``source`` admits."""
+    return target.rank >= source.rank
+
+
+def moderators_filter() -> Any:
+    """A WHERE clause on members: those with a moderator's role (``is_moderator``)."""
+    return Member.role.in_(MODERATOR_ROLES)
 
 
 def can_act_on_member(actor: Member, target: Member) -> bool:

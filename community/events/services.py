@@ -106,7 +106,7 @@ def _check(manager: Member, draft: EventDraft) -> tuple[Tier, datetime, datetime
     tier = db.session.scalars(select(Tier).where(Tier.slug == draft.min_tier)).first()
     if tier is None:
         raise DomainError("Choose a tier.", field="min_tier")
-    if not access.is_owner(manager) and not access.tier_admits(manager, tier):
+    if not access.can_plan_for_tier(manager, tier):
         # An editor could not see the event they made; only owners plan above their tier.
         raise DomainError("Choose a tier you belong to.", field="min_tier")
     return tier, starts_at, ends_at

@@ -124,9 +124,7 @@ def close_poll(member: Member, thread_id: int) -> None:
     poll = db.session.scalars(select(Poll).where(Poll.thread_id == thread.id)).first()
     if poll is None:
         raise NotFound("This thread has no poll.")
-    if thread.author_id != member.id and not access.can_moderate_community(
-        member, thread.community
-    ):
+    if not access.can_close_poll(member, thread):
         raise PermissionDenied("Only the thread's author or a moderator can close the poll.")
     poll.closed_at = poll.closed_at or utcnow()
     commit()

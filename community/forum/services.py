@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -100,25 +99,24 @@ class ThreadPage:
     posts: Page[Post]
     reactions: dict[int, dict[str, list[str]]]  # post id -> kind -> names of who reacted
     mine: set[tuple[int, str]]  # (post id, kind) the viewer has reacted with
-    moderator: bool
+    powers: access.ThreadPowers
+    post_powers: dict[int, access.PostPowers]  # post id -> what the viewer may do with it
     first_unread: int | None
 
 
 def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage:
+    """A page of the thread's posts with everything the page shows, the member's powers on
+    the thread and on each post included (decided once here, read by the template)."""
     thread = access.get_visible_thread(member, thread_id)
-    moderator = access.can_moderate_community(member, thread.community)
+    powers = access.thread_powers(member, thread)
     query = (
         select(Post)
-        .where(Post.thread_id == thread.id)
+        .where(Post.thread_id == thread.id, access.visible_posts_filter(member, powers.moderate))
         .options(joinedload(Post.author), joinedload(Post.quoted_post).joinedload(Post.author))
         .order_by(Post.number)
     )
-    if not moderator:
-        # Deleted posts vanish for members; held posts show only to their author.
-        query = query.where(
-            Post.deleted_at.is_(None), (Post.held_reason == "") | (Post.author_id == member.id)
-        )
     posts = paginate(query, page, POSTS_PER_PAGE)
+    post_powers = {post.id: access.post_powers(member, post, powers) for post in posts.items}
     reactions: dict[int, dict[str, list[str]]] = {}
     mine: set[tuple[int, str]] = set()
     if posts.items:
@@ -134,17 +132,17 @@ def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage
                 mine.add((post_id, kind))
     last_read = read_positions(member, [thread]).get(thread.id, 0)
     first_unread = last_read + 1 if last_read < thread.highest_post_number else None
-    return ThreadPage(thread, posts, reactions, mine, moderator, first_unread)
+    return ThreadPage(thread, posts, reactions, mine, powers, post_powers, first_unread)
 
 
 def page_of_post_number(member: Member, thread: Thread, number: int) -> int:
     """The page of the thread that shows post ``number`` to this member."""
     moderator = access.can_moderate_community(member, thread.community)
-    query = select(func.count(Post.id)).where(Post.thread_id == thread.id, Post.number < number)
-    if not moderator:
-        query = query.where(
-            Post.deleted_at.is_(None), (Post.held_reason == "") | (Post.author_id == member.id)
-        )
+    query = select(func.count(Post.id)).where(
+        Post.thread_id == thread.id,
+        Post.number < number,
+        access.visible_posts_filter(member, moderator),
+    )
     before = db.session.scalar(query) or 0
     return min(before // POSTS_PER_PAGE + 1, page_count(thread.post_count, POSTS_PER_PAGE))
 
@@ -311,7 +309,8 @@ def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None 
     if quoted_post_id is not None:
         quoted = access.get_visible_post(member, quoted_post_id)
         # A quote copies text: it may only travel to a place no wider than where it came from.
-        if quoted.thread.community.min_tier.rank > thread.community.min_tier.rank:
+        source, target = quoted.thread.community.min_tier, thread.community.min_tier
+        if not access.no_wider_audience(source, target):
             raise DomainError("That post cannot be quoted in a community with a wider audience.")
     post = _add_post(member, thread, body, pitch_check(member, parsed, body), quoted, parsed)
     if thread.needs_response and thread.assignee_id == member.id and not post.is_held:
@@ -322,18 +321,6 @@ def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None 
     return post
 
 
-def can_edit(member: Member, post: Post) -> bool:
-    if access.can_moderate_community(member, post.thread.community):
-        return True
-    window = timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
-    return (
-        post.author_id == member.id
-        and post.deleted_at is None
-        and not post.thread.locked
-        and post.created_at > utcnow() - window
-    )
-
-
 def edit_post(member: Member, post_id: int, body: str) -> Post:
     """Change a post's text, keeping the previous text as a revision.
 
@@ -341,7 +328,7 @@ def edit_post(member: Member, post_id: int, body: str) -> Post:
     beyond their limit, and an edit that turns the post into a pitch is held for review (a
     moderator's edit of someone else's post is trusted)."""
     post = access.get_visible_post(member, post_id)
-    if not can_edit(member, post):
+    if not access.can_edit_post(member, post):
         raise PermissionDenied("This post can no longer be edited.")
     check_text(None, body)
     if body == post.body:
@@ -365,7 +352,7 @@ def edit_post(member: Member, post_id: int, body: str) -> Post:
 
 def get_revisions(member: Member, post_id: int) -> list[PostRevision]:
     post = access.get_visible_post(member, post_id)
-    if not access.can_moderate_community(member, post.thread.community):
+    if not access.can_see_revisions(member, post):
         raise PermissionDenied("Revision history is for moderators.")
     return list(
         db.session.scalars(
@@ -388,12 +375,10 @@ def soft_delete(post: Post, actor: Member) -> None:
 def delete_post(member: Member, post_id: int) -> Post:
     """Soft delete by the author or a moderator; the text stays for moderators."""
     post = access.get_visible_post(member, post_id)
-    if post.author_id != member.id and not access.can_moderate_community(
-        member, post.thread.community
-    ):
-        raise PermissionDenied("Only the author or a moderator can delete this post.")
     if post.deleted_at is not None:
-        return post
+        return post  # a second click on "Delete" (or a second tab): already done
+    if not access.can_delete_post(member, post):
+        raise PermissionDenied("Only the author or a moderator can delete this post.")
     soft_delete(post, member)
     publish(PostDeleted(post_id=post.id, actor_id=member.id))
     commit()
@@ -426,15 +411,15 @@ def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:
     except ValueError:
         raise DomainError("Unknown reaction.") from None
     post = access.get_visible_post(member, post_id)
-    if post.deleted_at is not None:
-        raise DomainError("Deleted posts take no reactions.")
+    if not access.can_react(member, post):
+        if post.deleted_at is not None:
+            raise PermissionDenied("Deleted posts take no reactions.")
+        raise PermissionDenied("You cannot react to your own post.")
     existing = db.session.get(Reaction, (post.id, member.id, reaction_kind.value))
     if existing is not None:
         db.session.delete(existing)
         commit()
         return False
-    if post.author_id == member.id:
-        raise DomainError("You cannot react to your own post.")
     db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=reaction_kind.value))
     publish(ReactionAdded(post_id=post.id, member_id=member.id, kind=reaction_kind.value))
     commit()

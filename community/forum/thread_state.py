@@ -18,7 +18,7 @@ MAX_CLOSE_REASON = 200
 def _check_may_close(member: Member, thread: Thread) -> bool:
     """Whether the member acts as a moderator (for the audit log); raises when they may not."""
     moderator = access.can_moderate_community(member, thread.community)
-    if not moderator and thread.author_id != member.id:
+    if not access.can_close_or_reopen(member, thread, moderator):
         raise PermissionDenied("Only the thread's author or a moderator can close or reopen it.")
     return moderator and thread.author_id != member.id
 

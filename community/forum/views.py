@@ -84,13 +84,12 @@ def _render_thread(
     headers: dict[str, str] | None = None,
 ):
     view = services.get_thread_page(current_user, thread_id, page_number)
-    move_targets = communities.list_moderated_communities(current_user) if view.moderator else []
+    move_targets = communities.list_moderated_communities(current_user) if view.powers.move else []
     html = render_template(
         "forum/thread.html",
         view=view,
+        powers=view.powers,
         form=form,
-        can_edit=services.can_edit,
-        can_reopen=access.can_reopen_thread(current_user, view.thread),
         move_targets=move_targets,
         poll=polls.get_poll_view(current_user, view.thread),
         watch=watching.watch_level(current_user, view.thread),
@@ -179,7 +178,7 @@ def react(post_id: int) -> Response:
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 def edit(post_id: int) -> Response | tuple[str, int]:
     post = access.get_visible_post(current_user, post_id)
-    if not services.can_edit(current_user, post):
+    if not access.can_edit_post(current_user, post):
         abort(403)
     form = EditForm(data={"body": post.body} if request.method == "GET" else None)
     if form.validate_on_submit():

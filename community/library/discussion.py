@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from community import access
 from community.core.domain_events import ThreadCreated
 from community.core.events import publish
 from community.extensions import db
@@ -96,7 +97,7 @@ def keep_discussion_at_tier(resource: Resource, actor: Member | None, now: datet
     thread = resource.thread
     if thread is None or thread.community.min_tier_id == resource.min_tier.id:
         return
-    if resource.min_tier.rank > thread.community.min_tier.rank:
+    if not access.no_wider_audience(resource.min_tier, thread.community.min_tier):
         relocate_thread(thread, discussion_community(resource.min_tier))
     else:
         open_discussion(resource, actor, now)

@@ -64,7 +64,7 @@ def list_paths(member: Member) -> list[PathView]:
     resource_ids = [step.resource_id for path in paths for step in path.steps]
     done = _done_ids(member, resource_ids)
     views = [_view(member, path, done) for path in paths if access.can_see_path(member, path)]
-    return [view for view in views if view.resources or access.is_editor(member)]
+    return [view for view in views if view.resources or access.can_curate_library(member)]
 
 
 def _visible_path(member: Member, path_id: int) -> LearningPath:
@@ -78,7 +78,7 @@ def get_path(member: Member, path_id: int) -> PathView:
     path = _visible_path(member, path_id)
     done = _done_ids(member, [step.resource_id for step in path.steps])
     view = _view(member, path, done)
-    if not view.resources and not access.is_editor(member):
+    if not view.resources and not access.can_curate_library(member):
         raise NotFound("There is no such learning path.")
     return view
 
@@ -91,7 +91,7 @@ def save_path(
     Only an editor who sees every step may change a path (anyone else is told there is no such
     path), so a save never drops a step the editor could not see, even one added by someone
     else since the form was shown."""
-    if not access.is_editor(member):
+    if not access.can_curate_library(member):
         raise PermissionDenied("Only editors and owners arrange learning paths.")
     if not title.strip() or len(title) > MAX_TITLE:
         raise DomainError(f"Give the path a title (up to {MAX_TITLE} characters).", field="title")

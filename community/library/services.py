@@ -238,7 +238,7 @@ def _check_draft(member: Member, draft: ResourceDraft) -> Tier:
     tier = db.session.scalar(select(Tier).where(Tier.slug == draft.min_tier))
     if tier is None:
         raise DomainError("Choose a minimum tier.", field="min_tier")
-    if not access.is_owner(member) and tier.rank > member.tier.rank:
+    if not access.can_plan_for_tier(member, tier):
         raise DomainError(
             "You can only publish for tiers you belong to yourself.", field="min_tier"
         )
@@ -286,7 +286,7 @@ def _authors_from(member: Member, text: str) -> list[Member]:
 def _source_tier_floor(resource: Resource, tier: Tier) -> None:
     # Text promoted from a thread may only travel to an audience no wider than its community's.
     source = resource.source_thread
-    if source is not None and tier.rank < source.community.min_tier.rank:
+    if source is not None and not access.no_wider_audience(source.community.min_tier, tier):
         raise DomainError(
             f"This text comes from a {source.community.min_tier.name} discussion: keep the "
             "resource at that tier or higher.",
@@ -332,7 +332,7 @@ def _apply(member: Member, resource: Resource, draft: ResourceDraft, upload: Upl
 
 def create_resource(member: Member, draft: ResourceDraft, upload: Upload | None = None) -> Resource:
     """A new draft by an editor or owner."""
-    if not access.is_editor(member):
+    if not access.can_curate_library(member):
         raise PermissionDenied("Only editors and owners add to the library.")
     resource = Resource(created_by_id=member.id)
     _apply(member, resource, draft, upload)
@@ -355,7 +355,7 @@ def tier_choices(member: Member) -> list[Tier]:
     """The tiers an editor may give a resource: up to their own (owners: all)."""
     query = select(Tier).order_by(Tier.rank)
     if not access.is_owner(member):
-        query = query.where(Tier.rank <= member.tier.rank)
+        query = query.where(access.admitted_tiers_filter(member))
     return list(db.session.scalars(query))
 
 
@@ -368,7 +368,7 @@ def discussion(
         return None
     posts = db.session.scalars(
         select(Post)
-        .where(Post.thread_id == thread.id, Post.deleted_at.is_(None), Post.held_reason == "")
+        .where(Post.thread_id == thread.id, access.posts_every_reader_sees_filter())
         .options(joinedload(Post.author))
         .order_by(Post.number.desc())
         .limit(limit)

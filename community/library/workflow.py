@@ -167,13 +167,15 @@ def promote_thread(member: Member, thread_id: int) -> Resource:
     deleted post's text would otherwise reach the other editors of the draft (and, through
     the promoter, editors who are no moderators). Then the draft gets a link to the thread
     instead, and the editor writes the text."""
-    if not access.is_editor(member):
+    if not access.can_curate_library(member):
         raise PermissionDenied("Only editors and owners add to the library.")
     thread = access.get_visible_thread(member, thread_id)
+    if not access.can_promote_thread(member, thread):
+        raise PermissionDenied("A deleted discussion cannot become a library draft.")
     first = db.session.scalar(
         select(Post).where(Post.thread_id == thread.id).order_by(Post.number).limit(1)
     )
-    if first is not None and first.deleted_at is None and not first.is_held:
+    if first is not None and access.is_seen_by_every_reader(first):
         body = first.body
     else:
         body = f"From the discussion [{thread.title}](/t/{thread.id})."
@@ -239,7 +241,7 @@ class Month:
 
 def calendar_month(member: Member, year: int, month: int) -> Month:
     """The editorial calendar for one UTC month, as the editor can see it."""
-    if not access.is_editor(member):
+    if not access.can_curate_library(member):
         raise PermissionDenied("The editorial calendar is for editors and owners.")
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise NotFound("There is no such month.")

@@ -25,6 +25,7 @@ def _template_helpers() -> dict[str, Any]:
     return {
         "is_moderator": access.is_moderator,
         "is_owner": access.is_owner,
-        "is_editor": access.is_editor,
+        "can_curate_library": access.can_curate_library,
+        "can_manage_events": access.can_manage_events,
         "level_label": lambda value: Level(value).label,
     }

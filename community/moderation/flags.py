@@ -16,7 +16,7 @@ from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.domain_events import FlagRaised
-from community.core.errors import DomainError, NotFound
+from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
 from community.core.pagination import Page, page_count
@@ -77,10 +77,10 @@ def _add_flag(flag: Flag, on: Any, already: str) -> int:
 def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag:
     post = access.get_visible_post(member, post_id)
     flag_reason, text = _check_flag(reason, text)
-    if post.author_id == member.id:
-        raise DomainError("You cannot flag your own post; edit or delete it instead.")
-    if post.deleted_at is not None:
-        raise DomainError("This post is already deleted.")
+    if not access.can_flag_post(member, post):
+        if post.deleted_at is not None:
+            raise PermissionDenied("This post is already deleted.")
+        raise PermissionDenied("You cannot flag your own post; edit or delete it instead.")
     flag = Flag(post=post, flagger_id=member.id, reason=flag_reason.value, text=text)
     flaggers = _add_flag(
         flag,
@@ -101,10 +101,10 @@ def flag_thread(member: Member, thread_id: int, reason: str, text: str = "") -> 
     """Flag a whole thread (its title, its subject, the place it was started)."""
     thread = access.get_visible_thread(member, thread_id)
     flag_reason, text = _check_flag(reason, text)
-    if thread.author_id == member.id:
-        raise DomainError("You cannot flag your own thread; close it or ask a moderator.")
-    if thread.deleted_at is not None:
-        raise DomainError("This thread is already deleted.")
+    if not access.can_flag_thread(member, thread):
+        if thread.deleted_at is not None:
+            raise PermissionDenied("This thread is already deleted.")
+        raise PermissionDenied("You cannot flag your own thread; close it or ask a moderator.")
     flag = Flag(thread=thread, flagger_id=member.id, reason=flag_reason.value, text=text)
     flaggers = _add_flag(
         flag,

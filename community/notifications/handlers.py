@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from community.access import MODERATOR_ROLES, can_moderate_community
+from community import access
 from community.core.domain_events import (
     FlagRaised,
     MemberJoined,
@@ -36,7 +36,6 @@ from community.core.outbox import subscribe_queued
 from community.core.urls import path_for
 from community.extensions import db
 from community.forum.models import (
-    ChapterLead,
     Mention,
     Post,
     ReadPosition,
@@ -222,9 +221,7 @@ def on_membership_requested(event: MembershipRequested) -> None:
     if request is None or request.status != RequestStatus.PENDING:
         return
     moderators = db.session.scalars(
-        select(Member.id).where(
-            Member.role.in_(MODERATOR_ROLES), Member.status == MemberStatus.ACTIVE
-        )
+        select(Member.id).where(access.moderators_filter(), Member.status == MemberStatus.ACTIVE)
     )
     notify(
         moderators,
@@ -244,16 +241,11 @@ def on_flag_raised(event: FlagRaised) -> None:
     if thread is None:
         return
     community = thread.community
-    candidates = db.session.scalars(
-        select(Member).where(
-            Member.status == MemberStatus.ACTIVE,
-            Member.role.in_(MODERATOR_ROLES)
-            | Member.id.in_(
-                select(ChapterLead.member_id).where(ChapterLead.community_id == community.id)
-            ),
+    moderators = db.session.scalars(
+        select(Member.id).where(
+            Member.status == MemberStatus.ACTIVE, access.community_moderators_filter(community)
         )
-    )
-    moderators = [m.id for m in candidates if can_moderate_community(m, community)]
+    ).all()
     what = "A post in" if post is not None else "The thread"
     notify(
         moderators,
