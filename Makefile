@@ -24,10 +24,8 @@ run: install ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5
 	$(BIN)/community demo
 	$(BIN)/community run
 
-test: install ## Lint, then the whole suite: SQLite (with the browser) and PostgreSQL side by side
+test: lint ## Lint, then the whole suite: SQLite (with the browser) and PostgreSQL side by side
 	./scripts/install-system-deps.sh
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 	$(MAKE) -o install -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite: install ## The whole suite on SQLite, with the browser and scale-out tests
@@ -40,9 +38,10 @@ bench: install ## Seed a large council and load its pages with wrk (figures for 
 	@command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
 	$(BIN)/python -m tests.bench.bench_pages
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and mypy over the app
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format .

@@ -29,7 +29,7 @@ from community.members.models import Member
 # reaches. A hidden community, thread or post answers 404, exactly like one that does not exist.
 
 
-def visible_communities(member: Member) -> Select[tuple[Community]]:
+def visible_communities(member: Member) -> Select[Community]:
     """Communities the member may open, not archived, in the owners' order."""
     query = (
         select(Community)

@@ -24,7 +24,7 @@ class AuditFilter:
     until: date | None = None
 
 
-def _filtered(filters: AuditFilter) -> Select[tuple[AuditEntry]]:
+def _filtered(filters: AuditFilter) -> Select[AuditEntry]:
     query = select(AuditEntry).outerjoin(AuditEntry.actor)
     if filters.action:
         query = query.where(AuditEntry.action.startswith(filters.action))

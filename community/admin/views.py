@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from community import access
@@ -71,7 +72,7 @@ def _draft(form: PolicyForm) -> policy_changes.PolicyDraft:
 
 
 @bp.route("/policy", methods=["GET", "POST"])
-def policy() -> Response | tuple[str, int]:
+def policy() -> ResponseReturnValue:
     form = _policy_form()
     impacts = None
     if form.validate_on_submit():
@@ -105,7 +106,7 @@ def tiers() -> str:
 
 
 @bp.post("/tiers/<int:tier_id>")
-def update_tier(tier_id: int) -> Response | tuple[str, int]:
+def update_tier(tier_id: int) -> ResponseReturnValue:
     form = TierForm(prefix=f"tier{tier_id}")
     if form.validate_on_submit():
         try:
@@ -122,7 +123,7 @@ def update_tier(tier_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/tiers/new")
-def create_tier() -> Response | tuple[str, int]:
+def create_tier() -> ResponseReturnValue:
     form = NewTierForm(prefix="new")
     if form.validate_on_submit():
         try:

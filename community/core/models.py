@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import CursorResult, DateTime, Executable, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.clock import as_utc, utcnow
+from community.extensions import db
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -30,3 +31,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class CreatedAtMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run an UPDATE or DELETE in the current session; how many rows it changed (a claim that
+    changed none lost the race)."""
+    result = cast(CursorResult[Any], db.session.execute(statement))
+    return result.rowcount or 0

@@ -40,7 +40,7 @@ from community.core.clock import utcnow
 from community.core.domain_events import DomainEvent, check_catalogued
 from community.core.events import commit, subscribe_in_transaction
 from community.core.mailers import get_mailer
-from community.core.models import CreatedAtMixin, UTCDateTime
+from community.core.models import CreatedAtMixin, UTCDateTime, rows_changed
 from community.extensions import Model, db
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,8 @@ class QueuedTask(_Queued, Model):
 
 
 _handlers: dict[str, Callable[..., object]] = {}
+# One of the two queues, whichever a helper is working on.
+Queued = TypeVar("Queued", QueuedEmail, QueuedTask)
 E = TypeVar("E", bound=DomainEvent)
 
 
@@ -124,7 +126,7 @@ def subscribe_queued(event_class: type[E], handler: Callable[[E], None]) -> None
     is retried like any task."""
     check_catalogued(event_class)
     kind = f"{event_class.__name__}:{handler.__name__}"
-    if len(kind) > QueuedTask.kind.type.length:  # type: ignore[attr-defined]
+    if len(kind) > QueuedTask.kind.type.length:
         raise ValueError(f"the task name {kind!r} is too long; shorten the handler's name")
     registered = _handlers.get(kind)
     if registered is not None and registered != _RunQueuedEvent(event_class, handler):
@@ -167,20 +169,20 @@ def _due_ids(model: type[_Queued], now: datetime, limit: int) -> list[int]:
     )
 
 
-def _claim(model: type[_Queued], row_id: int, now: datetime) -> _Queued | None:
+def _claim(model: type[Queued], row_id: int, now: datetime) -> Queued | None:
     """Take one due row for this worker, or None when another worker got it first."""
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(model)
         .where(model.id == row_id, model.next_attempt_at <= now)
         .values(next_attempt_at=now + CLAIM_LEASE, attempts=model.attempts + 1)
     )
     commit()
-    if claimed.rowcount != 1:
+    if claimed != 1:
         return None
     return db.session.get(model, row_id)
 
 
-def _record_failure(row: _Queued, error: BaseException, now: datetime) -> None:
+def _record_failure(row: QueuedEmail | QueuedTask, error: BaseException, now: datetime) -> None:
     row.last_error = f"{type(error).__name__}: {error}"[:2000]
     if row.attempts >= MAX_ATTEMPTS:
         row.next_attempt_at = None
@@ -214,10 +216,10 @@ def _run_tasks(now: datetime, limit: int, result: DrainResult) -> None:
         except Exception as error:
             db.session.rollback()
             log.exception("task %s (%s) failed", task_id, kind)
-            _record_failure(db.session.get(QueuedTask, task_id), error, now)
+            _record_failure(db.session.get_one(QueuedTask, task_id), error, now)
             result.failed += 1
         else:
-            task = db.session.get(QueuedTask, task_id)
+            task = db.session.get_one(QueuedTask, task_id)
             task.done_at, task.next_attempt_at = utcnow(), None
             commit()
             result.done += 1
@@ -231,7 +233,7 @@ def _send_emails(now: datetime, limit: int, result: DrainResult) -> None:
         if row is None:
             continue
         try:
-            mailer.send(parser.parsebytes(row.message))  # type: ignore[arg-type]
+            mailer.send(parser.parsebytes(row.message))
         except Exception as error:
             log.warning("email %s not sent: %s", email_id, error)
             _record_failure(row, error, now)

@@ -12,7 +12,7 @@ from community.core.forms import act_and_flash, choices, show_domain_error
 from community.core.params import form_id
 from community.events import ics, recordings, rsvps, services
 from community.events.forms import EventForm
-from community.events.models import ANSWER_LABELS, Event
+from community.events.models import ANSWER_LABELS, Answer, Event
 from community.events.services import EventDraft
 from community.membership.services import get_tiers
 
@@ -96,7 +96,9 @@ def rsvp(event_id: int) -> Response:
         if position:
             flash(f"The event is full: you are number {position} on the waiting list.", "info")
         else:
-            flash(f"Your answer is saved: {ANSWER_LABELS[answer.answer].lower()}.", "success")
+            flash(
+                f"Your answer is saved: {ANSWER_LABELS[Answer(answer.answer)].lower()}.", "success"
+            )
     return redirect(url_for("events.show", event_id=event_id))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from community import access
 from community.extensions import db
@@ -16,7 +16,7 @@ MAX_SUGGESTIONS = 8
 _PREFIX_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,29}")
 
 
-def _suggest(member: Member, prefix: str, readers: object) -> list[str]:
+def _suggest(member: Member, prefix: str, readers: ColumnElement[bool]) -> list[str]:
     prefix = prefix.strip().lstrip("@").lower()
     if not _PREFIX_RE.fullmatch(prefix):
         return []

@@ -3,6 +3,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -49,7 +50,7 @@ def community(slug: str) -> str:
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
-def new_thread(slug: str) -> Response | tuple[str, int]:
+def new_thread(slug: str) -> ResponseReturnValue:
     community = communities.get_visible_community(current_user, slug)
     form = ThreadForm()
     if form.validate_on_submit():

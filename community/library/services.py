@@ -247,7 +247,7 @@ def _check_draft(member: Member, draft: ResourceDraft) -> Tier:
 
 def _topics_from(text: str) -> list[Topic]:
     """Topics by name, created on first use (their slug is the name in lowercase words)."""
-    names = {}
+    names: dict[str, str] = {}
     for raw in text.split(","):
         name = " ".join(raw.split())[:60]
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]

@@ -19,6 +19,7 @@ from community.core.clock import utcnow
 from community.core.domain_events import ResourcePublished
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
+from community.core.models import rows_changed
 from community.extensions import db
 from community.forum.markdown import render_markdown
 from community.forum.models import Post, Thread
@@ -139,12 +140,12 @@ def publish_due(now: datetime | None = None) -> int:
     )
     published = 0
     for resource_id in due:
-        claimed = db.session.execute(
+        claimed = rows_changed(
             update(Resource)
             .where(Resource.id == resource_id, Resource.status == Status.SCHEDULED.value)
             .values(status=Status.PUBLISHED.value)
         )
-        if claimed.rowcount != 1:
+        if claimed != 1:
             db.session.rollback()
             continue
         resource = db.session.get(Resource, resource_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
@@ -75,6 +76,9 @@ class Member(UserMixin, CreatedAtMixin, Model):
     # Not columns: the signed-in session this object was loaded for (set by
     # ``community.members.sessions``). Its token is what Flask-Login keeps in the session and
     # remember-me cookies, so a cookie names one session record, which signing out deletes.
+    if TYPE_CHECKING:  # annotated for the type checker only: the mapper maps annotations
+        session_token: str | None
+        current_session: MemberSession | None
     session_token = None
     current_session = None
 

@@ -53,10 +53,13 @@ class Application:
 
 def nominations_used_this_month(member: Member) -> int:
     start = utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return db.session.scalar(
-        select(func.count(Nomination.id)).where(
-            Nomination.referrer_id == member.id, Nomination.created_at >= start
+    return (
+        db.session.scalar(
+            select(func.count(Nomination.id)).where(
+                Nomination.referrer_id == member.id, Nomination.created_at >= start
+            )
         )
+        or 0
     )
 
 

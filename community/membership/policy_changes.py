@@ -153,6 +153,7 @@ def apply_policy_change(owner: Member, draft: PolicyDraft, base_version: int) ->
             member.session_version += 1
             publish(MemberSignedOut(member_id=member.id))
         else:
+            assert impact.new_tier is not None, "an impact that is not a revocation names a tier"
             member.tier = tiers[impact.new_tier]
         record_audit(
             owner,

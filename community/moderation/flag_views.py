@@ -23,7 +23,7 @@ members_bp = Blueprint("flags", __name__)
 @members_bp.post("/p/<int:post_id>/flag")
 def flag(post_id: int) -> Response:
     try:
-        flagged = flags.flag_post(
+        post = flags.flag_post(
             current_user, post_id, request.form.get("reason", ""), request.form.get("text", "")
         )
     except NotFound:
@@ -32,7 +32,6 @@ def flag(post_id: int) -> Response:
         flash(error.message, "error")
         return redirect(request.referrer or url_for("home.index"))
     flash("Thank you. The moderators will review this post.", "success")
-    post = flagged.post
     page = page_of_post_number(current_user, post.thread, post.number)
     return redirect(
         url_for("forum.thread", thread_id=post.thread_id, page=page, _anchor=f"p{post.number}")

@@ -4,11 +4,12 @@ sales-pitch check wait in the same queue."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, exists, func, literal, select, union_all
+from sqlalchemy import Row, String, exists, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -69,12 +70,16 @@ def _add_flag(flag: Flag, on: Any, already: str) -> int:
     except IntegrityError:  # the partial unique index: one open flag per member and object
         db.session.rollback()
         raise DomainError(already) from None
-    return db.session.scalar(
-        select(func.count(func.distinct(Flag.flagger_id))).where(on, Flag.resolved_at.is_(None))
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(Flag.flagger_id))).where(on, Flag.resolved_at.is_(None))
+        )
+        or 0
     )
 
 
-def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag:
+def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Post:
+    """Flag a post the member can see; returns the post (held once enough members flag it)."""
     post = access.get_visible_post(member, post_id)
     flag_reason, text = _check_flag(reason, text)
     if not access.can_flag_post(member, post):
@@ -94,7 +99,7 @@ def flag_post(member: Member, post_id: int, reason: str, text: str = "") -> Flag
         )
     publish(FlagRaised(flag_id=flag.id, thread_id=post.thread_id, post_id=post.id))
     commit()
-    return flag
+    return post
 
 
 def flag_thread(member: Member, thread_id: int, reason: str, text: str = "") -> Flag:
@@ -169,7 +174,7 @@ def get_review_queue(moderator: Member, page: int = 1) -> Page[QueueItem]:
     return Page(_load_items(rows), number, QUEUE_PAGE, total)
 
 
-def _load_items(rows: list[Any]) -> list[QueueItem]:
+def _load_items(rows: Sequence[Row[Any]]) -> list[QueueItem]:
     post_ids = [row.id for row in rows if row.kind == "post"]
     thread_ids = [row.id for row in rows if row.kind == "thread"]
     posts = {
@@ -186,7 +191,7 @@ def _load_items(rows: list[Any]) -> list[QueueItem]:
             select(Thread).where(Thread.id.in_(thread_ids)).options(joinedload(Thread.author))
         )
     }
-    grouped: dict[tuple[str, int], list[Flag]] = {}
+    grouped: dict[tuple[str, int | None], list[Flag]] = {}
     for flag in db.session.scalars(
         select(Flag)
         .where(
@@ -197,7 +202,7 @@ def _load_items(rows: list[Any]) -> list[QueueItem]:
         .order_by(Flag.created_at)
     ):
         key = ("post", flag.post_id) if flag.post_id is not None else ("thread", flag.thread_id)
-        grouped.setdefault(key, []).append(flag)  # type: ignore[arg-type]
+        grouped.setdefault(key, []).append(flag)
     items = []
     for row in rows:
         key = (row.kind, row.id)

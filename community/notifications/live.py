@@ -82,20 +82,25 @@ def end_sessions(member_id: int, session_hash: str | None = None) -> None:
 def _on_connect(auth: Any = None) -> None:
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("Sign in first.")
-    _connections[request.sid] = Connection(
+    _connections[_socket_id()] = Connection(
         member_id=current_user.id, session_hash=current_user.current_session.key_hash
     )
     join_room(member_room(current_user.id))
     _start_sweeper(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
+def _socket_id() -> str:
+    """The socket this event came from (Flask-SocketIO sets ``request.sid`` in handlers)."""
+    return request.sid  # type: ignore[attr-defined]
+
+
 def _on_disconnect(reason: Any = None) -> None:
-    _connections.pop(request.sid, None)
+    _connections.pop(_socket_id(), None)
 
 
 def _on_watch_thread(data: Any) -> dict[str, Any]:
     """A thread page asks for its new posts; only a member who may see the thread gets them."""
-    connection = _connections.get(request.sid)
+    connection = _connections.get(_socket_id())
     thread_id = data.get("thread_id") if isinstance(data, dict) else None
     if connection is None or not current_user.is_authenticated or not isinstance(thread_id, int):
         return {"ok": False}
@@ -113,7 +118,7 @@ def _on_watch_thread(data: Any) -> dict[str, Any]:
 
 
 def _on_unwatch_thread(data: Any) -> dict[str, Any]:
-    connection = _connections.get(request.sid)
+    connection = _connections.get(_socket_id())
     thread_id = data.get("thread_id") if isinstance(data, dict) else None
     if connection is not None and thread_id in connection.thread_ids:
         leave_room(thread_room(thread_id))

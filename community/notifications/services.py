@@ -21,6 +21,7 @@ from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound
 from community.core.events import commit, on_commit
 from community.core.mail import send_email
+from community.core.models import rows_changed
 from community.core.pagination import Page, paginate
 from community.core.urls import external_url
 from community.events.models import Event
@@ -280,13 +281,13 @@ def mark_read(member: Member, notification_id: int) -> Notification:
 
 
 def mark_all_read(member: Member) -> int:
-    result = db.session.execute(
+    marked = rows_changed(
         update(Notification)
         .where(Notification.member_id == member.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
     commit()
-    return result.rowcount or 0
+    return marked
 
 
 # --- Choices ------------------------------------------------------------------------------
