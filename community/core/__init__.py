@@ -3,11 +3,14 @@ checks, the outbound queue and the periodic jobs."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from typing import Any
+
+from flask import Flask, before_render_template, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from community.core import error_pages, jobs, outbox, timefmt
+from community.core.cpu import cooperate
 from community.core.mail_cli import mail_group
 from community.core.params import refuse_nul_characters
 from community.core.views import bp
@@ -44,9 +47,16 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.before_request(refuse_nul_characters)
+    # The form is read (CSRF, NUL check): let waiting requests run before the real work.
+    app.before_request(cooperate)
+    before_render_template.connect(_cooperate_before_rendering, app)
     app.before_request(_require_signed_in_member)
     app.after_request(_security_headers)
     error_pages.init_app(app)
+
+
+def _cooperate_before_rendering(_app: Flask, **_rendering: Any) -> None:
+    cooperate()
 
 
 def _require_signed_in_member() -> Response | None:

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from community.core.cpu import cooperate
 from community.core.domain_events import DomainEvent, check_catalogued
 from community.extensions import db
 
@@ -96,6 +97,7 @@ def commit() -> None:
     session.commit()
     pending = session.info.pop(_PENDING_KEY, [])
     for callback, args, kwargs in pending:
+        cooperate()  # the write lock is released: a good moment to let others run
         try:
             callback(*args, **kwargs)
         except Exception:

@@ -37,6 +37,7 @@ from sqlalchemy import JSON, Integer, LargeBinary, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.clock import utcnow
+from community.core.cpu import cooperate
 from community.core.domain_events import DomainEvent, check_catalogued
 from community.core.events import commit, subscribe_in_transaction
 from community.core.mailers import get_mailer
@@ -207,6 +208,7 @@ def _is_outage(error: BaseException) -> bool:
 
 def _run_tasks(now: datetime, limit: int, result: DrainResult) -> None:
     for task_id in _due_ids(QueuedTask, now, limit):
+        cooperate()  # one task at a time, so a long batch never holds the event loop
         task = _claim(QueuedTask, task_id, now)
         if task is None:
             continue
@@ -229,6 +231,7 @@ def _send_emails(now: datetime, limit: int, result: DrainResult) -> None:
     mailer = get_mailer()
     parser = BytesParser(policy=email_policy.default)
     for email_id in _due_ids(QueuedEmail, now, limit):
+        cooperate()
         row = _claim(QueuedEmail, email_id, now)
         if row is None:
             continue

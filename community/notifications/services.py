@@ -7,13 +7,13 @@ repeats into one row, commits, and only then pushes to sockets and sends emails.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, select, union_all, update
 from sqlalchemy.orm import selectinload
 
 from community import access
@@ -36,6 +36,8 @@ from community.notifications.models import Notification, NotificationSetting
 
 # Kinds a member hears about even in a thread they muted: someone asked them, by name, to act.
 _THROUGH_MUTE = frozenset({"assigned"})
+# Recipients stored and committed together; the event loop serves others between batches.
+NOTIFY_BATCH = 10
 
 
 # What a notification may be about, loaded with a page of them for the access checks.
@@ -66,15 +68,33 @@ class Draft:
 
 
 def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:
-    """Store ``draft`` for each recipient who may open its object and wants this kind."""
+    """Store ``draft`` for each recipient who may open its object and wants this kind.
+
+    Recipients are handled in batches, each committed on its own: between batches the event
+    loop serves other requests, so telling a thousand watchers never holds it for long."""
     ids = {rid for rid in recipient_ids if rid is not None and rid != draft.actor_id}
     if not ids:
         return []
     recipients = db.session.scalars(
-        select(Member).where(Member.id.in_(ids), Member.status == MemberStatus.ACTIVE)
+        select(Member)
+        .where(Member.id.in_(ids), Member.status == MemberStatus.ACTIVE)
+        .order_by(Member.id)
     ).all()
     channels = channels_for(ids, draft.kind)
     levels = chosen_levels(draft.thread) if draft.thread is not None else {}
+    stored: list[Notification] = []
+    for start in range(0, len(recipients), NOTIFY_BATCH):
+        batch = recipients[start : start + NOTIFY_BATCH]
+        stored.extend(_notify_batch(batch, draft, channels, levels))
+    return stored
+
+
+def _notify_batch(
+    recipients: Sequence[Member],
+    draft: Draft,
+    channels: dict[int, Channel],
+    levels: dict[int, WatchLevel],
+) -> list[Notification]:
     now = utcnow()
     stored = []
     for member in recipients:
@@ -216,24 +236,19 @@ def unread_counts(members: list[Member]) -> dict[int, int]:
     if not members:
         return counts
     by_id = {member.id: member for member in members}
-    newest_first = (
-        func.row_number()
-        .over(
-            partition_by=Notification.member_id,
-            order_by=(Notification.updated_at.desc(), Notification.id.desc()),
-        )
-        .label("position")
-    )
-    ranked = (
-        select(Notification.id, newest_first)
-        .where(Notification.member_id.in_(by_id), Notification.read_at.is_(None))
+    # Each member's newest rows by their own index range (member, unread, time), so the cost
+    # stays the same however many unread rows a member has piled up.
+    newest = [
+        select(Notification.id)
+        .where(Notification.member_id == member_id, Notification.read_at.is_(None))
+        .order_by(Notification.updated_at.desc(), Notification.id.desc())
+        .limit(UNREAD_ROWS_COUNTED + 1)
         .subquery()
-    )
+        for member_id in by_id
+    ]
+    looked_at_ids = union_all(*(select(newest_rows.c.id) for newest_rows in newest))
     rows = db.session.scalars(
-        select(Notification)
-        .join(ranked, ranked.c.id == Notification.id)
-        .where(ranked.c.position <= UNREAD_ROWS_COUNTED + 1)
-        .options(*_SUBJECTS)
+        select(Notification).where(Notification.id.in_(looked_at_ids)).options(*_SUBJECTS)
     )
     looked_at = dict.fromkeys(by_id, 0)
     for notification in rows:
