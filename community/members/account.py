@@ -61,7 +61,7 @@ def change_password(member: Member, current_password: str, new_password: str) ->
 def request_email_change(member: Member, new_email: str, password: str) -> str:
     """Mail a confirmation link to the new address and a notice to the old one; nothing
     changes until the link is opened. Returns the normalized new address."""
-    check_current_password(member, password, field="password")
+    check_current_password(member, password, field="email_password")
     email = check_email(new_email, field="new_email")
     if email == member.email:
         raise DomainError("That is already your address.", field="new_email")

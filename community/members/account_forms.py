@@ -27,7 +27,8 @@ class ChangePasswordForm(FlaskForm):
 
 class ChangeEmailForm(FlaskForm):
     new_email = EmailField("New email address", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(
+    # Not "password": the password form on the same page has a field of that id.
+    email_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
     )
 

@@ -128,7 +128,9 @@ def change_email() -> Response | tuple[str, int]:
     if form.validate_on_submit() and _with_form_error(
         form,
         lambda: sent_to.append(
-            account.request_email_change(current_user, form.new_email.data, form.password.data)
+            account.request_email_change(
+                current_user, form.new_email.data, form.email_password.data
+            )
         ),
     ):
         flash(

@@ -101,7 +101,9 @@ def test_password_guesses_from_a_stolen_session_are_rate_limited(as_member):
 
 
 def ask_for(client, new_email: str, password: str = factories.PASSWORD):
-    return client.submit("/settings/account/email", {"new_email": new_email, "password": password})
+    return client.submit(
+        "/settings/account/email", {"new_email": new_email, "email_password": password}
+    )
 
 
 def link_path(outbox, address: str) -> str:
