@@ -13,11 +13,12 @@ The core knows no members: the members domain tells it the viewer's chosen zone 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from markupsafe import Markup
 
 from community.core.clock import as_utc, utcnow
@@ -44,9 +45,22 @@ def set_zone_lookup(app: Flask, lookup: Callable[[], str | None]) -> None:
     app.extensions[ZONE_LOOKUP] = lookup
 
 
+@contextmanager
+def no_viewer_zone() -> Iterator[None]:
+    """Render without the viewer's zone: an email written during one member's request goes to
+    someone else, so it names the recipient's zone itself (or shows UTC)."""
+    saved = g.get("no_viewer_zone", False)
+    g.no_viewer_zone = True
+    try:
+        yield
+    finally:
+        g.no_viewer_zone = saved
+
+
 def chosen_zone() -> str | None:
-    """The zone the current viewer chose, if any (outside a request or app: None)."""
-    if not has_app_context():
+    """The zone the current viewer chose, if any (outside a request or app, or while an
+    email is rendered: None)."""
+    if not has_app_context() or g.get("no_viewer_zone", False):
         return None
     lookup = current_app.extensions.get(ZONE_LOOKUP)
     return lookup() if lookup is not None else None

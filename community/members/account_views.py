@@ -274,7 +274,7 @@ def sign_in_code() -> Response | tuple[str, int]:
     waiting = pending_member()
     if waiting is None:
         clear_pending()
-        flash("Sign in again: the time for the code ran out.", "info")
+        flash("Sign in with your email and password first.", "info")
         return redirect(url_for("members.login"))
     member, state = waiting
     form = CodeForm()

@@ -236,3 +236,20 @@ def test_the_account_page_offers_zones_grouped_by_region(as_member):
     assert '<option selected value="UTC">' in page
     assert 'data-detect-zone="true"' in page
     assert "js/timezone.js" in page
+
+
+def test_an_email_shows_times_in_the_recipients_zone_not_the_senders(as_member, outbox):
+    moderator_client, moderator = as_member("moderator")
+    moderator_client.submit("/settings/account/time-zone", {"time_zone": "Asia/Tokyo"})
+    member = factories.make_member()
+    member.time_zone = "America/New_York"
+    db.session.commit()
+
+    moderator_client.submit(
+        f"/moderation/members/{member.id}/suspend",
+        {"reason": "spam", "until": "2031-01-15T12:00", "message": ""},
+    )
+
+    (mail,) = outbox.to(member.email)
+    assert "15 January 2031 07:00 EST" in outbox.text(mail)
+    assert "JST" not in outbox.text(mail)
