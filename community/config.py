@@ -132,6 +132,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RUN_JOBS": _env_bool("RUN_JOBS", True),
         # Library: the largest attachment accepted, in megabytes.
         "LIBRARY_MAX_UPLOAD_MB": library_upload_mb,
+        # Moderators, editors and owners must set up two-step sign-in before anything else.
+        "REQUIRE_2FA_FOR_STAFF": _env_bool("REQUIRE_2FA_FOR_STAFF", production),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Werkzeug's method name; slow on purpose. Only tests ask for a cheaper one.
         "PASSWORD_HASH_METHOD": "scrypt",

@@ -44,6 +44,7 @@ from community.access.library import (
     visible_resources_filter,
     visible_topics_filter,
 )
+from community.access.members import STAFF_ROLES, must_use_two_factor
 from community.access.powers import (
     PostPowers,
     ThreadPowers,
@@ -86,6 +87,7 @@ __all__ = [
     "EDITOR_ROLES",
     "MODERATOR_ROLES",
     "ROLE_POWER",
+    "STAFF_ROLES",
     "PostPowers",
     "ThreadPowers",
     "admitted_tier_ids",
@@ -132,6 +134,7 @@ __all__ = [
     "moderated_threads_filter",
     "moderator_required",
     "moderators_filter",
+    "must_use_two_factor",
     "no_wider_audience",
     "owner_required",
     "post_powers",

@@ -30,6 +30,7 @@ PUBLIC_ENDPOINTS = {
     "members.login",
     "members.forgot_password",
     "members.reset_password",
+    "account.sign_in_code",
     "notifications.unsubscribe",
 }
 # Sent when the site is served over https (its base URL says so).

@@ -14,6 +14,7 @@ from flask import current_app, render_template
 
 from community.core.outbox import enqueue_email
 from community.core.text import single_line
+from community.core.timefmt import no_viewer_zone
 
 
 def build_email(
@@ -33,8 +34,10 @@ def build_email(
     message["Message-ID"] = make_msgid(domain="council.local")
     for name, value in (headers or {}).items():
         message[name] = single_line(value)
-    message.set_content(render_template(f"email/{template}.txt", **context))
-    message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
+    with no_viewer_zone():  # the sender's zone is not the recipient's
+        message.set_content(render_template(f"email/{template}.txt", **context))
+        html = render_template(f"email/{template}.html", **context)
+    message.add_alternative(html, subtype="html")
     return message
 
 

@@ -3,16 +3,22 @@
 Templates use the ``|when`` filter (HTML) and ``|when_text`` (plain text, for e-mails and
 notification lines). Every text names its zone. Times are shown in the viewer's zone
 (``viewer_zone``); a time given an explicit zone (an event in its own zone, the editorial
-calendar in UTC) stays in that zone. ``static/js/times.js`` rewrites the viewer-zone times
-into the browser's zone, so the ``<time>`` elements carry their style in ``data-when``.
+calendar in UTC) stays in that zone. A member who chose a zone reads times in it; for anyone
+else ``static/js/times.js`` rewrites the viewer-zone times into the browser's zone, so those
+``<time>`` elements carry their style in ``data-when``.
+
+The core knows no members: the members domain tells it the viewer's chosen zone through
+``set_zone_lookup``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app, g, has_app_context
 from markupsafe import Markup
 
 from community.core.clock import as_utc, utcnow
@@ -24,6 +30,7 @@ HTML_STYLES = ("datetime", "date", "time", "relative", "weekday")
 TEXT_STYLES = (*HTML_STYLES, "long_date", "long_datetime")
 JUST_NOW = timedelta(minutes=1)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+ZONE_LOOKUP = "timefmt.zone_lookup"
 
 
 def init_app(app: Flask) -> None:
@@ -32,11 +39,38 @@ def init_app(app: Flask) -> None:
     app.add_template_global(when_span)
 
 
+def set_zone_lookup(app: Flask, lookup: Callable[[], str | None]) -> None:
+    """Name the function that gives the current viewer's chosen zone (an IANA name), or None
+    when they chose none."""
+    app.extensions[ZONE_LOOKUP] = lookup
+
+
+@contextmanager
+def no_viewer_zone() -> Iterator[None]:
+    """Render without the viewer's zone: an email written during one member's request goes to
+    someone else, so it names the recipient's zone itself (or shows UTC)."""
+    saved = g.get("no_viewer_zone", False)
+    g.no_viewer_zone = True
+    try:
+        yield
+    finally:
+        g.no_viewer_zone = saved
+
+
+def chosen_zone() -> str | None:
+    """The zone the current viewer chose, if any (outside a request or app, or while an
+    email is rendered: None)."""
+    if not has_app_context() or g.get("no_viewer_zone", False):
+        return None
+    lookup = current_app.extensions.get(ZONE_LOOKUP)
+    return lookup() if lookup is not None else None
+
+
 def viewer_zone() -> tzinfo:
-    """The zone the current viewer reads times in. Members have no zone setting yet (issue 11
-    adds one; read it here), so UTC, which the browser script then turns into the browser's
-    zone."""
-    return UTC_ZONE
+    """The zone the current viewer reads times in: the one they chose, else UTC, which the
+    browser script then turns into the browser's zone."""
+    name = chosen_zone()
+    return ZoneInfo(name) if name else UTC_ZONE
 
 
 def _zone(name: str | tzinfo | None) -> tzinfo:
@@ -110,8 +144,9 @@ def when(
     now: datetime | None = None,
 ) -> Markup:
     """``value`` as ``<time datetime="ISO-8601 UTC">text</time>``. A time in the viewer's zone
-    says its style in ``data-when`` so the browser may show it in its own zone; a relative
-    time carries the absolute one in its ``title``."""
+    says its style in ``data-when`` so the browser may show it in its own zone, unless the
+    viewer chose a zone (the browser must not override that choice); a relative time carries
+    the absolute one in its ``title``."""
     if value is None:
         return Markup("")
     if style not in HTML_STYLES:
@@ -120,7 +155,7 @@ def when(
     if not isinstance(value, datetime):
         return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), text)
     markup = Markup('<time datetime="{}"').format(_iso(value))
-    if zone is None:
+    if zone is None and chosen_zone() is None:
         markup += Markup(' data-when="{}"').format(style)
     if style == "relative":
         markup += Markup(' title="{}"').format(when_text(value, "datetime", zone))

@@ -69,6 +69,14 @@ class Member(UserMixin, CreatedAtMixin, Model):
     guidelines_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # An IANA zone the member chose; None: not chosen, times follow the browser's zone.
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Two-step sign-in (members/two_factor.py): the TOTP secret, encrypted; set from the start
+    # of enrolment, in force once ``totp_enabled_at`` is set; the last time step accepted, so
+    # a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     tier: Mapped[Tier] = relationship(lazy="joined")
     referrer: Mapped[Member | None] = relationship(remote_side=[id])
@@ -94,6 +102,10 @@ class Member(UserMixin, CreatedAtMixin, Model):
         if self.status == MemberStatus.SUSPENDED and self.suspended_until is not None:
             return self.suspended_until <= utcnow()
         return False
+
+    @property
+    def uses_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def level_label(self) -> str:

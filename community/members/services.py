@@ -90,7 +90,7 @@ def authenticate(email: str, password: str) -> Member:
         until = member.suspended_until
         raise DomainError(
             "Your membership is suspended"
-            + (f" until {when_text(until, 'long_datetime')}." if until else ".")
+            + (f" until {when_text(until, 'long_datetime', member.time_zone)}." if until else ".")
         )
     if member.status == MemberStatus.SUSPENDED:  # the suspension has run out
         member.status = MemberStatus.ACTIVE.value

@@ -151,6 +151,25 @@ def end_session(member: Member, session_id: int) -> None:
     _end([record])
 
 
+def void_other_sessions(member: Member) -> None:
+    """Sign out every session of the member but the current one, in the caller's unit of work:
+    the version bump voids any session record (and copied cookie) this request cannot see,
+    and the current session is re-stamped with the new version so it stays in."""
+    member.session_version += 1
+    current = member.current_session
+    if current is not None:
+        current.session_version = member.session_version
+    others = db.session.scalars(
+        select(MemberSession).where(
+            MemberSession.member_id == member.id,
+            MemberSession.id != (current.id if current is not None else None),
+        )
+    )
+    for record in list(others):
+        publish(MemberSignedOut(member_id=record.member_id, session_hash=record.key_hash))
+        db.session.delete(record)
+
+
 def end_other_sessions(member: Member) -> int:
     """Sign out every session of the member but the current one; returns how many ended."""
     current_id = member.current_session.id if member.current_session is not None else None

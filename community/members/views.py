@@ -11,9 +11,10 @@ from community.core.errors import DomainError
 from community.core.forms import show_domain_error
 from community.core.security import safe_next_url
 from community.extensions import limiter
-from community.members import services, sessions
+from community.members import services, sessions, two_factor
 from community.members.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from community.members.models import Member
+from community.members.sign_in_steps import hold_for_second_step
 
 bp = Blueprint("members", __name__)
 
@@ -68,8 +69,12 @@ def login() -> ResponseReturnValue:
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            next_url = safe_next_url(request.args.get("next"))
+            if member.uses_two_factor:
+                hold_for_second_step(member, remember=form.remember.data, next_url=next_url)
+                return redirect(url_for("account.sign_in_code"))
             start_session(member, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")))
+            return redirect(next_url)
     return render_template("members/login.html", form=form), 200 if not form.errors else 400
 
 
@@ -108,8 +113,11 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            start_session(member)
             flash("Your password is changed and your other sessions are signed out.", "success")
+            if member.uses_two_factor:  # a mailbox alone must not get past the second step
+                hold_for_second_step(member, remember=False, next_url=url_for("home.index"))
+                return redirect(url_for("account.sign_in_code"))
+            start_session(member)
             return redirect(url_for("home.index"))
     return render_template("members/reset.html", form=form), 200 if not form.errors else 400
 
@@ -120,6 +128,7 @@ def security() -> str:
         "members/security.html",
         sessions=sessions.list_sessions(current_user),
         current_session=current_user.current_session,
+        recovery_codes_left=two_factor.count_recovery_codes_left(current_user),
     )
 
 

@@ -131,3 +131,24 @@ class Invitation(CreatedAtMixin, Model):
 
     request: Mapped[MembershipRequest] = relationship()
     tier: Mapped[Tier] = relationship()
+
+
+class LevelChangeRequest(CreatedAtMixin, Model):
+    """A member's new level that the policy places in another tier: it waits for a moderator,
+    judged under the policy version recorded here. (A level in the same tier changes at once.)"""
+
+    __tablename__ = "level_change_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    from_level: Mapped[str] = mapped_column(String(20))
+    to_level: Mapped[str] = mapped_column(String(20))
+    to_tier_id: Mapped[int] = mapped_column(ForeignKey("tier.id"))
+    policy_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default=RequestStatus.PENDING.value, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+
+    member: Mapped[Member] = relationship(foreign_keys=[member_id])
+    to_tier: Mapped[Tier] = relationship()
+    decided_by: Mapped[Member | None] = relationship(foreign_keys=[decided_by_id])

@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response
 
 from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.forms import show_domain_error
+from community.core.forms import act_and_flash, show_domain_error
 from community.core.timefmt import when_text
 from community.members.levels import LEVEL_CHOICES
 from community.members.models import MemberStatus
+from community.membership import level_changes
 from community.membership import services as membership
 from community.moderation import services
 from community.moderation.forms import (
@@ -106,6 +107,31 @@ def decline_request(request_id: int) -> Response | tuple[str, int]:
             flash("Declined: the applicant has been told why.", "success")
             return redirect(url_for("moderation.requests"))
     return _render_request(request_id, ApproveForm(), form)
+
+
+@bp.get("/level-changes")
+def level_changes_queue() -> str:
+    return render_template(
+        "moderation/level_changes.html", changes=level_changes.get_pending_level_changes()
+    )
+
+
+@bp.post("/level-changes/<int:change_id>/approve")
+def approve_level_change(change_id: int) -> Response:
+    act_and_flash(
+        lambda: level_changes.approve_level_change(current_user, change_id),
+        "Approved: the member's level and tier are changed.",
+    )
+    return redirect(url_for("moderation.level_changes_queue"))
+
+
+@bp.post("/level-changes/<int:change_id>/decline")
+def decline_level_change(change_id: int) -> Response:
+    act_and_flash(
+        lambda: level_changes.decline_level_change(current_user, change_id),
+        "Declined: the member's level stays as it was.",
+    )
+    return redirect(url_for("moderation.level_changes_queue"))
 
 
 @bp.get("/members")

@@ -1,8 +1,8 @@
 /* Times in the reader's own zone, on top of pages that show them in UTC.
  *
  * The server writes each time as <time datetime="...Z" data-when="style">text</time>
- * (community/core/timefmt.py) in the viewer's zone, which is UTC until members can choose one.
- * This rewrites those texts into the browser's zone, with the zone named ("14:30 CET"), in the
+ * (community/core/timefmt.py) in the viewer's zone, which is UTC unless the member chose one
+ * (then data-when is left out and the server's text stands). This rewrites those texts into the browser's zone, with the zone named ("14:30 CET"), in the
  * same styles and by the same relative rules. A time without data-when (an event in its own
  * zone, the editorial calendar in UTC) is left as the server wrote it.
  */
