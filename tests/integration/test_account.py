@@ -239,7 +239,7 @@ def test_the_account_page_offers_zones_grouped_by_region(as_member):
 
 
 def test_an_email_shows_times_in_the_recipients_zone_not_the_senders(as_member, outbox):
-    moderator_client, moderator = as_member("moderator")
+    moderator_client, _ = as_member("moderator")
     moderator_client.submit("/settings/account/time-zone", {"time_zone": "Asia/Tokyo"})
     member = factories.make_member()
     member.time_zone = "America/New_York"

@@ -34,6 +34,11 @@ NOT_OBJECTS = {
     "notifications.unsubscribe": "a signed token from an email, not an object's id",
     "members.end_session": "a member's own signed-in session, not tiered: another member's "
     "session answers 404 like a missing one (tests/integration/test_sessions.py)",
+    "account.confirm_email_change": "a secret token from an email, not an object's id",
+    "moderation.approve_level_change": "a member's own request, not tiered: moderators only "
+    "(tests/integration/test_level_change.py)",
+    "moderation.decline_level_change": "a member's own request, not tiered: moderators only "
+    "(tests/integration/test_level_change.py)",
 }
 # Where an argument's name means another kind of object on one route.
 ARGUMENT_FOR = {("library.follow", "slug"): "topic"}
