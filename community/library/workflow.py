@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from community import access
 from community.core.clock import utcnow
-from community.core.domain_events import ResourcePublished
+from community.core.domain_events import ResourceChanged, ResourcePublished
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.extensions import db
@@ -90,6 +90,7 @@ def transition(
     else:
         resource.status = goal.value
         _record(resource, member, current, goal)
+        publish(ResourceChanged(resource_id=resource.id))
     commit()
     return resource
 
