@@ -26,6 +26,7 @@ from community.membership.wiring import init_app as init_membership
 from community.metrics.wiring import init_app as init_metrics
 from community.moderation.wiring import init_app as init_moderation
 from community.notifications.wiring import init_app as init_notifications
+from community.search.wiring import init_app as init_search
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -69,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_events(app)
     init_moderation(app)
     init_notifications(app)
+    init_search(app)
     init_metrics(app)
     init_admin(app)
     init_home(app)

@@ -14,6 +14,7 @@ from community.core.errors import DomainError
 from community.demo import DEMO_PASSWORD, demo_logins, seed_demo
 from community.members.services import create_owner
 from community.membership.services import ensure_defaults
+from community.search import indexing as search_indexing
 
 
 def init_app(app: Flask) -> None:
@@ -70,7 +71,9 @@ def create_owner_command(email: str, name: str, password: str) -> None:
 @with_appcontext
 def demo_command(force: bool) -> None:
     """Seed a demo community on an empty database, and print the demo logins."""
-    if not seed_demo(force=force, echo=click.echo):
+    if seed_demo(force=force, echo=click.echo):
+        click.echo(f"Search index built: {search_indexing.rebuild()} documents.")
+    else:
         click.echo("The database already has members; nothing seeded (--force adds the demo).")
     logins = demo_logins()
     if logins:

@@ -87,6 +87,28 @@ class ThreadAssigned(DomainEvent):
     actor_id: int
 
 
+@dataclass(frozen=True)
+class ThreadChanged(DomainEvent):
+    """Its title, community, or state (held, released, deleted) changed: who may find it and
+    its posts may have changed with it."""
+
+    thread_id: int
+
+
+@dataclass(frozen=True)
+class PostChanged(DomainEvent):
+    """Held, released or deleted by a moderator's decision (edits publish ``PostEdited``)."""
+
+    post_id: int
+
+
+@dataclass(frozen=True)
+class CommunityChanged(DomainEvent):
+    """Created, renamed, moved to another tier, archived or restored."""
+
+    community_id: int
+
+
 # --- Moderation -----------------------------------------------------------------------------
 
 
@@ -118,6 +140,13 @@ class MemberSignedOut(DomainEvent):
 
 
 @dataclass(frozen=True)
+class MemberChanged(DomainEvent):
+    """Their profile, tier, role or status changed (revoked, suspended, reinstated)."""
+
+    member_id: int
+
+
+@dataclass(frozen=True)
 class PolicyChanged(DomainEvent):
     version: int
     summary: str
@@ -130,6 +159,20 @@ class PolicyChanged(DomainEvent):
 class ResourcePublished(DomainEvent):
     resource_id: int
     actor_id: int | None  # None when the schedule published it
+
+
+@dataclass(frozen=True)
+class ResourceChanged(DomainEvent):
+    """Created, edited, or moved through the workflow (published, archived...)."""
+
+    resource_id: int
+
+
+@dataclass(frozen=True)
+class EventChanged(DomainEvent):
+    """Created, edited or cancelled."""
+
+    event_id: int
 
 
 @dataclass(frozen=True)
@@ -153,12 +196,18 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         ReactionAdded,
         ThreadClosed,
         ThreadAssigned,
+        ThreadChanged,
+        PostChanged,
+        CommunityChanged,
         FlagRaised,
         MembershipRequested,
         MemberJoined,
         MemberSignedOut,
+        MemberChanged,
         PolicyChanged,
         ResourcePublished,
+        ResourceChanged,
+        EventChanged,
         EventReminderDue,
         RsvpPromoted,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import redis
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -13,6 +15,14 @@ from community.extensions import db
 
 bp = Blueprint("core", __name__)
 
+# Checks domains add to /readyz (core knows no domain): name -> () -> (ready, text).
+_ready_checks: dict[str, Callable[[], tuple[bool, str]]] = {}
+
+
+def register_ready_check(name: str, check: Callable[[], tuple[bool, str]]) -> None:
+    """Report ``check()`` under ``name`` in /readyz; a False makes the process not ready."""
+    _ready_checks[name] = check
+
 
 @bp.get("/healthz")
 def healthz() -> Response:
@@ -21,8 +31,8 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> tuple[Response, int]:
-    """Ready when the database answers and carries the newest migration, and the message
-    queue (Redis, when configured) answers."""
+    """Ready when the database answers and carries the newest migration, the message queue
+    (Redis, when configured) answers, and each domain's own check (the search index) passes."""
     checks: dict[str, str] = {}
     try:
         with db.engine.connect() as connection:
@@ -35,6 +45,12 @@ def readyz() -> tuple[Response, int]:
         checks["database"] = f"unavailable: {type(error).__name__}"
     checks["message_queue"] = _message_queue_check(current_app.config["REDIS_URL"])
     ready = all(value in ("ok", "in-process") for value in checks.values())
+    for name, check in _ready_checks.items():
+        try:
+            domain_ready, checks[name] = check()
+        except Exception as error:  # a failing check reports, it does not answer 500
+            domain_ready, checks[name] = False, f"unavailable: {type(error).__name__}"
+        ready = ready and domain_ready
     return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from community import access
 from community.core.clock import to_utc, utcnow
+from community.core.domain_events import EventChanged
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.events import commit
+from community.core.events import commit, publish
 from community.core.pagination import Page, paginate
 from community.events.models import Event
 from community.events.rsvps import lock_event, promote_waiting
@@ -133,6 +134,8 @@ def create_event(manager: Member, draft: EventDraft) -> Event:
     event = Event(created_by_id=manager.id)
     _apply(event, draft, tier, starts_at, ends_at)
     db.session.add(event)
+    db.session.flush()
+    publish(EventChanged(event_id=event.id))
     commit()
     return event
 
@@ -153,6 +156,7 @@ def update_event(manager: Member, event_id: int, draft: EventDraft) -> Event:
         event.reminder_sent_at = None  # a moved event is reminded again for its new date
     _apply(event, draft, tier, starts_at, ends_at)
     promote_waiting(event)
+    publish(EventChanged(event_id=event.id))
     commit()
     return event
 
@@ -165,5 +169,6 @@ def cancel_event(manager: Member, event_id: int) -> Event:
     if event.is_cancelled:
         raise DomainError("This event is already cancelled.")
     event.cancelled_at = utcnow()
+    publish(EventChanged(event_id=event.id))
     commit()
     return event

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import CommunityChanged
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.events import commit
+from community.core.events import commit, publish
 from community.extensions import db
 from community.forum.models import Community
 from community.members.models import Member, Tier
@@ -100,6 +101,7 @@ def create_community(owner: Member, draft: CommunityDraft) -> Community:
         target_label=draft.slug,
         min_tier=tier.slug,
     )
+    publish(CommunityChanged(community_id=community.id))
     commit()
     return community
 
@@ -125,6 +127,7 @@ def update_community(owner: Member, community_id: int, draft: CommunityDraft) ->
     community.min_tier = tier
     community.is_chapter = draft.is_chapter
     community.position = draft.position
+    publish(CommunityChanged(community_id=community.id))
     commit()
     return community
 
@@ -143,5 +146,6 @@ def set_archived(owner: Member, community_id: int, archived: bool) -> Community:
         community.id,
         target_label=community.slug,
     )
+    publish(CommunityChanged(community_id=community.id))
     commit()
     return community

@@ -14,6 +14,7 @@ from community.core.clock import utcnow
 from community.core.cpu import run_off_event_loop
 from community.core.domain_events import (
     MemberMentioned,
+    PostChanged,
     PostCreated,
     PostDeleted,
     PostEdited,
@@ -370,6 +371,7 @@ def soft_delete(post: Post, actor: Member) -> None:
         post.thread.community.post_count -= 1
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
+    publish(PostChanged(post_id=post.id))
 
 
 def delete_post(member: Member, post_id: int) -> Post:
@@ -393,6 +395,7 @@ def hold_post(post: Post, reason: str, reviewed: bool = False) -> None:
         post.thread.community.post_count -= 1
     post.held_reason = reason
     post.kept_hidden_at = utcnow() if reviewed else None
+    publish(PostChanged(post_id=post.id))
 
 
 def release_post(post: Post) -> None:
@@ -402,6 +405,7 @@ def release_post(post: Post) -> None:
         post.thread.community.post_count += 1
     post.held_reason = ""
     post.kept_hidden_at = None
+    publish(PostChanged(post_id=post.id))
 
 
 def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:

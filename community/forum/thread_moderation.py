@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from community import access
 from community.core.audit import record_audit
-from community.core.domain_events import ThreadAssigned
+from community.core.domain_events import ThreadAssigned, ThreadChanged
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.text import single_line
@@ -81,6 +81,7 @@ def relocate_thread(thread: Thread, target: Community) -> None:
     if target.last_posted_at is None or target.last_posted_at < thread.last_posted_at:
         target.last_posted_at = thread.last_posted_at
     thread.community = target
+    publish(ThreadChanged(thread_id=thread.id))
 
 
 def move_thread(moderator: Member, thread_id: int, community_slug: str) -> Thread:

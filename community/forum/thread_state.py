@@ -6,7 +6,7 @@ from __future__ import annotations
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
-from community.core.domain_events import ThreadClosed
+from community.core.domain_events import ThreadChanged, ThreadClosed
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.forum.models import Thread
@@ -73,6 +73,7 @@ def hold_thread(thread: Thread, reason: str, reviewed: bool = False) -> None:
         thread.community.post_count -= thread.post_count
     thread.held_reason = reason
     thread.kept_hidden_at = utcnow() if reviewed else None
+    publish(ThreadChanged(thread_id=thread.id))
 
 
 def release_thread(thread: Thread) -> None:
@@ -81,6 +82,7 @@ def release_thread(thread: Thread) -> None:
         thread.community.post_count += thread.post_count
     thread.held_reason = ""
     thread.kept_hidden_at = None
+    publish(ThreadChanged(thread_id=thread.id))
 
 
 def delete_thread(thread: Thread) -> None:
@@ -89,3 +91,4 @@ def delete_thread(thread: Thread) -> None:
         thread.community.thread_count -= 1
         thread.community.post_count -= thread.post_count
     thread.deleted_at = thread.deleted_at or utcnow()
+    publish(ThreadChanged(thread_id=thread.id))

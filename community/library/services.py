@@ -12,8 +12,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from community import access
 from community.core.clock import utcnow
+from community.core.domain_events import ResourceChanged
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.events import commit, on_commit
+from community.core.events import commit, on_commit, publish
 from community.core.pagination import Page, paginate
 from community.extensions import db
 from community.forum.markdown import render_markdown
@@ -337,6 +338,8 @@ def create_resource(member: Member, draft: ResourceDraft, upload: Upload | None 
     resource = Resource(created_by_id=member.id)
     _apply(member, resource, draft, upload)
     db.session.add(resource)
+    db.session.flush()
+    publish(ResourceChanged(resource_id=resource.id))
     commit()
     return resource
 
@@ -347,6 +350,7 @@ def update_resource(
     resource = get_editable_resource(member, resource_id)
     _apply(member, resource, draft, upload)
     keep_discussion_at_tier(resource, member, utcnow())
+    publish(ResourceChanged(resource_id=resource.id))
     commit()
     return resource
 

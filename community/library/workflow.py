@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from community import access
 from community.core.clock import utcnow
-from community.core.domain_events import ResourcePublished
+from community.core.domain_events import ResourceChanged, ResourcePublished
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.models import rows_changed
@@ -91,6 +91,7 @@ def transition(
     else:
         resource.status = goal.value
         _record(resource, member, current, goal)
+        publish(ResourceChanged(resource_id=resource.id))
     commit()
     return resource
 

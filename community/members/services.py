@@ -13,9 +13,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import MemberChanged
 from community.core.emails import check_email, normalize_email
 from community.core.errors import DomainError
-from community.core.events import commit
+from community.core.events import commit, publish
 from community.core.mail import send_email
 from community.core.outbox import enqueue_task
 from community.core.security import hash_token, new_token
@@ -95,6 +96,7 @@ def authenticate(email: str, password: str) -> Member:
     if member.status == MemberStatus.SUSPENDED:  # the suspension has run out
         member.status = MemberStatus.ACTIVE.value
         member.suspended_until = None
+        publish(MemberChanged(member_id=member.id))
     member.last_seen_at = utcnow()
     commit()
     return member
@@ -188,5 +190,6 @@ def create_owner(email: str, name: str, password: str, level: str = "c_suite") -
     db.session.flush()
     void_reset_links(member)
     record_audit(None, "member.owner_created", "member", member.id, target_label=email)
+    publish(MemberChanged(member_id=member.id))
     commit()
     return member

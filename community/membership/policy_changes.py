@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from community import access
 from community.core.audit import record_audit
-from community.core.domain_events import MemberSignedOut, PolicyChanged
+from community.core.domain_events import MemberChanged, MemberSignedOut, PolicyChanged
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
@@ -149,6 +149,7 @@ def apply_policy_change(owner: Member, draft: PolicyDraft, base_version: int) ->
         member = impact.member
         if impact.outcome == "revoke":
             member.status = MemberStatus.REVOKED.value
+            publish(MemberChanged(member_id=member.id))
             member.status_reason = f"Membership policy version {policy.version}"
             member.session_version += 1
             publish(MemberSignedOut(member_id=member.id))

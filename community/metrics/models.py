@@ -29,3 +29,6 @@ class MetricEvent(CreatedAtMixin, Model):
     object_type: Mapped[str] = mapped_column(String(30))  # "resource", "event", "thread", ...
     object_id: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)  # the UTC day, for per-day uniqueness and charts
+    # What the action was about beyond one object: a search's words and its number of results.
+    detail: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    quantity: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -19,6 +19,8 @@ def record(
     object_id: int,
     *,
     once_per_day: bool = False,
+    detail: str = "",
+    quantity: int | None = None,
 ) -> bool:
     """Add one event to the session; with ``once_per_day``, skip it if this member already did
     this action on this object today. Returns whether a row was added."""
@@ -44,6 +46,8 @@ def record(
             object_id=object_id,
             day=now.date(),
             created_at=now,
+            detail=detail[:200],
+            quantity=quantity,
         )
     )
     return True
@@ -57,6 +61,13 @@ def record_now(
     if added:
         commit()
     return added
+
+
+def record_search(member: Member, query: str, kind: str, result_count: int) -> None:
+    """A search, for the owners' reports ("searches with no results"), in its own unit of
+    work: searching writes nothing else."""
+    record(member, "search", kind, 0, detail=query, quantity=result_count)
+    commit()
 
 
 def counts_for(object_type: str, object_id: int) -> dict[str, int]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
-from community.core.domain_events import MemberSignedOut
+from community.core.domain_events import MemberChanged, MemberSignedOut
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.mail import send_email
@@ -70,6 +70,7 @@ def revoke_member(actor: Member, member_id: int, reason: str, message: str = "")
     if member.status == MemberStatus.REVOKED:
         raise DomainError("This membership is already revoked.")
     member.status = MemberStatus.REVOKED.value
+    publish(MemberChanged(member_id=member.id))
     member.status_reason = reason.strip()
     member.suspended_until = None
     member.session_version += 1
@@ -96,6 +97,7 @@ def suspend_member(
     if until <= utcnow():
         raise DomainError("The suspension must end in the future.", field="until")
     member.status = MemberStatus.SUSPENDED.value
+    publish(MemberChanged(member_id=member.id))
     member.status_reason = reason.strip()
     member.suspended_until = until
     member.session_version += 1
@@ -118,6 +120,7 @@ def reinstate_member(actor: Member, member_id: int, reason: str) -> Member:
     if member.status == MemberStatus.ACTIVE:
         raise DomainError("This membership is already active.")
     member.status = MemberStatus.ACTIVE.value
+    publish(MemberChanged(member_id=member.id))
     member.status_reason = ""
     member.suspended_until = None
     _audit(actor, "member.reinstated", member, reason)

@@ -96,7 +96,7 @@ def test_events_carry_ids_of_the_declared_types_and_cannot_change() -> None:
 
 
 def test_every_catalogued_event_is_a_frozen_domain_event() -> None:
-    assert len(CATALOGUE) == 16
+    assert len(CATALOGUE) == 22
     for event_class in CATALOGUE:
         assert issubclass(event_class, DomainEvent)
         assert event_class.__dataclass_params__.frozen  # type: ignore[attr-defined]
