@@ -44,6 +44,11 @@ from community.access.library import (
     visible_resources_filter,
     visible_topics_filter,
 )
+from community.access.members import (
+    can_see_profile,
+    get_visible_member,
+    visible_members_filter,
+)
 from community.access.powers import (
     PostPowers,
     ThreadPowers,
@@ -112,6 +117,7 @@ __all__ = [
     "can_see_event",
     "can_see_path",
     "can_see_post",
+    "can_see_profile",
     "can_see_resource",
     "can_see_resource_figures",
     "can_see_revisions",
@@ -122,6 +128,7 @@ __all__ = [
     "discussed_resource_filter",
     "discussed_resource_readers_filter",
     "editor_required",
+    "get_visible_member",
     "get_visible_post",
     "get_visible_thread",
     "is_chapter_lead",
@@ -144,6 +151,7 @@ __all__ = [
     "tier_readers_filter",
     "visible_communities",
     "visible_events_filter",
+    "visible_members_filter",
     "visible_posts_filter",
     "visible_resources_filter",
     "visible_threads_filter",

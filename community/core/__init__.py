@@ -28,6 +28,7 @@ PUBLIC_ENDPOINTS = {
     "members.forgot_password",
     "members.reset_password",
     "notifications.unsubscribe",
+    "profiles.guidelines",
 }
 # Sent when the site is served over https (its base URL says so).
 HSTS = "max-age=31536000; includeSubDomains"
