@@ -84,8 +84,10 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 def _square_jpeg(picture: Image.Image, size: int) -> bytes:
     square = ImageOps.fit(picture, (size, size), Image.Resampling.LANCZOS)
+    # Pillow carries what it read from the upload (a JPEG comment, say) into what it writes;
+    # with no info and no exif=, icc_profile= or comment=, the file holds pixels only.
+    square.info.clear()
     out = io.BytesIO()
-    # No exif=, icc_profile= or comment=: the file carries pixels and nothing else.
     square.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()
 
