@@ -33,6 +33,9 @@ class DirectorySort(StrEnum):
         return {"name": "Name", "newest": "Newest members", "active": "Most posts"}[self.value]
 
 
+SORT_VALUES = frozenset(sort.value for sort in DirectorySort)
+
+
 @dataclass(frozen=True)
 class DirectoryFilters:
     """What the directory form asks for; empty strings mean "any". Values that name nothing
@@ -70,7 +73,7 @@ def directory_query(viewer: Member, filters: DirectoryFilters) -> Select[tuple[M
         query = query.where(
             Member.id.in_(select(MemberInterest.member_id).where(MemberInterest.tag == tag))
         )
-    sort = filters.sort if filters.sort in DirectorySort else DirectorySort.NAME.value
+    sort = filters.sort if filters.sort in SORT_VALUES else DirectorySort.NAME.value
     if sort == DirectorySort.NEWEST:
         return query.order_by(Member.created_at.desc(), Member.id.desc())
     if sort == DirectorySort.ACTIVE:
