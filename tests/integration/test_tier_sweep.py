@@ -34,6 +34,10 @@ NOT_OBJECTS = {
     "notifications.unsubscribe": "a signed token from an email, not an object's id",
     "members.end_session": "a member's own signed-in session, not tiered: another member's "
     "session answers 404 like a missing one (tests/integration/test_sessions.py)",
+    "profiles.photo": "a content-hashed photo file, for every signed-in member: a hidden "
+    "member's photo still shows on their posts (tests/integration/test_member_photos.py)",
+    "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
+    "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }
 # Where an argument's name means another kind of object on one route.
 ARGUMENT_FOR = {("library.follow", "slug"): "topic"}
