@@ -17,7 +17,8 @@ from tests import factories
 TIERS = ("council", "executive", "strategist")
 VISIBILITIES = ("all", "tier", "hidden")
 STATUSES = ("active", "suspended", "revoked")
-PER_REQUEST = re.compile(r'data-live-since="[^"]*"')
+# Per request: signed CSRF tokens (they carry the second) and the page's live-updates start.
+PER_REQUEST = re.compile(r'[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}|data-live-since="[^"]*"')
 
 
 def _page(response) -> str:
