@@ -127,3 +127,23 @@ def build_grid() -> Grid:
         grid.events[f"{tier} event"] = event.id
     commit()
     return grid
+
+
+VISIBILITIES = ("all", "tier", "hidden")
+MEMBER_STATUSES = ("active", "suspended", "revoked")
+
+
+def build_profile_grid(grid: Grid) -> dict[str, int]:
+    """Members to be looked at: every directory visibility x status x tier, labelled."""
+    profiles: dict[str, int] = {}
+    for visibility in VISIBILITIES:
+        for status in MEMBER_STATUSES:
+            for tier in TIERS:
+                member = factories.make_member("member", tier, status=status)
+                member.directory_visibility = visibility
+                profiles[f"{visibility} {status} {tier} profile"] = member.id
+    over = factories.make_member("member", "strategist", status="suspended")
+    over.suspended_until = utcnow()
+    profiles["suspension over (strategist)"] = over.id
+    commit()
+    return profiles

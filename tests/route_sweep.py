@@ -73,8 +73,10 @@ PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n"
 
 def build_world(owner: Member) -> World:
     """Council-tier community, thread with a poll, reply, library resource with an attachment
-    and a topic, learning path, event, notification, membership request: all by insiders."""
+    and a topic, learning path, event, notification, membership request: all by insiders,
+    whose profile shows to their own tier and above only."""
     insider = factories.make_member(tier_slug="council", name=f"Insider {MARKER}")
+    factories.set_profile(insider, directory_visibility="tier")
     room = Community(
         slug=f"{MARKER}-room",
         name=f"Room {MARKER}",

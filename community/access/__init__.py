@@ -44,7 +44,13 @@ from community.access.library import (
     visible_resources_filter,
     visible_topics_filter,
 )
-from community.access.members import STAFF_ROLES, must_use_two_factor
+from community.access.members import (
+    STAFF_ROLES,
+    can_see_profile,
+    get_visible_member,
+    must_use_two_factor,
+    visible_members_filter,
+)
 from community.access.powers import (
     PostPowers,
     ThreadPowers,
@@ -133,6 +139,7 @@ __all__ = [
     "can_see_event",
     "can_see_path",
     "can_see_post",
+    "can_see_profile",
     "can_see_resource",
     "can_see_resource_figures",
     "can_see_revisions",
@@ -149,6 +156,7 @@ __all__ = [
     "findable_posts_filter",
     "findable_resources_filter",
     "findable_threads_filter",
+    "get_visible_member",
     "get_visible_post",
     "get_visible_thread",
     "is_chapter_lead",
@@ -177,6 +185,7 @@ __all__ = [
     "tier_readers_filter",
     "visible_communities",
     "visible_events_filter",
+    "visible_members_filter",
     "visible_posts_filter",
     "visible_resources_filter",
     "visible_threads_filter",

@@ -1,14 +1,75 @@
-"""Members: which accounts carry powers that call for a second sign-in factor."""
+"""Members: whose profile a member may open, whom the directory lists, and which accounts
+carry powers that call for a second sign-in factor.
+
+A member chooses who finds them (``DirectoryVisibility``): all members, members of their tier
+and above, or nobody. Suspended and revoked members show to moderators only, as Discourse
+hides suspended profiles' details. Moderators and owners see everyone (they act on members);
+everyone sees themselves. Whatever the setting, a member's posts still show their name, handle
+and photo to the posts' readers: this rule is about the profile page and the directory.
+A profile out of sight answers 404, exactly like an id that names nobody.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from community.members.models import Member, Role
+from sqlalchemy import select
+
+from community.access.roles import is_moderator
+from community.core.clock import utcnow
+from community.core.errors import NotFound
+from community.extensions import db
+from community.members.models import DirectoryVisibility, Member, MemberStatus, Role, Tier
 
 # Moderators, editors and owners can see and change what others cannot; a stolen password
 # alone must not open such an account when the site requires two-step sign-in of staff.
 STAFF_ROLES = frozenset({Role.MODERATOR.value, Role.EDITOR.value, Role.OWNER.value})
+
+
+def _in_good_standing(member: Member) -> bool:
+    """Active, or suspended with the suspension over (``Member.is_active``)."""
+    return bool(member.is_active)
+
+
+def _in_good_standing_filter() -> Any:
+    return (Member.status == MemberStatus.ACTIVE.value) | (
+        (Member.status == MemberStatus.SUSPENDED.value)
+        & Member.suspended_until.is_not(None)
+        & (Member.suspended_until <= utcnow())
+    )
+
+
+def can_see_profile(viewer: Member, member: Member) -> bool:
+    if viewer.id == member.id or is_moderator(viewer):
+        return True
+    if not _in_good_standing(member):
+        return False
+    visibility = member.directory_visibility
+    if visibility == DirectoryVisibility.ALL.value:
+        return True
+    if visibility == DirectoryVisibility.TIER_AND_ABOVE.value:
+        return viewer.tier.rank >= member.tier.rank
+    return False
+
+
+def visible_members_filter(viewer: Member) -> Any:
+    """A WHERE clause on members: those whose profile the viewer may open, the SQL form of
+    ``can_see_profile`` (the directory lists exactly these)."""
+    if is_moderator(viewer):
+        return Member.id.is_not(None)
+    tiers_reached = select(Tier.id).where(Tier.rank <= viewer.tier.rank)
+    listed = (Member.directory_visibility == DirectoryVisibility.ALL.value) | (
+        (Member.directory_visibility == DirectoryVisibility.TIER_AND_ABOVE.value)
+        & Member.tier_id.in_(tiers_reached)
+    )
+    return (Member.id == viewer.id) | (_in_good_standing_filter() & listed)
+
+
+def get_visible_member(viewer: Member, member_id: int) -> Member:
+    member = db.session.get(Member, member_id)
+    if member is None or not can_see_profile(viewer, member):
+        raise NotFound("There is no such member.")
+    return member
 
 
 def must_use_two_factor(member: Member | Any) -> bool:

@@ -32,6 +32,7 @@ PUBLIC_ENDPOINTS = {
     "members.reset_password",
     "account.sign_in_code",
     "notifications.unsubscribe",
+    "profiles.guidelines",
 }
 # Sent when the site is served over https (its base URL says so).
 HSTS = "max-age=31536000; includeSubDomains"

@@ -114,7 +114,11 @@ class Thread(CreatedAtMixin, Model):
 
 class Post(CreatedAtMixin, Model):
     __tablename__ = "post"
-    __table_args__ = (UniqueConstraint("thread_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("thread_id", "number"),
+        # A member's recent posts and reactions received, on their profile page.
+        Index("ix_post_author_created", "author_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id"), index=True)

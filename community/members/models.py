@@ -44,6 +44,26 @@ class MemberStatus(StrEnum):
     REVOKED = "revoked"
 
 
+class DirectoryVisibility(StrEnum):
+    """Who finds the member in the directory and may open their profile page. Whatever it
+    says, their posts still show their name, handle and photo to the posts' readers."""
+
+    ALL = "all"
+    TIER_AND_ABOVE = "tier"
+    HIDDEN = "hidden"
+
+    @property
+    def label(self) -> str:
+        return VISIBILITY_LABELS[self]
+
+
+VISIBILITY_LABELS = {
+    DirectoryVisibility.ALL: "All members",
+    DirectoryVisibility.TIER_AND_ABOVE: "Members of my tier and above",
+    DirectoryVisibility.HIDDEN: "Hidden from the directory",
+}
+
+
 class Member(UserMixin, CreatedAtMixin, Model):
     __tablename__ = "member"
 
@@ -77,9 +97,19 @@ class Member(UserMixin, CreatedAtMixin, Model):
     totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The profile (community.members.profiles): plain text, line breaks kept.
+    bio: Mapped[str] = mapped_column(Text, default="")
+    directory_visibility: Mapped[str] = mapped_column(
+        String(20), default=DirectoryVisibility.ALL.value
+    )
+    # The stem of the member's photo files under instance/photos/ ("" for generated initials).
+    photo: Mapped[str] = mapped_column(String(80), default="")
 
     tier: Mapped[Tier] = relationship(lazy="joined")
     referrer: Mapped[Member | None] = relationship(remote_side=[id])
+    interests: Mapped[list[MemberInterest]] = relationship(
+        order_by="MemberInterest.tag", cascade="all, delete-orphan", lazy="select"
+    )
 
     # Not columns: the signed-in session this object was loaded for (set by
     # ``community.members.sessions``). Its token is what Flask-Login keeps in the session and
@@ -113,6 +143,17 @@ class Member(UserMixin, CreatedAtMixin, Model):
 
     def __repr__(self) -> str:
         return f"<Member {self.id} {self.email}>"
+
+
+class MemberInterest(Model):
+    """One short tag a member lists as an interest; the directory filters on it in SQL."""
+
+    __tablename__ = "member_interest"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
 class PasswordResetToken(CreatedAtMixin, Model):

@@ -1,30 +1,39 @@
 """Members in the app: the blueprints, the session loader, the password-reset task, the
-viewer's time zone for the core's time formatting, and the role and level helpers templates
-use."""
+viewer's time zone for the core's time formatting, and the role, level and profile helpers
+templates use."""
 
+import re
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from community import access
 from community.core.outbox import register_task
 from community.core.timefmt import set_zone_lookup
 from community.extensions import login_manager
-from community.members import account_views
+from community.members import account_views, photos
 from community.members.levels import Level
+from community.members.models import Member
+from community.members.profile_views import bp as profiles_bp
 from community.members.services import PASSWORD_RESET_TASK, request_password_reset
 from community.members.sessions import load_member_for_session
 from community.members.views import bp
+
+# A mention as community.forum.markdown stores it in a post's sanitized HTML.
+_STORED_MENTION_RE = re.compile(r'<span class="mention">@([a-z0-9][a-z0-9_.-]{1,29})</span>')
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(account_views.bp)
     set_zone_lookup(app, _viewer_time_zone)
+    app.register_blueprint(profiles_bp)
     register_task(PASSWORD_RESET_TASK, request_password_reset)
     login_manager.user_loader(load_member_for_session)
     app.context_processor(_template_helpers)
+    app.add_template_filter(link_mentions, "link_mentions")
 
 
 def _viewer_time_zone() -> str | None:
@@ -42,4 +51,37 @@ def _template_helpers() -> dict[str, Any]:
         "can_curate_library": access.can_curate_library,
         "can_manage_events": access.can_manage_events,
         "level_label": lambda value: Level(value).label,
+        "can_see_profile": lambda member: access.can_see_profile(current_user, member),
+        "photo_url": photo_url,
+        "initials": initials,
     }
+
+
+def link_mentions(html: str) -> Markup:
+    """Turn the stored mention spans of a post into links to the member (posts are rendered
+    once, when saved; linking at display time reaches old posts too)."""
+
+    def link(match: re.Match[str]) -> str:
+        href = url_for("profiles.profile_by_handle", handle=match[1])
+        return str(Markup('<a class="mention" href="{}">@{}</a>').format(href, match[1]))
+
+    # The same trust as ``|safe``: nh3 sanitized the HTML when the post was saved.
+    return Markup(_STORED_MENTION_RE.sub(link, str(html)))  # noqa: S704
+
+
+def photo_url(member: Member, shown_px: int) -> str:
+    """The member's photo for a box of ``shown_px`` pixels, sharp on a 2x screen, or "" when
+    they have none (the page shows their initials)."""
+    if not member.photo:
+        return ""
+    size = next((s for s in photos.PHOTO_SIZES if s >= 2 * shown_px), max(photos.PHOTO_SIZES))
+    return url_for("profiles.photo", name=photos.file_name(member.photo, size))
+
+
+def initials(name: str) -> str:
+    """Two letters for a member without a photo: "Olivia O'Neil" gives "OO"."""
+    words = [word for word in name.split() if word[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()

@@ -95,7 +95,7 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
         else:
             start_session(member)
             flash(f"Welcome to Council, {member.name}.", "success")
-            return redirect(url_for("home.index"))
+            return redirect(url_for("profiles.welcome"))
     return render_template(
         "membership/accept_invitation.html", form=form, invitation=invitation
     ), 200 if not form.errors else 400

@@ -22,13 +22,15 @@ def assert_no_horizontal_overflow(page: Page) -> None:
 
 
 def assert_tap_targets_large_enough(page: Page) -> None:
-    """Buttons, fields and navigation links are at least 44 px tall (inline text links aside)."""
+    """Buttons, fields and navigation links are at least 44 px tall (inline text links aside).
+    Checkboxes and radio buttons sit in a ``label.check``, which is the target measured."""
     # Measured with the stylesheet applied: on a busy machine the DOM of a page just loaded
     # can be read before its CSS arrives, and every control then measures 17 px.
     page.wait_for_load_state("load")
     small = page.evaluate(
         """(minimum) => [...document.querySelectorAll(
-               'button, .button, input:not([type=hidden]):not([type=checkbox]), select, '
+               'button, .button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), '
+               + 'select, '
                + 'textarea, label.check, .nav a, .tabs a, .brand')]
              .filter(el => el.offsetParent !== null)
              .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height])

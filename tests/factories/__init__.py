@@ -10,6 +10,7 @@ from tests.factories.members import (
     PASSWORD,
     TIER_FOR_LEVEL,
     make_member,
+    set_profile,
     tier,
 )
 from tests.factories.membership import application, form_data, make_request
@@ -27,6 +28,7 @@ __all__ = [
     "make_member",
     "make_request",
     "make_resource",
+    "set_profile",
     "start_thread",
     "tier",
 ]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from community.core.events import commit
 from community.extensions import db
-from community.members.models import Member, Tier
+from community.members.models import Member, MemberInterest, Tier
 from community.members.services import hash_password, make_handle
 from tests.factories.sequence import next_number
 
@@ -53,5 +53,15 @@ def make_member(
         password_hash=hash_password(PASSWORD),
     )
     db.session.add(member)
+    commit()
+    return member
+
+
+def set_profile(member: Member, interests: tuple[str, ...] = (), **fields: object) -> Member:
+    """Profile fields as the member would save them (directory_visibility, region, bio...)."""
+    for name, value in fields.items():
+        setattr(member, name, value)
+    if interests:
+        member.interests = [MemberInterest(tag=tag) for tag in interests]
     commit()
     return member

@@ -29,7 +29,7 @@ from community.library import workflow
 from community.library.models import Resource
 from community.members.models import Member
 from community.moderation import flags
-from tests.access_grid import Grid, build_grid
+from tests.access_grid import Grid, build_grid, build_profile_grid
 
 
 @pytest.fixture
@@ -206,6 +206,24 @@ def test_every_predicate_agrees_with_its_sql_form(grid: Grid) -> None:
             _labels_where(Member, grid.members, access.resource_readers_filter(resource)),
         )
     print(f"{check.compared} predicate/SQL comparisons")
+    check.assert_none()
+
+
+def test_profile_predicate_agrees_with_the_directory_query(grid: Grid) -> None:
+    """Every grid member (viewers of each role and tier, a suspended one) against profiles of
+    each visibility, status and tier, and the viewers themselves."""
+    profiles = build_profile_grid(grid) | grid.members
+    check = Disagreements()
+    for who in grid.members:
+        m = grid.member(who)
+        check.compare(
+            "can_see_profile",
+            "visible_members_filter",
+            who,
+            _labels_if(Member, profiles, m, access.can_see_profile),
+            _labels_where(Member, profiles, access.visible_members_filter(m)),
+        )
+    print(f"{check.compared} profile comparisons over {len(profiles)} profiles")
     check.assert_none()
 
 

@@ -154,4 +154,6 @@ def test_mentions_are_stored_for_members(as_member):
         (post.id, grace.id)
     ]
     page = client.get(f"/t/{thread.id}").get_data(as_text=True)
-    assert '<span class="mention">@grace.hopper</span>' in page
+    # Stored as a span (forum.markdown); shown as a link to the member's profile.
+    assert post.body_html.count('<span class="mention">@grace.hopper</span>') == 1
+    assert '<a class="mention" href="/members/@grace.hopper">@grace.hopper</a>' in page

@@ -73,7 +73,7 @@ def test_accepting_creates_a_member_in_the_invitation_tier_and_signs_them_in(
     response = client.submit(link, acceptance())
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/welcome"  # onboarding, then the home page
     assert member_count() == members_before + 1
     member = db.session.scalars(select(Member).where(Member.email == "dana@bigco.com")).one()
     assert member.name == "Dana Scully"

@@ -275,3 +275,21 @@ def test_library_list_query_count_does_not_grow_with_resources(as_member):
     assert "Page 1 of 2" in client.get("/library").get_data(as_text=True)
     for url, count in small.items():
         assert queries_for(client, url) == count, url
+
+
+def test_member_directory_query_count_does_not_grow_with_members(as_member):
+    from tests.factories import set_profile
+
+    client, _ = as_member(tier="executive")
+    set_profile(factories.make_member(), interests=("ai",), region="Nordics")
+    small = queries_for(client, "/members")
+    for n in range(70):
+        member = factories.make_member(tier_slug=["council", "executive", "strategist"][n % 3])
+        set_profile(
+            member,
+            interests=("ai", f"topic {n % 5}"),
+            region=f"Region {n % 7}",
+            directory_visibility=["all", "tier", "hidden"][n % 3],
+        )
+    for url in ("/members", "/members?sort=active&interest=ai", "/members?page=2&sort=newest"):
+        assert queries_for(client, url) == small, url

@@ -39,6 +39,10 @@ NOT_OBJECTS = {
     "(tests/integration/test_level_change.py)",
     "moderation.decline_level_change": "a member's own request, not tiered: moderators only "
     "(tests/integration/test_level_change.py)",
+    "profiles.photo": "a content-hashed photo file, for every signed-in member: a hidden "
+    "member's photo still shows on their posts (tests/integration/test_member_photos.py)",
+    "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
+    "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }
 # Where an argument's name means another kind of object on one route.
 ARGUMENT_FOR = {("library.follow", "slug"): "topic"}
