@@ -123,6 +123,29 @@ class PolicyChanged(DomainEvent):
     summary: str
 
 
+# --- Private messages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageSent(DomainEvent):
+    message_id: int
+
+
+@dataclass(frozen=True)
+class IntroductionRequested(DomainEvent):
+    request_id: int
+
+
+@dataclass(frozen=True)
+class IntroductionAccepted(DomainEvent):
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ConversationReported(DomainEvent):
+    report_id: int
+
+
 # --- Library and events ---------------------------------------------------------------------
 
 
@@ -158,6 +181,10 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         MemberJoined,
         MemberSignedOut,
         PolicyChanged,
+        MessageSent,
+        IntroductionRequested,
+        IntroductionAccepted,
+        ConversationReported,
         ResourcePublished,
         EventReminderDue,
         RsvpPromoted,

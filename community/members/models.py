@@ -43,6 +43,14 @@ class MemberStatus(StrEnum):
     REVOKED = "revoked"
 
 
+class ContactPreference(StrEnum):
+    """Who may message a member directly (``access.can_message`` applies it)."""
+
+    NOBODY = "nobody"
+    TIER_AND_ABOVE = "tier_and_above"
+    ALL_MEMBERS = "all_members"
+
+
 class Member(UserMixin, CreatedAtMixin, Model):
     __tablename__ = "member"
 
@@ -68,6 +76,9 @@ class Member(UserMixin, CreatedAtMixin, Model):
     guidelines_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    contact_preference: Mapped[str] = mapped_column(
+        String(20), default=ContactPreference.TIER_AND_ABOVE.value
+    )
 
     tier: Mapped[Tier] = relationship(lazy="joined")
     referrer: Mapped[Member | None] = relationship(remote_side=[id])
