@@ -79,7 +79,7 @@ def push_message(conversation_id: int, number: int) -> None:
     the page fetches its text over HTTP, through the access check."""
     emit(
         conversation_room(conversation_id),
-        "message",
+        "conversation_message",  # not "message": Socket.IO reserves that name for send()
         {"conversation_id": conversation_id, "number": number},
     )
 

@@ -48,7 +48,7 @@
       });
   }
 
-  socket.on("message", function (data) {
+  socket.on("conversation_message", function (data) {
     if (!data || data.conversation_id !== id || data.number <= last || !onLastPage) return;
     fetchNew();
   });
