@@ -23,6 +23,7 @@ from community.home.wiring import init_app as init_home
 from community.library.wiring import init_app as init_library
 from community.members.wiring import init_app as init_members
 from community.membership.wiring import init_app as init_membership
+from community.messages.wiring import init_app as init_messages
 from community.metrics.wiring import init_app as init_metrics
 from community.moderation.wiring import init_app as init_moderation
 from community.notifications.wiring import init_app as init_notifications
@@ -71,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_moderation(app)
     init_notifications(app)
     init_search(app)
+    init_messages(app)
     init_metrics(app)
     init_admin(app)
     init_home(app)

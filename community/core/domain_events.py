@@ -152,6 +152,29 @@ class PolicyChanged(DomainEvent):
     summary: str
 
 
+# --- Private messages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageSent(DomainEvent):
+    message_id: int
+
+
+@dataclass(frozen=True)
+class IntroductionRequested(DomainEvent):
+    request_id: int
+
+
+@dataclass(frozen=True)
+class IntroductionAccepted(DomainEvent):
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ConversationReported(DomainEvent):
+    report_id: int
+
+
 # --- Library and events ---------------------------------------------------------------------
 
 
@@ -205,6 +228,10 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         MemberSignedOut,
         MemberChanged,
         PolicyChanged,
+        MessageSent,
+        IntroductionRequested,
+        IntroductionAccepted,
+        ConversationReported,
         ResourcePublished,
         ResourceChanged,
         EventChanged,

@@ -64,6 +64,14 @@ VISIBILITY_LABELS = {
 }
 
 
+class ContactPreference(StrEnum):
+    """Who may message a member directly (``access.can_message`` applies it)."""
+
+    NOBODY = "nobody"
+    TIER_AND_ABOVE = "tier_and_above"
+    ALL_MEMBERS = "all_members"
+
+
 class Member(UserMixin, CreatedAtMixin, Model):
     __tablename__ = "member"
 
@@ -104,6 +112,9 @@ class Member(UserMixin, CreatedAtMixin, Model):
     )
     # The stem of the member's photo files under instance/photos/ ("" for generated initials).
     photo: Mapped[str] = mapped_column(String(80), default="")
+    contact_preference: Mapped[str] = mapped_column(
+        String(20), default=ContactPreference.TIER_AND_ABOVE.value
+    )
 
     tier: Mapped[Tier] = relationship(lazy="joined")
     referrer: Mapped[Member | None] = relationship(remote_side=[id])

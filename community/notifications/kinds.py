@@ -47,6 +47,8 @@ KINDS: dict[str, Kind] = {
         Kind("quote", "Quotes of my posts", Channel.APP),
         Kind("reaction", "Reactions to my posts", Channel.APP),
         Kind("watching", "New posts in threads and communities I watch", Channel.DAILY),
+        Kind("message", "Private messages to me", Channel.EMAIL),
+        Kind("introduction", "Introduction requests and answers", Channel.EMAIL),
         Kind("assigned", "Threads assigned to me", Channel.EMAIL),
         Kind("library_resource", "New library items in topics I follow", Channel.DAILY),
         Kind("invitation_accepted", "Someone I invited joined", Channel.APP),
@@ -56,6 +58,7 @@ KINDS: dict[str, Kind] = {
         Kind("rsvp_promoted", "A place opened for me at an event", Channel.EMAIL),
         Kind("request_waiting", "Membership requests waiting", Channel.DAILY, True),
         Kind("flag_raised", "Flags raised in communities I moderate", Channel.APP, True),
+        Kind("conversation_reported", "Private conversations reported", Channel.APP, True),
     )
 }
 # Not a notification of its own: what is new in the member's communities, for the digests.

@@ -24,6 +24,7 @@ from community.extensions import db, socketio
 from community.forum.models import Thread
 from community.members.models import Member
 from community.members.sessions import get_live_session_hashes
+from community.messages.models import Conversation
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class Connection:
     member_id: int
     session_hash: str
     thread_ids: set[int] = field(default_factory=set)
+    conversation_ids: set[int] = field(default_factory=set)
 
 
 # Sockets held by this process, by Socket.IO sid. Only this process's sweep reads it.
@@ -48,6 +50,10 @@ def member_room(member_id: int) -> str:
 
 def thread_room(thread_id: int) -> str:
     return f"thread:{thread_id}"
+
+
+def conversation_room(conversation_id: int) -> str:
+    return f"conversation:{conversation_id}"
 
 
 # --- Pushing (called after commits) ---------------------------------------------------------
@@ -66,6 +72,16 @@ def push_post(thread_id: int, post_number: int) -> None:
     """Tell open pages of a thread that post ``post_number`` exists; the page fetches it over
     HTTP, so the text itself only ever travels through an access-checked view."""
     emit(thread_room(thread_id), "post", {"thread_id": thread_id, "number": post_number})
+
+
+def push_message(conversation_id: int, number: int) -> None:
+    """Tell open pages of a private conversation that message ``number`` exists; as for posts,
+    the page fetches its text over HTTP, through the access check."""
+    emit(
+        conversation_room(conversation_id),
+        "conversation_message",  # not "message": Socket.IO reserves that name for send()
+        {"conversation_id": conversation_id, "number": number},
+    )
 
 
 def end_sessions(member_id: int, session_hash: str | None = None) -> None:
@@ -126,6 +142,37 @@ def _on_unwatch_thread(data: Any) -> dict[str, Any]:
     return {"ok": True}
 
 
+def _on_watch_conversation(data: Any) -> dict[str, Any]:
+    """A conversation page asks for its new messages; only a member who may open it gets them."""
+    connection = _connections.get(_socket_id())
+    conversation_id = data.get("conversation_id") if isinstance(data, dict) else None
+    if (
+        connection is None
+        or not current_user.is_authenticated
+        or not isinstance(conversation_id, int)
+        or isinstance(conversation_id, bool)
+    ):
+        return {"ok": False}
+    conversation = db.session.get(Conversation, conversation_id)
+    if conversation is None or not access.can_see_conversation(current_user, conversation):
+        return {"ok": False}  # the same answer as for a conversation that does not exist
+    try:
+        join_room(conversation_room(conversation_id))
+    except (KeyError, ValueError):
+        return {"ok": False}  # the socket went away meanwhile (see ``_on_watch_thread``)
+    connection.conversation_ids.add(conversation_id)
+    return {"ok": True}
+
+
+def _on_unwatch_conversation(data: Any) -> dict[str, Any]:
+    connection = _connections.get(_socket_id())
+    conversation_id = data.get("conversation_id") if isinstance(data, dict) else None
+    if connection is not None and conversation_id in connection.conversation_ids:
+        leave_room(conversation_room(conversation_id))
+        connection.conversation_ids.discard(conversation_id)
+    return {"ok": True}
+
+
 # --- The sweep ----------------------------------------------------------------------------
 
 
@@ -138,6 +185,13 @@ def sweep() -> int:
     members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_(member_ids)))}
     thread_ids = set().union(*(c.thread_ids for c in connections.values()))
     threads = {t.id: t for t in db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids)))}
+    conversation_ids = set().union(*(c.conversation_ids for c in connections.values()))
+    conversations = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Conversation).where(Conversation.id.in_(conversation_ids))
+        )
+    }
     # A session signed out elsewhere, voided by revocation or expired: its sockets go too.
     live_sessions = get_live_session_hashes(c.session_hash for c in connections.values())
     cut = 0
@@ -152,6 +206,12 @@ def sweep() -> int:
             if thread is None or not access.can_see_thread(member, thread):
                 socketio.server.leave_room(sid, thread_room(thread_id), namespace="/")
                 connection.thread_ids.discard(thread_id)
+        # A member who left a conversation, or a moderator whose report closed, stops hearing it.
+        for conversation_id in list(connection.conversation_ids):
+            conversation = conversations.get(conversation_id)
+            if conversation is None or not access.can_see_conversation(member, conversation):
+                socketio.server.leave_room(sid, conversation_room(conversation_id), namespace="/")
+                connection.conversation_ids.discard(conversation_id)
     return cut
 
 
@@ -187,3 +247,5 @@ def init_app(app: Flask) -> None:
     socketio.on_event("disconnect", _on_disconnect)
     socketio.on_event("watch_thread", _on_watch_thread)
     socketio.on_event("unwatch_thread", _on_unwatch_thread)
+    socketio.on_event("watch_conversation", _on_watch_conversation)
+    socketio.on_event("unwatch_conversation", _on_unwatch_conversation)

@@ -14,6 +14,7 @@ from community.extensions import Model
 from community.forum.models import Post, Thread
 from community.library.models import Resource
 from community.members.models import Member
+from community.messages.models import Conversation
 
 
 class Notification(CreatedAtMixin, Model):
@@ -45,6 +46,9 @@ class Notification(CreatedAtMixin, Model):
     resource_id: Mapped[int | None] = mapped_column(
         ForeignKey("resource.id", ondelete="CASCADE"), nullable=True
     )
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), nullable=True
+    )
     # Repeats of the same unread thing ("reactions to post 12") fold into one row with a count.
     group_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
     count: Mapped[int] = mapped_column(Integer, default=1)
@@ -57,6 +61,7 @@ class Notification(CreatedAtMixin, Model):
     post: Mapped[Post | None] = relationship()
     event: Mapped[Event | None] = relationship()
     resource: Mapped[Resource | None] = relationship()
+    conversation: Mapped[Conversation | None] = relationship()
 
     def as_payload(self) -> dict:
         """What the browser receives over the socket and from the catch-up endpoint."""

@@ -30,6 +30,7 @@ from community.forum.models import Community, CommunityWatch, Post, Thread, Watc
 from community.forum.watching import chosen_levels
 from community.library.models import Resource
 from community.members.models import Member, MemberStatus
+from community.messages.models import Conversation
 from community.notifications import live
 from community.notifications.kinds import COMMUNITY_DIGEST, DIGEST_CHANNELS, KINDS, Channel
 from community.notifications.models import Notification, NotificationSetting
@@ -46,6 +47,7 @@ _SUBJECTS = (
     selectinload(Notification.post),
     selectinload(Notification.event),
     selectinload(Notification.resource),
+    selectinload(Notification.conversation),
 )
 
 
@@ -61,6 +63,7 @@ class Draft:
     post: Post | None = None
     event: Event | None = None
     resource: Resource | None = None
+    conversation: Conversation | None = None
     # Unread rows with the same key fold into one, whose text becomes ``folded_text`` with
     # the number of events folded so far ("{count} new posts in ...").
     group_key: str | None = None
@@ -128,6 +131,10 @@ def _may_open(member: Member, draft: Draft | Notification) -> bool:
         return False
     if draft.event is not None and not access.can_see_event(member, draft.event):
         return False
+    if draft.conversation is not None and not access.can_see_conversation(
+        member, draft.conversation
+    ):
+        return False
     return draft.resource is None or access.can_see_resource(member, draft.resource)
 
 
@@ -158,6 +165,7 @@ def _fold_or_add(member: Member, draft: Draft, now: datetime) -> Notification:
         post_id=draft.post.id if draft.post else None,
         event_id=draft.event.id if draft.event else None,
         resource_id=draft.resource.id if draft.resource else None,
+        conversation_id=draft.conversation.id if draft.conversation else None,
         group_key=draft.group_key,
         created_at=now,
         updated_at=now,

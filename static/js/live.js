@@ -16,6 +16,7 @@
   var badge = document.getElementById("notification-count");
   var announcer = document.getElementById("live-announcer");
   var socket = io(); // long-polling first, then upgraded to a websocket where the path allows
+  window.councilSocket = socket; // shared with page scripts (messages.js), one socket a page
   var connectedBefore = false;
 
   function setUnread(count) {

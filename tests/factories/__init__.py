@@ -14,6 +14,7 @@ from tests.factories.members import (
     tier,
 )
 from tests.factories.membership import application, form_data, make_request
+from tests.factories.messages import make_conversation, set_preference
 
 __all__ = [
     "LEVEL_FOR_TIER",
@@ -24,10 +25,12 @@ __all__ = [
     "event_draft",
     "form_data",
     "make_community",
+    "make_conversation",
     "make_event",
     "make_member",
     "make_request",
     "make_resource",
+    "set_preference",
     "set_profile",
     "start_thread",
     "tier",

@@ -44,6 +44,23 @@ NOT_OBJECTS = {
     "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
     "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }
+# Private conversations and introductions belong to their participants, not to a tier: anyone
+# else gets 404, exactly like a missing id (tests/integration/test_messages_*.py).
+NOT_OBJECTS |= dict.fromkeys(
+    (
+        "messages.conversation",
+        "messages.reply",
+        "messages.messages_after",
+        "messages.add_participant",
+        "messages.mute",
+        "messages.leave",
+        "messages.report",
+        "messages.resolve",
+        "messages.accept_introduction",
+        "messages.decline_introduction",
+    ),
+    "a private conversation or introduction: its participants only, not tiered",
+)
 # Where an argument's name means another kind of object on one route.
 ARGUMENT_FOR = {("library.follow", "slug"): "topic"}
 

@@ -1,0 +1,1 @@
+"""Private contact: contact preferences, introduction requests and private conversations."""

@@ -1,0 +1,74 @@
+"""A private conversation in the browser at phone (390 px) and desktop (1366 px) widths: a
+message from the other participant appears without a reload, and a reply is sent with the form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from community.messages.conversations import send_message
+from tests import factories
+from tests.e2e.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = {
+    "phone-390": {
+        "viewport": {"width": 390, "height": 844},
+        "screen": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "desktop-1366": {"viewport": {"width": 1366, "height": 900}},
+}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_conversation_updates_live_and_fits_the_screen(
+    app, browser: Browser, live_server: str, width: str
+) -> None:
+    reader = factories.make_member(name="Rita Reader")
+    writer = factories.make_member(name="Wes Writer")
+    conversation = factories.make_conversation(
+        writer, reader, subject="Social budgets for next year", body="How do you split yours?"
+    )
+    context = browser.new_context(base_url=live_server, **WIDTHS[width])
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.get_by_label("Work email", exact=True).fill(reader.email)
+        page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/$"))
+        expect(page.locator("#message-count")).to_have_text("1")
+
+        page.goto(f"/messages/{conversation.id}")
+        expect(page.locator("li.message")).to_have_count(1)
+        page.evaluate("window.stillTheSamePage = true")
+        page.wait_for_function("window.councilSocket && window.councilSocket.connected")
+        page.wait_for_timeout(300)  # the watch_conversation answer
+
+        send_message(writer, conversation.id, "Mostly **paid**, some organic.")
+
+        expect(page.locator("li.message#m2")).to_contain_text("Mostly paid, some organic.")
+        assert page.evaluate("window.stillTheSamePage") is True  # appended, not reloaded
+        assert_no_horizontal_overflow(page)
+        assert_tap_targets_large_enough(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"conversation-{width}.png"), full_page=True)
+
+        page.get_by_label("Message (Markdown)").fill("Thanks, that helps.")
+        page.get_by_role("button", name="Send", exact=True).click()
+        expect(page.locator("li.message#m3")).to_contain_text("Thanks, that helps.")
+
+        page.goto("/messages")
+        expect(page.locator(".conversation-row")).to_contain_text("Social budgets for next year")
+        assert_no_horizontal_overflow(page)
+        assert_tap_targets_large_enough(page)
+    finally:
+        context.close()
