@@ -11,6 +11,7 @@ through Redis to whichever process holds the socket, from the web and the CLI al
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,63 +115,76 @@ def _on_disconnect(reason: Any = None) -> None:
     _connections.pop(_socket_id(), None)
 
 
-def _on_watch_thread(data: Any) -> dict[str, Any]:
-    """A thread page asks for its new posts; only a member who may see the thread gets them."""
+@dataclass(frozen=True)
+class _Watchable:
+    """A page that follows an object live: a thread's new posts, a conversation's messages."""
+
+    key: str  # the object's id in the page's request
+    model: type[Any]
+    may_see: Callable[[Any, Any], bool]
+    room: Callable[[int], str]
+    watched: Callable[[Connection], set[int]]
+
+
+# The access rules are looked up at each request, not bound here, so a rule is never stale.
+_THREADS = _Watchable(
+    "thread_id",
+    Thread,
+    lambda member, thread: access.can_see_thread(member, thread),
+    thread_room,
+    lambda connection: connection.thread_ids,
+)
+_CONVERSATIONS = _Watchable(
+    "conversation_id",
+    Conversation,
+    lambda member, conversation: access.can_see_conversation(member, conversation),
+    conversation_room,
+    lambda connection: connection.conversation_ids,
+)
+
+
+def _watch(kind: _Watchable, data: Any) -> dict[str, Any]:
+    """Join the object's room, only for a member who may see the object."""
     connection = _connections.get(_socket_id())
-    thread_id = data.get("thread_id") if isinstance(data, dict) else None
-    if connection is None or not current_user.is_authenticated or not isinstance(thread_id, int):
+    object_id = data.get(kind.key) if isinstance(data, dict) else None
+    if connection is None or not current_user.is_authenticated or type(object_id) is not int:
         return {"ok": False}
-    thread = db.session.get(Thread, thread_id)
-    if thread is None or not access.can_see_thread(current_user, thread):
-        return {"ok": False}  # the same answer as for a thread that does not exist
+    found = db.session.get(kind.model, object_id)
+    if found is None or not kind.may_see(current_user, found):
+        return {"ok": False}  # the same answer as for an object that does not exist
     try:
-        join_room(thread_room(thread_id))
+        join_room(kind.room(object_id))
     except (KeyError, ValueError):
         # The page navigated away and its socket disconnected while this event was handled
         # (the server runs handlers in threads): there is no socket left to join the room.
         return {"ok": False}
-    connection.thread_ids.add(thread_id)
+    kind.watched(connection).add(object_id)
     return {"ok": True}
+
+
+def _unwatch(kind: _Watchable, data: Any) -> dict[str, Any]:
+    connection = _connections.get(_socket_id())
+    object_id = data.get(kind.key) if isinstance(data, dict) else None
+    if connection is not None and object_id in kind.watched(connection):
+        leave_room(kind.room(object_id))
+        kind.watched(connection).discard(object_id)
+    return {"ok": True}
+
+
+def _on_watch_thread(data: Any) -> dict[str, Any]:
+    return _watch(_THREADS, data)
 
 
 def _on_unwatch_thread(data: Any) -> dict[str, Any]:
-    connection = _connections.get(_socket_id())
-    thread_id = data.get("thread_id") if isinstance(data, dict) else None
-    if connection is not None and thread_id in connection.thread_ids:
-        leave_room(thread_room(thread_id))
-        connection.thread_ids.discard(thread_id)
-    return {"ok": True}
+    return _unwatch(_THREADS, data)
 
 
 def _on_watch_conversation(data: Any) -> dict[str, Any]:
-    """A conversation page asks for its new messages; only a member who may open it gets them."""
-    connection = _connections.get(_socket_id())
-    conversation_id = data.get("conversation_id") if isinstance(data, dict) else None
-    if (
-        connection is None
-        or not current_user.is_authenticated
-        or not isinstance(conversation_id, int)
-        or isinstance(conversation_id, bool)
-    ):
-        return {"ok": False}
-    conversation = db.session.get(Conversation, conversation_id)
-    if conversation is None or not access.can_see_conversation(current_user, conversation):
-        return {"ok": False}  # the same answer as for a conversation that does not exist
-    try:
-        join_room(conversation_room(conversation_id))
-    except (KeyError, ValueError):
-        return {"ok": False}  # the socket went away meanwhile (see ``_on_watch_thread``)
-    connection.conversation_ids.add(conversation_id)
-    return {"ok": True}
+    return _watch(_CONVERSATIONS, data)
 
 
 def _on_unwatch_conversation(data: Any) -> dict[str, Any]:
-    connection = _connections.get(_socket_id())
-    conversation_id = data.get("conversation_id") if isinstance(data, dict) else None
-    if connection is not None and conversation_id in connection.conversation_ids:
-        leave_room(conversation_room(conversation_id))
-        connection.conversation_ids.discard(conversation_id)
-    return {"ok": True}
+    return _unwatch(_CONVERSATIONS, data)
 
 
 # --- The sweep ----------------------------------------------------------------------------
