@@ -43,6 +43,17 @@ VIEWPORTS: dict[str, dict] = {
     },
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
+# The widths the issues name (an iPhone 12-15 and a common laptop), for pages checked there.
+PHONE_AND_LAPTOP: dict[str, dict] = {
+    "phone-390": {
+        "viewport": {"width": 390, "height": 844},
+        "screen": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "desktop-1366": {"viewport": {"width": 1366, "height": 900}},
+}
 TIMEOUT_MS = 5_000
 
 
@@ -126,15 +137,25 @@ def screenshot(page: Page, viewport: str, request: pytest.FixtureRequest) -> Cal
     return take
 
 
+def submit_sign_in(page: Page, email: str, password: str = factories.PASSWORD) -> None:
+    """Fill in and send the /login form, as a person would (where it leads is the caller's)."""
+    page.goto("/login")
+    page.get_by_label("Work email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_on(page: Page, email: str, password: str = factories.PASSWORD) -> None:
+    """Sign in through the /login page and land on the home page."""
+    submit_sign_in(page, email, password)
+    page.wait_for_url(re.compile(r"/$"))
+
+
 @pytest.fixture
 def sign_in(page: Page) -> Callable[[str], None]:
     """Sign in through the /login page, as a person would."""
 
     def sign_in_as(email: str, password: str = factories.PASSWORD) -> None:
-        page.goto("/login")
-        page.get_by_label("Work email", exact=True).fill(email)
-        page.get_by_label("Password", exact=True).fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(re.compile(r"/$"))
+        sign_in_on(page, email, password)
 
     return sign_in_as

@@ -3,7 +3,6 @@ time-zone select starts on the browser's own zone for a member who has not chose
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,16 +10,16 @@ from playwright.sync_api import Browser, Page, expect
 
 from community.extensions import db
 from tests import factories
-from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.test_two_factor_enrolment import WIDTHS, check_layout
+from tests.e2e.conftest import PHONE_AND_LAPTOP, TIMEOUT_MS, sign_in_on
+from tests.e2e.test_two_factor_enrolment import check_layout
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(params=list(WIDTHS))
+@pytest.fixture(params=list(PHONE_AND_LAPTOP))
 def tokyo_page(request, browser: Browser, live_server: str) -> Iterator[tuple[Page, str]]:
     context = browser.new_context(
-        base_url=live_server, timezone_id="Asia/Tokyo", **WIDTHS[request.param]
+        base_url=live_server, timezone_id="Asia/Tokyo", **PHONE_AND_LAPTOP[request.param]
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -36,11 +35,7 @@ def tokyo_page(request, browser: Browser, live_server: str) -> Iterator[tuple[Pa
 def test_the_time_zone_setting_starts_on_the_browsers_zone(tokyo_page) -> None:
     page, width = tokyo_page
     member = factories.make_member()
-    page.goto("/login")
-    page.get_by_label("Work email", exact=True).fill(member.email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in_on(page, member.email)
 
     page.goto("/settings/account")
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")

@@ -3,31 +3,18 @@ message from the other participant appears without a reload, and a reply is sent
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, expect
 
 from community.messages.conversations import send_message
 from tests import factories
-from tests.e2e.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.e2e.conftest import PHONE_AND_LAPTOP, SCREENSHOTS, TIMEOUT_MS, sign_in_on
 from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
 
 pytestmark = pytest.mark.e2e
 
-WIDTHS = {
-    "phone-390": {
-        "viewport": {"width": 390, "height": 844},
-        "screen": {"width": 390, "height": 844},
-        "device_scale_factor": 3,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-    "desktop-1366": {"viewport": {"width": 1366, "height": 900}},
-}
 
-
-@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("width", list(PHONE_AND_LAPTOP))
 def test_a_conversation_updates_live_and_fits_the_screen(
     app, browser: Browser, live_server: str, width: str
 ) -> None:
@@ -36,15 +23,11 @@ def test_a_conversation_updates_live_and_fits_the_screen(
     conversation = factories.make_conversation(
         writer, reader, subject="Social budgets for next year", body="How do you split yours?"
     )
-    context = browser.new_context(base_url=live_server, **WIDTHS[width])
+    context = browser.new_context(base_url=live_server, **PHONE_AND_LAPTOP[width])
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:
-        page.goto("/login")
-        page.get_by_label("Work email", exact=True).fill(reader.email)
-        page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(re.compile(r"/$"))
+        sign_in_on(page, reader.email)
         expect(page.locator("#message-count")).to_have_text("1")
 
         page.goto(f"/messages/{conversation.id}")

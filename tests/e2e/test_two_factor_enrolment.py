@@ -12,26 +12,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests import factories
-from tests.e2e.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.e2e.conftest import PHONE_AND_LAPTOP, SCREENSHOTS, TIMEOUT_MS, sign_in_on, submit_sign_in
 from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
 
 pytestmark = pytest.mark.e2e
 
-WIDTHS = {
-    "phone-390": {
-        "viewport": {"width": 390, "height": 844},
-        "screen": {"width": 390, "height": 844},
-        "device_scale_factor": 3,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-    "desktop-1366": {"viewport": {"width": 1366, "height": 900}},
-}
 
-
-@pytest.fixture(params=list(WIDTHS))
+@pytest.fixture(params=list(PHONE_AND_LAPTOP))
 def wide_page(request, browser: Browser, live_server: str) -> Iterator[tuple[Page, str]]:
-    context = browser.new_context(base_url=live_server, **WIDTHS[request.param])
+    context = browser.new_context(base_url=live_server, **PHONE_AND_LAPTOP[request.param])
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     problems: list[str] = []
@@ -54,11 +43,7 @@ def check_layout(page: Page, name: str, width: str) -> None:
 def test_member_enrols_and_signs_in_with_a_code(wide_page) -> None:
     page, width = wide_page
     member = factories.make_member()
-    page.goto("/login")
-    page.get_by_label("Work email", exact=True).fill(member.email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in_on(page, member.email)
 
     page.goto("/settings/security")
     page.get_by_role("link", name="Set it up").click()
@@ -76,10 +61,7 @@ def test_member_enrols_and_signs_in_with_a_code(wide_page) -> None:
     check_layout(page, "recovery-codes", width)
 
     page.get_by_role("button", name="Sign out").click()
-    page.goto("/login")
-    page.get_by_label("Work email", exact=True).fill(member.email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, member.email)
     page.wait_for_url(re.compile(r"/login/code$"))
     check_layout(page, "code-step", width)
     page.get_by_label("Code", exact=True).fill(totp.at(time.time() + 30))
