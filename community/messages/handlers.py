@@ -30,11 +30,7 @@ from community.messages.models import (
     Message,
 )
 from community.notifications import live
-from community.notifications.services import Draft, notify
-
-
-def _who(member: Member | None) -> str:
-    return f"@{member.handle}" if member is not None else "A former member"
+from community.notifications.services import Draft, notify, who_did_it
 
 
 def _title(conversation: Conversation) -> str:
@@ -65,7 +61,7 @@ def on_message_sent(event: MessageSent) -> None:
         recipients,
         Draft(
             kind="message",
-            text=f"{_who(message.author)} wrote to you in {title}",
+            text=f"{who_did_it(message.author)} wrote to you in {title}",
             url=path_for("messages.conversation", conversation_id=conversation.id),
             actor_id=message.author_id,
             conversation=conversation,
@@ -83,7 +79,7 @@ def on_introduction_requested(event: IntroductionRequested) -> None:
         [request.recipient_id],
         Draft(
             kind="introduction",
-            text=f"{_who(request.sender)} asks for an introduction",
+            text=f"{who_did_it(request.sender)} asks for an introduction",
             url=path_for("messages.introductions"),
             actor_id=request.sender_id,
         ),
@@ -99,7 +95,7 @@ def on_introduction_accepted(event: IntroductionAccepted) -> None:
         [request.sender_id],
         Draft(
             kind="introduction",
-            text=f"{_who(request.recipient)} accepted your introduction request",
+            text=f"{who_did_it(request.recipient)} accepted your introduction request",
             url=path_for("messages.conversation", conversation_id=request.conversation.id),
             actor_id=request.recipient_id,
             conversation=request.conversation,
@@ -116,7 +112,7 @@ def on_conversation_reported(event: ConversationReported) -> None:
         moderators,
         Draft(
             kind="conversation_reported",
-            text=f"{_who(report.reporter)} reported a private conversation",
+            text=f"{who_did_it(report.reporter)} reported a private conversation",
             url=path_for("messages.conversation", conversation_id=report.conversation_id),
             actor_id=report.reporter_id,
             conversation=report.conversation,

@@ -47,11 +47,7 @@ from community.forum.watching import chosen_levels
 from community.members.models import Member, MemberStatus
 from community.membership.models import MembershipRequest, RequestStatus
 from community.notifications import live
-from community.notifications.services import Draft, notify
-
-
-def _who(member: Member | None) -> str:
-    return f"@{member.handle}" if member is not None else "A former member"
+from community.notifications.services import Draft, notify, who_did_it
 
 
 def _post_path(post: Post) -> str:
@@ -92,7 +88,7 @@ def on_thread_created(event: ThreadCreated) -> None:
         watchers,
         Draft(
             kind="watching",
-            text=f"{_who(thread.author)} started “{thread.title}” in {thread.community.name}",
+            text=f"{who_did_it(thread.author)} started “{thread.title}” in {thread.community.name}",
             url=path_for("forum.thread", thread_id=thread.id),
             actor_id=thread.author_id,
             thread=thread,
@@ -120,10 +116,13 @@ def on_post_created(event: PostCreated) -> None:
     title = f"“{thread.title}”"
     quoted_author = post.quoted_post.author_id if post.quoted_post is not None else None
     if quoted_author is not None and quoted_author not in told:
-        notify([quoted_author], _about(post, "quote", f"{_who(post.author)} quoted you in {title}"))
+        notify(
+            [quoted_author],
+            _about(post, "quote", f"{who_did_it(post.author)} quoted you in {title}"),
+        )
         told.add(quoted_author)
     if thread.author_id is not None and thread.author_id not in told:
-        replied = _about(post, "reply", f"{_who(post.author)} replied to {title}")
+        replied = _about(post, "reply", f"{who_did_it(post.author)} replied to {title}")
         folded = replace(
             replied,
             group_key=f"replies:{thread.id}",
@@ -135,7 +134,7 @@ def on_post_created(event: PostCreated) -> None:
         _watchers_yet_to_see(post, told),
         Draft(
             kind="watching",
-            text=f"{_who(post.author)} posted in {title}",
+            text=f"{who_did_it(post.author)} posted in {title}",
             url=_post_path(post),
             actor_id=post.author_id,
             thread=thread,
@@ -160,7 +159,7 @@ def _about(post: Post, kind: str, text: str) -> Draft:
 def on_member_mentioned(event: MemberMentioned) -> None:
     post = db.session.get(Post, event.post_id)
     if post is not None:
-        text = f"{_who(post.author)} mentioned you in “{post.thread.title}”"
+        text = f"{who_did_it(post.author)} mentioned you in “{post.thread.title}”"
         notify([event.member_id], _about(post, "mention", text))
 
 
@@ -175,7 +174,7 @@ def on_reaction_added(event: ReactionAdded) -> None:
         [post.author_id],
         Draft(
             kind="reaction",
-            text=f"{_who(reactor)} {verb} {title}",
+            text=f"{who_did_it(reactor)} {verb} {title}",
             url=_post_path(post),
             actor_id=event.member_id,
             thread=post.thread,
@@ -194,7 +193,7 @@ def on_thread_assigned(event: ThreadAssigned) -> None:
             [event.assignee_id],
             Draft(
                 kind="assigned",
-                text=f"{_who(actor)} asked you to respond to “{thread.title}”",
+                text=f"{who_did_it(actor)} asked you to respond to “{thread.title}”",
                 url=path_for("forum.thread", thread_id=thread.id),
                 actor_id=event.actor_id,
                 thread=thread,

@@ -70,6 +70,11 @@ class Draft:
     folded_text: str | None = None
 
 
+def who_did_it(member: Member | None) -> str:
+    """How a notification names the member who acted ("@handle", or a former member)."""
+    return f"@{member.handle}" if member is not None else "A former member"
+
+
 def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:
     """Store ``draft`` for each recipient who may open its object and wants this kind.
 
