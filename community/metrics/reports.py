@@ -80,7 +80,10 @@ def active_members(period: Period) -> Report:
         key="active",
         title="Active members",
         columns=["date", "active_members", "active_last_30_days", "stickiness_percent"],
-        rows=[[iso(day), dau, mau, ratio(dau, mau)] for day, dau, mau in daily],  # type: ignore[attr-defined]
+        # No visit at all: the empty state, not a column of zeros.
+        rows=[[iso(day), dau, mau, ratio(dau, mau)] for day, dau, mau in daily]
+        if any(dau for _, dau, _ in daily)
+        else [],  # type: ignore[attr-defined]
         definition="Per UTC day: members who opened at least one page (a visit), members "
         "active in the 30 days ending that day, and their ratio.",
         figures=[
@@ -183,6 +186,8 @@ def participation(period: Period) -> Report:
             per_day[day][1] += replies
             per_day[day][2] += 1 if threads + replies else 0
     table = [[iso(day), t, r, t + r, c] for day, (t, r, c) in per_day.items()]
+    if not any(row[3] for row in table):
+        table = []  # nobody posted: the empty state, not a column of zeros
 
     def figure(label: str, name: str, definition: str, unit: str = "%") -> Figure:
         return Figure(label, rounded(now[name]), rounded(before[name]), definition, unit)
