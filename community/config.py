@@ -130,6 +130,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LIVE_SWEEP_SECONDS": _env_number("LIVE_SWEEP_SECONDS", 2, float),
         # Periodic jobs (publishing scheduled library items, ...) inside the serving process.
         "RUN_JOBS": _env_bool("RUN_JOBS", True),
+        # Activity events are deleted after this many days; the daily rollups are kept.
+        "METRICS_RETENTION_DAYS": _env_number("METRICS_RETENTION_DAYS", 400),
         # Library: the largest attachment accepted, in megabytes.
         "LIBRARY_MAX_UPLOAD_MB": library_upload_mb,
         # Moderators, editors and owners must set up two-step sign-in before anything else.

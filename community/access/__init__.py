@@ -63,6 +63,7 @@ from community.access.messages import (
     my_conversations_filter,
     participation,
 )
+from community.access.metrics import can_see_metrics, check_can_see_metrics
 from community.access.powers import (
     PostPowers,
     ThreadPowers,
@@ -154,6 +155,7 @@ __all__ = [
     "can_see_conversation",
     "can_see_discussed_resource",
     "can_see_event",
+    "can_see_metrics",
     "can_see_path",
     "can_see_post",
     "can_see_profile",
@@ -162,6 +164,7 @@ __all__ = [
     "can_see_revisions",
     "can_see_thread",
     "check_can_reply",
+    "check_can_see_metrics",
     "community_moderators_filter",
     "community_readers_filter",
     "contact_option",

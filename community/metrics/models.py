@@ -1,4 +1,4 @@
-"""One row per recorded action; the figures are counted from these rows."""
+"""One row per recorded action, and the daily rollups the owners' reports read."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from community.extensions import Model
 
 
 class MetricEvent(CreatedAtMixin, Model):
+    """An activity event: who did what to which object, in which community, when. Pruned
+    after ``METRICS_RETENTION_DAYS``; the daily rollups outlive it."""
+
     __tablename__ = "metric_event"
     __table_args__ = (
         Index("ix_metric_event_object", "object_type", "object_id", "action"),
@@ -19,6 +22,8 @@ class MetricEvent(CreatedAtMixin, Model):
         Index(
             "ix_metric_event_member_day", "member_id", "action", "object_type", "object_id", "day"
         ),
+        # Rollups and reports read one day (or a period) at a time.
+        Index("ix_metric_event_day_action", "day", "action"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +33,39 @@ class MetricEvent(CreatedAtMixin, Model):
     action: Mapped[str] = mapped_column(String(30))  # "view", "download", "complete", "rsvp", ...
     object_type: Mapped[str] = mapped_column(String(30))  # "resource", "event", "thread", ...
     object_id: Mapped[int] = mapped_column(Integer)
+    # The community the object belongs to (a thread's, a post's), None when it has none.
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community.id", ondelete="SET NULL"), nullable=True
+    )
     day: Mapped[date] = mapped_column(Date)  # the UTC day, for per-day uniqueness and charts
     # What the action was about beyond one object: a search's words and its number of results.
     detail: Mapped[str] = mapped_column(String(200), default="", server_default="")
     quantity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class MemberDay(Model):
+    """Rollup: what one member did on one UTC day (a row exists only if they came at all).
+    Active members, participation and 90-9-1 are counted from these rows."""
+
+    __tablename__ = "metric_member_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    threads: Mapped[int] = mapped_column(Integer, default=0)  # threads started
+    replies: Mapped[int] = mapped_column(Integer, default=0)
+    reactions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ObjectDay(Model):
+    """Rollup: one object's views (members who opened it that day), downloads and replies."""
+
+    __tablename__ = "metric_object_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    object_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    object_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    downloads: Mapped[int] = mapped_column(Integer, default=0)

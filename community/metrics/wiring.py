@@ -1,9 +1,29 @@
-"""Metrics in the app: the table joins the app's metadata; domains record through services."""
+"""Metrics in the app: recording after each page, the flush, rollup and prune jobs, the
+domain events they follow, the owners' dashboard and the ``community metrics`` commands."""
 
 from flask import Flask
 
-from community.metrics import models  # noqa: F401 - the table belongs to the app's metadata
+from community.core import jobs
+from community.metrics import models  # noqa: F401 - the tables belong to the app's metadata
+from community.metrics.cli import metrics_group
+from community.metrics.events import (
+    FLUSH_EVERY_SECONDS,
+    flush_activity,
+    prune_activity,
+    record_request,
+    subscribe_recorders,
+)
+from community.metrics.rollups import ROLLUP_EVERY_SECONDS, rollup_recent
+from community.metrics.views import bp
+
+PRUNE_EVERY_SECONDS = 24 * 60 * 60
 
 
 def init_app(app: Flask) -> None:
-    """Nothing to register yet: domains record through ``metrics.services``."""
+    app.register_blueprint(bp)
+    app.after_request(record_request)
+    subscribe_recorders()
+    jobs.register("metrics-flush", FLUSH_EVERY_SECONDS, flush_activity)
+    jobs.register("metrics-rollup", ROLLUP_EVERY_SECONDS, rollup_recent)
+    jobs.register("metrics-prune", PRUNE_EVERY_SECONDS, prune_activity)
+    app.cli.add_command(metrics_group)

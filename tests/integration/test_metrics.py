@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from community.core.clock import utcnow
+from community.core.events import commit
+from community.extensions import db
+from community.forum import services as forum
+from community.members.models import Member
+from community.metrics.events import discard_pending, flush_activity, prune_activity
+from community.metrics.models import MemberDay, MetricEvent
 from community.metrics.services import counts_for, record, record_now
 from tests import factories
 
@@ -25,3 +36,70 @@ def test_record_joins_the_callers_unit_of_work(app):
     record(reader, "rsvp", "event", 3)
     db.session.rollback()
     assert counts_for("event", 3) == {}
+
+
+def _events(action: str) -> list[MetricEvent]:
+    return list(db.session.scalars(select(MetricEvent).where(MetricEvent.action == action)))
+
+
+def test_a_thread_page_view_waits_for_the_flush_and_counts_once_a_day(app, as_member):
+    client, reader = as_member()
+    author = factories.make_member()
+    community = factories.make_community()
+    thread = factories.start_thread(author, community, "Board reporting", "How often?")
+    for _ in range(2):
+        assert client.get(f"/t/{thread.id}").status_code == 200
+    assert _events("view") == []  # the page wrote nothing: the buffer holds it
+    flush_activity()
+    views = _events("view")
+    assert [(v.member_id, v.object_type, v.object_id) for v in views] == [
+        (reader.id, "thread", thread.id)
+    ]
+    assert views[0].community_id == community.id
+    assert [v.member_id for v in _events("visit")] == [reader.id]
+    assert db.session.get(Member, reader.id).last_seen_at is not None
+    # Another process (or this one after a restart) does not add a second view today.
+    discard_pending(app)
+    client.get(f"/t/{thread.id}")
+    flush_activity()
+    assert len(_events("view")) == 1
+    assert client.get("/t/999999").status_code == 404
+    flush_activity()
+    assert len(_events("view")) == 1  # a missing thread is no view
+
+
+def test_posts_replies_and_reactions_are_recorded_after_their_commit(app):
+    author, peer = factories.make_member(), factories.make_member()
+    thread = factories.start_thread(author, factories.make_community(), "Hiring", "A CFO?")
+    reply = forum.reply(peer, thread.id, "We hired from within.")
+    forum.toggle_reaction(author, reply.id, "insightful")
+    flush_activity()
+    assert [(e.member_id, e.object_id) for e in _events("post")] == [(author.id, thread.id)]
+    assert [(e.member_id, e.object_id) for e in _events("reply")] == [(peer.id, reply.id)]
+    assert [(e.member_id, e.community_id) for e in _events("react")] == [
+        (author.id, thread.community_id)
+    ]
+
+
+def test_rollups_equal_a_recomputation_and_old_events_are_pruned(app):
+    member = factories.make_member()
+    today = utcnow().date()
+    old = today - timedelta(days=app.config["METRICS_RETENTION_DAYS"] + 1)
+    for day in (old, today):
+        db.session.add(
+            MetricEvent(
+                member_id=member.id,
+                action="visit",
+                object_type="site",
+                object_id=0,
+                day=day,
+                created_at=utcnow(),
+            )
+        )
+    commit()
+    result = app.test_cli_runner().invoke(args=["metrics", "rollup", "--since", old.isoformat()])
+    assert result.exit_code == 0, result.output
+    days = db.session.scalars(select(MemberDay.day).order_by(MemberDay.day)).all()
+    assert days == [today]  # the pruned day is not rebuilt (it would erase its rollup)
+    assert prune_activity() == 1
+    assert [e.day for e in _events("visit")] == [today]

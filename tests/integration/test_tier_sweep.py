@@ -41,6 +41,8 @@ NOT_OBJECTS = {
     "(tests/integration/test_level_change.py)",
     "profiles.photo": "a content-hashed photo file, for every signed-in member: a hidden "
     "member's photo still shows on their posts (tests/integration/test_member_photos.py)",
+    "metrics.report_download": "a report's name, not an object: owners only, everyone else "
+    "404 (tests/integration/test_metrics_dashboard.py)",
     "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
     "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }

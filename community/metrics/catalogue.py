@@ -1,0 +1,47 @@
+"""Every report by its URL name, and the CSV that the page, the download and the command
+share (so the three always agree)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from community.core.errors import NotFound
+from community.metrics import funnel, reports
+from community.metrics.periods import Period
+from community.metrics.report_types import Report
+
+REPORTS: dict[str, Callable[[Period], Report]] = {
+    "active": reports.active_members,
+    "funnel": funnel.membership_funnel,
+    "participation": reports.participation,
+    "responsiveness": funnel.responsiveness,
+    "content": reports.content,
+    "searches": reports.searches,
+    "search-misses": reports.search_misses,
+}
+
+
+def build_report(key: str, period: Period) -> Report:
+    if key not in REPORTS:
+        raise NotFound("There is no such report.")
+    return REPORTS[key](period)
+
+
+def build_all(period: Period) -> list[Report]:
+    return [build(period) for build in REPORTS.values()]
+
+
+def _cell(value: object) -> str:
+    """Text that a spreadsheet will not run as a formula (queries are members' words)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def report_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(report.columns)
+    writer.writerows([_cell(value) for value in row] for row in report.rows)
+    return buffer.getvalue()
