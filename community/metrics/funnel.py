@@ -48,17 +48,19 @@ def _funnel_counts(period: Period) -> dict[str, object]:
             Invitation.member_id.is_not(None),
         )
     ).all()
-    first_posts: dict[int, datetime] = dict(
-        db.session.execute(
+    first_posts: dict[int | None, datetime] = {
+        author_id: first_at
+        for author_id, first_at in db.session.execute(
             select(Post.author_id, func.min(Post.created_at))
             .where(Post.author_id.in_({member_id for member_id, _ in joined}))
             .group_by(Post.author_id)
-        ).all()
-    )
+        )
+    }
     posted = [
         member_id
         for member_id, accepted_at in joined
         if member_id in first_posts
+        and accepted_at is not None
         and first_posts[member_id] <= accepted_at + timedelta(days=FIRST_POST_DAYS)
     ]
     decided = [r for r in requests if r.status != RequestStatus.PENDING.value and r.decided_at]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, case, func, select
 
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
@@ -52,7 +54,7 @@ def _rolling_distinct(active: dict[date, set[int]], first: date, last: date, wid
     return result
 
 
-def _active_figures(period: Period, active: dict[date, set[int]]) -> dict[str, object]:
+def _active_figures(period: Period, active: dict[date, set[int]]) -> dict[str, Any]:
     days = period.each_day()
     dau = [len(active.get(day, ())) for day in days]
     mau = _rolling_distinct(active, period.start, period.end, MAU_DAYS)
@@ -83,35 +85,35 @@ def active_members(period: Period) -> Report:
         # No visit at all: the empty state, not a column of zeros.
         rows=[[iso(day), dau, mau, ratio(dau, mau)] for day, dau, mau in daily]
         if any(dau for _, dau, _ in daily)
-        else [],  # type: ignore[attr-defined]
+        else [],
         definition="Per UTC day: members who opened at least one page (a visit), members "
         "active in the 30 days ending that day, and their ratio.",
         figures=[
             Figure(
                 "DAU",
-                rounded(now["dau"]),  # type: ignore[arg-type]
-                rounded(before["dau"]),  # type: ignore[arg-type]
+                rounded(now["dau"]),
+                rounded(before["dau"]),
                 "Daily active members: members with at least one visit on a UTC day (each "
                 "member once a day), averaged over the days of the period.",
             ),
             Figure(
                 "WAU",
-                now["wau"],  # type: ignore[arg-type]
-                before["wau"],  # type: ignore[arg-type]
+                now["wau"],
+                before["wau"],
                 "Weekly active members: distinct members with a visit in the 7 days ending on "
                 "the period's last day.",
             ),
             Figure(
                 "MAU",
-                now["mau"],  # type: ignore[arg-type]
-                before["mau"],  # type: ignore[arg-type]
+                now["mau"],
+                before["mau"],
                 "Monthly active members: distinct members with a visit in the 30 days ending "
                 "on the period's last day.",
             ),
             Figure(
                 "Stickiness",
-                rounded(now["stickiness"]),  # type: ignore[arg-type]
-                rounded(before["stickiness"]),  # type: ignore[arg-type]
+                rounded(now["stickiness"]),
+                rounded(before["stickiness"]),
                 "DAU divided by the MAU of the 30 days ending that day, averaged over the "
                 "period's days: how often a member who comes in a month comes on a given day.",
                 unit="%",
@@ -120,16 +122,18 @@ def active_members(period: Period) -> Report:
         empty="No member visited in this period.",
         chart={
             "kind": "line",
-            "labels": [iso(day) for day, _, _ in daily],  # type: ignore[attr-defined]
+            "labels": [iso(day) for day, _, _ in daily],
             "series": {
-                "Active members": [dau for _, dau, _ in daily],  # type: ignore[attr-defined]
-                "Active in the last 30 days": [mau for _, _, mau in daily],  # type: ignore[attr-defined]
+                "Active members": [dau for _, dau, _ in daily],
+                "Active in the last 30 days": [mau for _, _, mau in daily],
             },
         },
     )
 
 
-def _participation_figures(period: Period, rows: list[tuple]) -> dict[str, float | None]:
+def _participation_figures(
+    period: Period, rows: Sequence[Row[date, int, int, int]]
+) -> dict[str, float | None]:
     in_period = [row for row in rows if period.start <= row[0] <= period.end]
     posts_by_member: Counter[int] = Counter()
     creators, repliers, present = set(), set(), set()
@@ -170,7 +174,7 @@ def participation(period: Period) -> Report:
         .subquery()
     )
     which = case((first_contribution.c.first_day >= period.start, "now"), else_="before")
-    newcomers = dict(
+    newcomers: dict[str, int] = dict(
         db.session.execute(
             select(which, func.count())
             .where(first_contribution.c.first_day.between(previous.start, period.end))
@@ -318,11 +322,11 @@ def _search_rows(period: Period, only_misses: bool) -> list[list[object]]:
 
 def _search_totals(period: Period) -> tuple[int, int]:
     searches, misses = db.session.execute(
-        select(func.count(), func.sum(case((MetricEvent.quantity == 0, 1), else_=0))).where(
+        select(func.count(), func.count().filter(MetricEvent.quantity == 0)).where(
             MetricEvent.action == "search", MetricEvent.day.between(period.start, period.end)
         )
     ).one()
-    return searches, misses or 0
+    return searches, misses
 
 
 def searches(period: Period) -> Report:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import ColumnElement, case, delete, func, insert, select
 
 from community.core.clock import utcnow
 from community.core.events import commit
@@ -23,7 +23,7 @@ from community.metrics.models import MemberDay, MetricEvent, ObjectDay
 ROLLUP_EVERY_SECONDS = 600
 
 
-def _count(action: str) -> object:
+def _count(action: str) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((MetricEvent.action == action, 1), else_=0)), 0)
 
 
