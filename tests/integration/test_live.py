@@ -60,10 +60,21 @@ def connect(app):
         sockets.append(socket)
         return socket
 
+    # Flask-SocketIO's test client swaps the server's packet senders for its own recorders
+    # (and turns off async handlers) on the shared server; give the real ones back, or the
+    # browser tests' sockets later in this process would never receive a packet.
+    patched = ("_send_packet", "_send_eio_packet", "async_handlers")
+    server = socketio.server
+    saved = {name: vars(server)[name] for name in patched if name in vars(server)}
     yield open_socket
     for socket in sockets:
         if socket.is_connected():
             socket.disconnect()
+    for name in patched:
+        if name in saved:
+            setattr(server, name, saved[name])
+        else:
+            vars(server).pop(name, None)
 
 
 def events(socket, name: str) -> list[dict]:
