@@ -71,6 +71,16 @@ def index_member(event: events.MemberJoined | events.MemberChanged) -> None:
     refresh("member", event.member_id)
 
 
+def forget_member(event: events.MemberDeleted) -> None:
+    """Store the scrubbed member in place of the old one, then compact the index, so the old
+    name and handle are gone from its files too, not just from its answers."""
+    backend = get_backend()
+    if not backend.exists():
+        return
+    refresh("member", event.member_id)
+    backend.compact()
+
+
 def index_community(event: events.CommunityChanged) -> None:
     backend = get_backend()
     if backend.exists():
@@ -90,6 +100,7 @@ _FOLLOWS: list[tuple[type[events.DomainEvent], Callable[[Any], None]]] = [
     (events.EventChanged, index_event),
     (events.MemberJoined, index_member),
     (events.MemberChanged, index_member),
+    (events.MemberDeleted, forget_member),
     (events.CommunityChanged, index_community),
 ]
 
