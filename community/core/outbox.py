@@ -72,8 +72,9 @@ class QueuedEmail(_Queued, Model):
     subject: Mapped[str] = mapped_column(Text)
     message: Mapped[bytes] = mapped_column(LargeBinary)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    # Mail to an address the site must not keep (the goodbye to a deleted account): once
-    # sent, the row keeps only that it was sent, not to whom or what.
+    # Once sent, a row keeps when and to whom, never what: the message held reset links and
+    # other members' names. Mail to an address the site must not keep at all (the goodbye to
+    # a deleted account) forgets the recipient too.
     forget_when_sent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
@@ -141,7 +142,7 @@ def subscribe_queued(event_class: type[E], handler: Callable[[E], None]) -> None
 
 def enqueue_email(message: EmailMessage, *, forget_when_sent: bool = False) -> None:
     """Queue a rendered message in the current unit of work; ``forget_when_sent`` blanks the
-    row's recipient and content once the message is out."""
+    row's recipient too once the message is out (its content always goes)."""
     db.session.add(
         QueuedEmail(
             recipient=message["To"],
@@ -255,8 +256,9 @@ def _send_emails(now: datetime, limit: int, result: DrainResult) -> None:
                 return  # the others stay due; the next drain tries again
         else:
             row.sent_at, row.next_attempt_at = utcnow(), None
+            row.subject, row.message = "", b""
             if row.forget_when_sent:
-                row.recipient, row.subject, row.message = "", "", b""
+                row.recipient = ""
             commit()
             result.done += 1
 

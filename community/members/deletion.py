@@ -64,6 +64,7 @@ from community.membership.models import (
 )
 from community.messages.models import ConversationMember, IntroductionRequest
 from community.notifications.models import DigestRun, Notification, NotificationSetting
+from community.notifications.services import FORMER_MEMBER as notified_as_former
 
 FORMER_MEMBER = "Former member"
 # Not a hash of anything: no password ever matches it.
@@ -110,7 +111,7 @@ def delete_account(member: Member, password: str, code: str = "") -> None:
     _leave_events(member)
     _forget_request_to_join(member, old_email)
     _forget_queued_mail(member, [old_email, *pending_addresses])
-    _unquote_name(member, old_name, old_email)
+    _unquote_name(member, old_name, member.handle, old_email)
     _scrub(member)
     record_audit(member, "member.deleted", "member", member.id, target_label=FORMER_MEMBER)
     publish(MemberDeleted(member_id=member.id))
@@ -217,13 +218,16 @@ def _forget_queued_mail(member: Member, addresses: list[str]) -> None:
         )
 
 
-def _unquote_name(member: Member, name: str, email: str) -> None:
-    """Other members' notifications and the audit log quote the member: they keep the fact,
-    not the person."""
+def _unquote_name(member: Member, name: str, handle: str, email: str) -> None:
+    """Other members' notifications ("@handle replied ...") and the audit log quote the
+    member: they keep the fact, not the person."""
+    unquoted = func.replace(
+        func.replace(Notification.text, f"@{handle}", notified_as_former), name, FORMER_MEMBER
+    )
     db.session.execute(
         update(Notification)
         .where(Notification.actor_id == member.id)
-        .values(text=func.substr(func.replace(Notification.text, name, FORMER_MEMBER), 1, 300))
+        .values(text=func.substr(unquoted, 1, Notification.text.type.length))
         .execution_options(synchronize_session=False)
     )
     about_them = (AuditEntry.target_type == "member") & (AuditEntry.target_id == member.id)

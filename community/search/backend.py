@@ -122,10 +122,6 @@ class SearchBackend(Protocol):
     def rebuild(self, batches: Iterable[Sequence[SearchDocument]]) -> int:
         """Start again from empty with these documents; returns how many were stored."""
 
-    def compact(self) -> None:
-        """Rewrite the stored files so that replaced and deleted documents leave nothing on
-        disk (a deleted account's name). Slow on a large index: the queue worker's job."""
-
     def search(self, request: SearchRequest, scope: SearchScope) -> SearchPage:
         """One page of what the scope may find, and exact counts per kind."""
 

@@ -258,12 +258,6 @@ class WhooshBackend:
             raise
         writer.commit()
 
-    def compact(self) -> None:
-        """Whoosh only marks a replaced document deleted; its words stay in the segment files
-        until a merge. ``optimize`` merges every segment into a new one without them, and the
-        commit removes the old files."""
-        self._open().writer(timeout=WRITER_TIMEOUT_SECONDS).commit(optimize=True)
-
     def rebuild(self, batches: Iterable[Sequence[SearchDocument]]) -> int:
         """Fill the index again from nothing. Readers keep their searcher until the commit,
         which swaps every segment at once (``CLEAR``); writers queued meanwhile wait for the

@@ -1,4 +1,4 @@
-"""members' data exports; mail the queue forgets once sent (the goodbye to a deleted account)
+"""members' data exports; sent mail keeps no content, and the goodbye to a deleted account no address
 
 Revision ID: 5e2b9d4c7a18
 Revises: 8c4f2a7d1e93
@@ -36,6 +36,19 @@ def upgrade():
 
     with op.batch_alter_table('queued_email', schema=None) as batch_op:
         batch_op.add_column(sa.Column('forget_when_sent', sa.Boolean(), server_default=sa.false(), nullable=False))
+
+    # Mail already sent forgets its content, as the queue now does on sending.
+    queued_email = sa.table(
+        'queued_email',
+        sa.column('subject', sa.Text()),
+        sa.column('message', sa.LargeBinary()),
+        sa.column('sent_at', community.core.models.UTCDateTime(timezone=True)),
+    )
+    op.execute(
+        queued_email.update()
+        .where(queued_email.c.sent_at.is_not(None))
+        .values(subject='', message=b'')
+    )
 
 
 def downgrade():
