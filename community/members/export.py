@@ -128,12 +128,23 @@ def _zip(sections: dict[str, list[Row]], when: str) -> bytes:
     return buffer.getvalue()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula; other members' words
+# reach the CSV too (a notification reads "@handle replied ..."), so such cells are quoted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[Row]) -> str:
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 

@@ -211,3 +211,21 @@ def test_with_two_step_sign_in_a_code_is_needed_too(as_member):
     assert done.status_code == 302
     gone = db.session.get(Member, member.id)
     assert gone.status == "deleted" and gone.totp_secret is None
+
+
+def test_moderators_cannot_bring_a_deleted_account_back(as_member):
+    client, member = as_member()
+    assert (
+        client.submit(
+            "/settings/delete", {"password": factories.PASSWORD, "confirm": "y"}
+        ).status_code
+        == 302
+    )
+    moderator, _ = as_member("owner")
+
+    response = moderator.submit(
+        f"/moderation/members/{member.id}/reinstate", {"reason": "by mistake"}
+    )
+
+    assert response.status_code == 403
+    assert db.session.get(Member, member.id).status == "deleted"

@@ -3,6 +3,7 @@ and for seven days, one a day, and holding what the member made but nothing othe
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -36,6 +37,11 @@ def ask_and_build(client, outbox) -> str:
     mails = [m for m in outbox.messages if "export is ready" in m["Subject"]]
     assert len(mails) == 1
     return urlsplit(LINK.search(outbox.text(mails[0])).group(0)).path
+
+
+def csv_rows(response, name: str) -> list[dict[str, str]]:
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    return list(csv.DictReader(io.StringIO(archive.read(f"{name}.csv").decode())))
 
 
 def sections(response) -> dict[str, object]:
@@ -151,3 +157,15 @@ def test_nothing_out_of_sight_leaks_but_own_words_stay(app, as_member, outbox):
     assert [(row["direction"], row["status"]) for row in data["introductions"]] == [
         ("sent", "sent")
     ]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(as_member, outbox):
+    client, member = as_member()
+    community = factories.make_community("sheets", tier="council")
+    factories.start_thread(member, community, "Formulas", '=HYPERLINK("http://evil.example")')
+
+    response = client.get(ask_and_build(client, outbox))
+
+    [post] = csv_rows(response, "posts")
+    response.close()
+    assert post["body"] == """'=HYPERLINK("http://evil.example")"""
