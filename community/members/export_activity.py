@@ -28,6 +28,7 @@ from community.members.models import Member
 from community.messages.contact import shown_status
 from community.messages.models import ConversationMember, IntroductionRequest, Message
 from community.notifications.models import Notification
+from community.notifications.services import still_visible
 
 Row = dict[str, Any]
 OUT_OF_SIGHT = "(no longer visible to you)"
@@ -242,6 +243,8 @@ def watches(member: Member) -> list[Row]:
 
 
 def notifications(member: Member) -> list[Row]:
+    """The ones the notifications page still lists: one about a thread that has moved out of
+    reach would quote its title."""
     rows = db.session.scalars(
         select(Notification).where(Notification.member_id == member.id).order_by(Notification.id)
     )
@@ -255,6 +258,7 @@ def notifications(member: Member) -> list[Row]:
             "read_at": iso(notification.read_at),
         }
         for notification in rows
+        if still_visible(member, notification)
     ]
 
 

@@ -23,6 +23,7 @@ from community.members import export
 from community.members.export_activity import OUT_OF_SIGHT
 from community.members.export_models import DataExport
 from community.messages.contact import ask_introduction, decline_introduction
+from community.notifications.models import Notification
 from tests import factories
 from tests.conftest import run_queued_work
 
@@ -132,6 +133,11 @@ def test_an_expired_link_says_so_and_its_file_is_removed(app, as_member, outbox)
     assert not stored.exists()
 
 
+def member_notified_about(words: str, member) -> bool:
+    texts = db.session.scalars(select(Notification.text).where(Notification.member_id == member.id))
+    return any(words in text for text in texts)
+
+
 def test_nothing_out_of_sight_leaks_but_own_words_stay(app, as_member, outbox):
     """A thread the member replied to, later moved above their tier: their reply is theirs
     and stays, the thread's title (someone else's words) does not. A declined introduction
@@ -141,6 +147,9 @@ def test_nothing_out_of_sight_leaks_but_own_words_stay(app, as_member, outbox):
     community = factories.make_community("open-forum", tier="executive")
     secret = factories.start_thread(author, community, "Merger talks, unnamed", "Opening.")
     forum.reply(member, secret.id, "My careful answer.")
+    forum.reply(author, secret.id, "The author answers back.")  # notifies the member
+    run_queued_work()
+    assert member_notified_about("Merger talks", member)
     community.min_tier = factories.tier("council")
     commit()
     request = ask_introduction(member, author.id, "Would value your view on pricing.")
