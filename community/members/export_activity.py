@@ -274,7 +274,10 @@ def conversations(member: Member) -> list[Row]:
         result.append(
             {
                 "conversation_id": conversation.id,
-                "subject": conversation.subject,
+                # The subject may be another member's words: theirs to see while they stay.
+                "subject": conversation.subject
+                if place.left_at is None or conversation.starter_id == member.id
+                else OUT_OF_SIGHT,
                 "started_by_you": conversation.starter_id == member.id,
                 "other_participants": len(conversation.participants) - 1,
                 "messages": conversation.message_count,

@@ -22,6 +22,7 @@ from community.forum.models import Post
 from community.members import export
 from community.members.export_activity import OUT_OF_SIGHT
 from community.members.export_models import DataExport
+from community.messages import conversations
 from community.messages.contact import ask_introduction, decline_introduction
 from community.notifications.models import Notification
 from tests import factories
@@ -152,6 +153,8 @@ def test_nothing_out_of_sight_leaks_but_own_words_stay(app, as_member, outbox):
     assert member_notified_about("Merger talks", member)
     community.min_tier = factories.tier("council")
     commit()
+    left = factories.make_conversation(author, member, subject="Board seat for Ms Quist")
+    conversations.leave(member, left.id)
     request = ask_introduction(member, author.id, "Would value your view on pricing.")
     decline_introduction(author, request.id)
     run_queued_work()
@@ -163,6 +166,7 @@ def test_nothing_out_of_sight_leaks_but_own_words_stay(app, as_member, outbox):
         ("My careful answer.", OUT_OF_SIGHT)
     ]
     assert "Merger talks" not in raw
+    assert "Ms Quist" not in raw  # a conversation left: its subject was someone else's words
     assert [(row["direction"], row["status"]) for row in data["introductions"]] == [
         ("sent", "sent")
     ]
