@@ -46,6 +46,7 @@ from community.access.library import (
 )
 from community.access.members import (
     STAFF_ROLES,
+    can_download_export,
     can_see_profile,
     get_visible_member,
     must_use_two_factor,
@@ -138,6 +139,7 @@ __all__ = [
     "can_close_thread",
     "can_curate_library",
     "can_delete_post",
+    "can_download_export",
     "can_edit_post",
     "can_edit_resource",
     "can_find",

@@ -19,6 +19,7 @@ from community.access.roles import is_moderator
 from community.core.clock import utcnow
 from community.core.errors import NotFound
 from community.extensions import db
+from community.members.export_models import DataExport
 from community.members.models import DirectoryVisibility, Member, MemberStatus, Role, Tier
 
 # Moderators, editors and owners can see and change what others cannot; a stolen password
@@ -40,6 +41,8 @@ def _in_good_standing_filter() -> Any:
 
 
 def can_see_profile(viewer: Member, member: Member) -> bool:
+    if member.status == MemberStatus.DELETED:
+        return False  # a former member has no profile, for moderators neither
     if viewer.id == member.id or is_moderator(viewer):
         return True
     if not _in_good_standing(member):
@@ -56,7 +59,7 @@ def visible_members_filter(viewer: Member) -> Any:
     """A WHERE clause on members: those whose profile the viewer may open, the SQL form of
     ``can_see_profile`` (the directory lists exactly these)."""
     if is_moderator(viewer):
-        return Member.id.is_not(None)
+        return Member.status != MemberStatus.DELETED.value
     tiers_reached = select(Tier.id).where(Tier.rank <= viewer.tier.rank)
     listed = (Member.directory_visibility == DirectoryVisibility.ALL.value) | (
         (Member.directory_visibility == DirectoryVisibility.TIER_AND_ABOVE.value)
@@ -70,6 +73,12 @@ def get_visible_member(viewer: Member, member_id: int) -> Member:
     if member is None or not can_see_profile(viewer, member):
         raise NotFound("There is no such member.")
     return member
+
+
+def can_download_export(member: Member, export: DataExport) -> bool:
+    """A data export is its member's alone: moderators and owners included, nobody else may
+    fetch it, whatever link they hold."""
+    return bool(getattr(member, "is_authenticated", False)) and export.member_id == member.id
 
 
 def must_use_two_factor(member: Member | Any) -> bool:

@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from community.members.models import Member, Tier
+from community.members.models import Member, MemberStatus, Tier
 
 MODERATOR_ROLES = frozenset({"moderator", "owner"})
 EDITOR_ROLES = frozenset({"editor", "owner"})
@@ -70,8 +70,9 @@ def moderators_filter() -> Any:
 
 
 def can_act_on_member(actor: Member, target: Member) -> bool:
-    """Moderators act on those with less power than themselves; nobody acts on themselves."""
-    if actor.id == target.id or not is_moderator(actor):
+    """Moderators act on those with less power than themselves; nobody acts on themselves,
+    and nobody on a deleted account (reinstating one would bring back an empty shell)."""
+    if actor.id == target.id or not is_moderator(actor) or target.status == MemberStatus.DELETED:
         return False
     return ROLE_POWER[actor.role] > ROLE_POWER[target.role]
 

@@ -147,6 +147,14 @@ class MemberChanged(DomainEvent):
 
 
 @dataclass(frozen=True)
+class MemberDeleted(DomainEvent):
+    """The member deleted their account: the row stays, scrubbed, as "Former member"; what
+    others keep about them (the search index) must drop every trace of the old data."""
+
+    member_id: int
+
+
+@dataclass(frozen=True)
 class PolicyChanged(DomainEvent):
     version: int
     summary: str
@@ -227,6 +235,7 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         MemberJoined,
         MemberSignedOut,
         MemberChanged,
+        MemberDeleted,
         PolicyChanged,
         MessageSent,
         IntroductionRequested,

@@ -47,7 +47,12 @@ def send_email(
     template: str,
     *,
     headers: Mapping[str, str] | None = None,
+    forget_when_sent: bool = False,
     **context: Any,
 ) -> None:
-    """Queue an email in the current unit of work: it goes out only if that commits."""
-    enqueue_email(build_email(to, subject, template, headers=headers, **context))
+    """Queue an email in the current unit of work: it goes out only if that commits.
+    ``forget_when_sent``: the queue keeps neither address nor content once it is sent."""
+    enqueue_email(
+        build_email(to, subject, template, headers=headers, **context),
+        forget_when_sent=forget_when_sent,
+    )

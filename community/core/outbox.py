@@ -33,7 +33,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Integer, LargeBinary, String, Text, select, update
+from sqlalchemy import JSON, Boolean, Integer, LargeBinary, String, Text, false, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.clock import utcnow
@@ -72,6 +72,10 @@ class QueuedEmail(_Queued, Model):
     subject: Mapped[str] = mapped_column(Text)
     message: Mapped[bytes] = mapped_column(LargeBinary)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Once sent, a row keeps when and to whom, never what: the message held reset links and
+    # other members' names. Mail to an address the site must not keep at all (the goodbye to
+    # a deleted account) forgets the recipient too.
+    forget_when_sent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class QueuedTask(_Queued, Model):
@@ -136,10 +140,16 @@ def subscribe_queued(event_class: type[E], handler: Callable[[E], None]) -> None
     subscribe_in_transaction(event_class, _EnqueueEvent(kind))
 
 
-def enqueue_email(message: EmailMessage) -> None:
-    """Queue a rendered message in the current unit of work."""
+def enqueue_email(message: EmailMessage, *, forget_when_sent: bool = False) -> None:
+    """Queue a rendered message in the current unit of work; ``forget_when_sent`` blanks the
+    row's recipient too once the message is out (its content always goes)."""
     db.session.add(
-        QueuedEmail(recipient=message["To"], subject=message["Subject"], message=bytes(message))
+        QueuedEmail(
+            recipient=message["To"],
+            subject=message["Subject"],
+            message=bytes(message),
+            forget_when_sent=forget_when_sent,
+        )
     )
 
 
@@ -246,6 +256,9 @@ def _send_emails(now: datetime, limit: int, result: DrainResult) -> None:
                 return  # the others stay due; the next drain tries again
         else:
             row.sent_at, row.next_attempt_at = utcnow(), None
+            row.subject, row.message = "", b""
+            if row.forget_when_sent:
+                row.recipient = ""
             commit()
             result.done += 1
 

@@ -42,6 +42,9 @@ class MemberStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     REVOKED = "revoked"
+    # The member deleted their account: the row is scrubbed of personal data and stays only
+    # so that their posts and messages keep an author ("Former member").
+    DELETED = "deleted"
 
 
 class DirectoryVisibility(StrEnum):

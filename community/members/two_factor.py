@@ -172,12 +172,13 @@ def _accept_recovery_code(member: Member, code: str) -> bool:
 def check_second_factor(member: Member, code: str) -> str:
     """Spend a code from the authenticator app or a recovery code; returns which kind it was
     ("app" or "recovery"). A wrong or used code is a ``DomainError``."""
-    kind = _spend_code(member, code)
+    kind = spend_code(member, code)
     commit()
     return kind
 
 
-def _spend_code(member: Member, code: str) -> str:
+def spend_code(member: Member, code: str) -> str:
+    """``check_second_factor`` in the caller's unit of work (deleting the account asks too)."""
     if not member.uses_two_factor:
         raise DomainError("Two-step sign-in is not on for this account.", field="code")
     if _accept_totp(member, code):
@@ -205,7 +206,7 @@ def disable(member: Member, password: str, code: str) -> None:
     check_current_password(member, password, field="password")
     if is_required_of(member):
         raise DomainError("Your role requires two-step sign-in, so it stays on.")
-    _spend_code(member, code)
+    spend_code(member, code)
     member.totp_secret = None
     member.totp_enabled_at = None
     member.totp_last_step = None
@@ -223,7 +224,7 @@ def is_required_of(member: Member) -> bool:
 
 def regenerate_recovery_codes(member: Member, code: str) -> list[str]:
     """A fresh set of recovery codes (the old ones stop working), after a current code."""
-    _spend_code(member, code)
+    spend_code(member, code)
     codes = _new_recovery_codes(member)
     record_audit(member, "member.recovery_codes_renewed", "member", member.id)
     commit()

@@ -1,6 +1,6 @@
-"""Members in the app: the blueprints, the session loader, the password-reset task, the
-viewer's time zone for the core's time formatting, and the role, level and profile helpers
-templates use."""
+"""Members in the app: the blueprints, the session loader, the password-reset and data-export
+tasks (and the hourly job that removes expired exports), the viewer's time zone for the core's
+time formatting, and the role, level and profile helpers templates use."""
 
 import re
 from typing import Any
@@ -10,10 +10,11 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from community import access
+from community.core import jobs
 from community.core.outbox import register_task
 from community.core.timefmt import set_zone_lookup
 from community.extensions import login_manager
-from community.members import account_views, photos
+from community.members import account_views, export, leave_views, photos
 from community.members.levels import Level
 from community.members.models import Member
 from community.members.profile_views import bp as profiles_bp
@@ -31,6 +32,9 @@ def init_app(app: Flask) -> None:
     set_zone_lookup(app, _viewer_time_zone)
     app.register_blueprint(profiles_bp)
     register_task(PASSWORD_RESET_TASK, request_password_reset)
+    app.register_blueprint(leave_views.bp)
+    register_task(export.BUILD_EXPORT_TASK, export.build_export)
+    jobs.register("expired-exports", 3600, export.remove_expired_exports)
     login_manager.user_loader(load_member_for_session)
     app.context_processor(_template_helpers)
     app.add_template_filter(link_mentions, "link_mentions")

@@ -70,9 +70,14 @@ class Draft:
     folded_text: str | None = None
 
 
+FORMER_MEMBER = "A former member"
+
+
 def who_did_it(member: Member | None) -> str:
     """How a notification names the member who acted ("@handle", or a former member)."""
-    return f"@{member.handle}" if member is not None else "A former member"
+    if member is None or member.status == MemberStatus.DELETED:
+        return FORMER_MEMBER
+    return f"@{member.handle}"
 
 
 def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:

@@ -210,3 +210,26 @@ def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(app, sm
     assert row.attempts == MAX_ATTEMPTS
     assert row.next_attempt_at is None and row.sent_at is None  # kept, with its error, for a look
     assert drain(now=utcnow() + timedelta(days=30)).touched == 0
+
+
+def test_a_sent_message_keeps_when_and_to_whom_not_what(app, outbox):
+    """The queue held reset links and other members' names long after sending; now a sent row
+    keeps its recipient only, and mail marked to forget (a deleted account's goodbye) not even
+    that."""
+    send("kept@example.com", "Your reset link")
+    send_email(
+        "gone@example.com",
+        "Goodbye",
+        "member_reinstated",
+        member={"name": "X"},
+        forget_when_sent=True,
+    )
+    commit()
+
+    drain()
+
+    kept, forgotten = queued()
+    assert kept.sent_at and kept.recipient == "kept@example.com"
+    assert (kept.subject, kept.message) == ("", b"")
+    assert forgotten.sent_at and (forgotten.recipient, forgotten.subject) == ("", "")
+    assert [m["To"] for m in outbox.messages] == ["kept@example.com", "gone@example.com"]
