@@ -1,7 +1,7 @@
 """members' data exports; sent mail keeps no content, and the goodbye to a deleted account no address
 
 Revision ID: 5e2b9d4c7a18
-Revises: 8c4f2a7d1e93
+Revises: 5b7e9d3c2a10
 Create Date: 2026-11-27 21:40:00.000000
 
 """
@@ -13,7 +13,7 @@ import community.core.models
 
 # revision identifiers, used by Alembic.
 revision = '5e2b9d4c7a18'
-down_revision = '8c4f2a7d1e93'
+down_revision = '5b7e9d3c2a10'
 branch_labels = None
 depends_on = None
 
