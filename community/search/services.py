@@ -20,6 +20,7 @@ from community.metrics.services import record_search
 from community.search.backend import (
     KINDS,
     SORTS,
+    IndexUnavailable,
     QueryRefused,
     SearchHit,
     SearchPage,
@@ -28,7 +29,6 @@ from community.search.backend import (
 from community.search.database_backend import DatabaseSearch
 from community.search.indexing import get_backend
 from community.search.query import check_query
-from community.search.whoosh_backend import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
