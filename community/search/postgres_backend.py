@@ -96,6 +96,14 @@ def _set_local(setting: str, value: str) -> str:
     return str(previous)
 
 
+def _counts_by_kind(*where: Any) -> dict[str, int]:
+    """How many documents of each kind meet the conditions (0 for a kind with none)."""
+    doc = search_document.c
+    rows = db.session.execute(select(doc.kind, func.count()).where(*where).group_by(doc.kind))
+    found: dict[str, int] = {row[0]: row[1] for row in rows}
+    return {kind: found.get(kind, 0) for kind in KINDS}
+
+
 def _row(document: SearchDocument) -> dict[str, Any]:
     return {
         "key": document.key,
@@ -202,13 +210,7 @@ class PostgresBackend:
             where.append(doc.created_at >= request.since)
         if request.until:
             where.append(doc.created_at <= request.until)
-        found: dict[str, int] = {
-            kind: number
-            for kind, number in db.session.execute(
-                select(doc.kind, func.count()).where(*where).group_by(doc.kind)
-            )
-        }
-        counts = {kind: found.get(kind, 0) for kind in KINDS}
+        counts = _counts_by_kind(*where)
         total = counts.get(request.kind, 0) if request.kind else sum(counts.values())
         last_page = max(1, -(-total // request.per_page))
         number = min(max(1, request.page), last_page)
@@ -277,16 +279,10 @@ class PostgresBackend:
             with db.session.begin_nested():
                 if not self._built():
                     return Health(False, "the search index has not been built")
-                doc = search_document.c
-                found: dict[str, int] = {
-                    kind: number
-                    for kind, number in db.session.execute(
-                        select(doc.kind, func.count()).group_by(doc.kind)
-                    )
-                }
+                counts = _counts_by_kind()
         except DBAPIError as error:
             return Health(False, f"the search tables cannot be read ({type(error.orig).__name__})")
-        return Health(True, "ok", {kind: found.get(kind, 0) for kind in KINDS})
+        return Health(True, "ok", counts)
 
     # --- Writing ---------------------------------------------------------------------------
 
