@@ -87,6 +87,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _env(
             "DATABASE_URL", f"sqlite:///{instance_path / 'community.db'}"
         ),
+        # "whoosh" (an index on disk, one machine) or "postgres" (full-text search in the
+        # PostgreSQL database, shared by every app process on every machine).
+        "SEARCH_BACKEND": _env("SEARCH_BACKEND", "whoosh").strip().lower(),
         "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(instance_path / "search-index")),
         "REDIS_URL": _env("REDIS_URL"),
         "HOST": _env("HOST", "127.0.0.1"),
@@ -158,6 +161,24 @@ def trusted_hosts(base_url: str | None) -> list[str] | None:
     return [hostname] if hostname else None
 
 
+SEARCH_BACKENDS = ("whoosh", "postgres")
+
+
+def check_search_config(config: dict[str, Any]) -> None:
+    """The PostgreSQL search backend searches the app's own database, so it needs one."""
+    backend = config.get("SEARCH_BACKEND", "whoosh")
+    if backend not in SEARCH_BACKENDS:
+        raise ConfigurationError(
+            f"COMMUNITY_SEARCH_BACKEND must be whoosh or postgres (got {backend!r})."
+        )
+    database = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if backend == "postgres" and not database.startswith("postgresql"):
+        raise ConfigurationError(
+            "COMMUNITY_SEARCH_BACKEND=postgres searches the PostgreSQL database: set "
+            "COMMUNITY_DATABASE_URL to a postgresql:// address too."
+        )
+
+
 def check_config(config: dict[str, Any]) -> None:
     """Refuse a base URL that is not one, and production with a missing or weak key, with
     debug on, or without an https base URL."""
@@ -169,6 +190,7 @@ def check_config(config: dict[str, Any]) -> None:
                 f"COMMUNITY_BASE_URL must be the site's address, like https://council.example.com"
                 f" (got {base_url!r})."
             )
+    check_search_config(config)
     if config["ENV"] != "production":
         return
     key = config.get("SECRET_KEY") or ""

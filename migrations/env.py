@@ -5,6 +5,8 @@ import logging
 from alembic import context
 from flask import current_app
 
+from community.search.postgres_schema import SEARCH_TABLES
+
 logger = logging.getLogger("alembic.env")
 config = context.config
 target_db = current_app.extensions["migrate"].db
@@ -19,10 +21,17 @@ def process_revision_directives(context, revision, directives):
             logger.info("No changes in schema detected.")
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    # The PostgreSQL search backend's tables are not models (they exist on PostgreSQL only,
+    # made by their own migration): autogenerate must not offer to drop them.
+    return not (type_ == "table" and name in SEARCH_TABLES)
+
+
 def run_migrations_online():
     engine = target_db.engine
     options = current_app.extensions["migrate"].configure_args
     options.setdefault("process_revision_directives", process_revision_directives)
+    options.setdefault("include_object", include_object)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

@@ -46,6 +46,9 @@ from community.members.models import Member
 from community.membership.services import ensure_defaults
 from community.metrics.events import discard_pending
 from community.notifications import live
+from community.search import indexing
+from community.search.backend import SearchBackend
+from community.search.postgres_schema import SEARCH_TABLES
 from tests import factories
 from tests.servers import postgres_server
 
@@ -63,6 +66,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="sqlite",
         help="Run against SQLite (default) or a throwaway PostgreSQL server.",
     )
+
+
+def search_backend_names(config: pytest.Config) -> list[str]:
+    """The search backends this run can test: Whoosh always, PostgreSQL on --db=postgresql
+    (the PostgreSQL job of `make test`), where the app's database is the one it searches."""
+    return ["whoosh", "postgres"] if config.getoption("--db") == "postgresql" else ["whoosh"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that takes ``search_backend`` runs once per backend (the contract suite)."""
+    if "search_backend_name" in metafunc.fixturenames:
+        metafunc.parametrize("search_backend_name", search_backend_names(metafunc.config))
+
+
+@pytest.fixture
+def search_backend(app: Flask, search_backend_name: str) -> SearchBackend:
+    """The app configured with one search backend, its index not built yet (the test's own
+    Whoosh folder, or PostgreSQL tables emptied in the test's transaction)."""
+    app.config["SEARCH_BACKEND"] = search_backend_name
+    return indexing.get_backend()
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +124,8 @@ def reset_tables() -> None:
     db.session.remove()
     tables = db.metadata.sorted_tables
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
+        # The PostgreSQL search backend's tables are not models (they exist on PostgreSQL only).
+        names = ", ".join([f'"{table.name}"' for table in tables] + list(SEARCH_TABLES))
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
         for table in reversed(tables):

@@ -5,8 +5,8 @@ A backend stores ``SearchDocument``s and answers a ``SearchRequest`` for a ``Sea
 kind, and maybe a correction. Access is part of the contract: a backend must filter by the
 scope inside its own query, so that counts and pages never include what the searcher may not
 find. The contract tests (tests/unit/search/test_backend_contract.py) run against every
-backend; a PostgreSQL backend (``tsvector`` columns with GIN indexes in a ``search_document``
-table holding these same fields) would join them by implementing this protocol.
+backend: Whoosh (``whoosh_backend.py``) and PostgreSQL (``postgres_backend.py``, a
+``search_document`` table holding these same fields with a ``tsvector`` under a GIN index).
 """
 
 from __future__ import annotations
@@ -104,6 +104,10 @@ class Health:
     ok: bool
     detail: str
     documents: dict[str, int] = field(default_factory=dict)
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing or cannot be read: search falls back to the database."""
 
 
 class QueryRefused(ValueError):

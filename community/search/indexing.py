@@ -21,14 +21,18 @@ from community.core import domain_events as events
 from community.core.outbox import subscribe_queued
 from community.search import documents
 from community.search.backend import KINDS, SearchBackend, SearchDocument
+from community.search.postgres_backend import PostgresBackend
 from community.search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
 
 
 def get_backend() -> SearchBackend:
-    """The app's backend for its configured index path (one per process, reused)."""
+    """The app's configured backend (``SEARCH_BACKEND``): PostgreSQL, or Whoosh for its index
+    path (one per process, reused: it keeps its searcher)."""
     backends: dict[str, SearchBackend] = current_app.extensions.setdefault("search_backends", {})
+    if current_app.config.get("SEARCH_BACKEND") == "postgres":
+        return backends.setdefault("postgres", PostgresBackend())
     path = current_app.config["SEARCH_INDEX_PATH"]
     backend = backends.get(path)
     if backend is None:

@@ -20,6 +20,7 @@ from community.metrics.services import record_search
 from community.search.backend import (
     KINDS,
     SORTS,
+    IndexUnavailable,
     QueryRefused,
     SearchHit,
     SearchPage,
@@ -28,7 +29,6 @@ from community.search.backend import (
 from community.search.database_backend import DatabaseSearch
 from community.search.indexing import get_backend
 from community.search.query import check_query
-from community.search.whoosh_backend import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class SearchOutcome:
     page: SearchPage
     results: list[Result]
     fallback: bool  # answered by the database while the index is out
+    community: Community | None = None  # the community the search was scoped to
 
 
 def _request(member: Member, filters: SearchFilters) -> SearchRequest:
@@ -130,7 +131,8 @@ def run_search(member: Member, filters: SearchFilters) -> SearchOutcome:
         page, fallback = DatabaseSearch().search(member, request), True
     results = _checked(member, page.hits)
     record_search(member, request.text, request.kind or "all", page.total)
-    return SearchOutcome(replace(page, hits=[r.hit for r in results]), results, fallback)
+    community = db.session.get(Community, request.community_id) if request.community_id else None
+    return SearchOutcome(replace(page, hits=[r.hit for r in results]), results, fallback, community)
 
 
 def _checked(member: Member, hits: list[SearchHit]) -> list[Result]:

@@ -28,6 +28,7 @@ from community.access.search import SearchScope
 from community.search.backend import (
     KINDS,
     Health,
+    IndexUnavailable,
     QueryRefused,
     SearchDocument,
     SearchHit,
@@ -42,10 +43,6 @@ log = logging.getLogger(__name__)
 WRITER_TIMEOUT_SECONDS = 10.0
 FINDABLE = "findable"
 OPEN, CLOSE = MARKERS
-
-
-class IndexUnavailable(RuntimeError):
-    """The index is missing or cannot be read: search falls back to the database."""
 
 
 def make_schema() -> Schema:

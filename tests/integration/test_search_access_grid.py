@@ -1,5 +1,6 @@
 """The access grid for search: every role and tier against every kind in every state. What
-the index finds and counts for a member is exactly what ``access.can_find`` allows."""
+the index finds and counts for a member is exactly what ``access.can_find`` allows, on every
+backend (PostgreSQL too on --db=postgresql)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ QUERY = "thought OR thread OR talk OR old OR summary OR roundtable"
 MODELS = {"thread": Thread, "post": Post, "resource": Resource, "event": Event}
 
 
-def test_search_finds_and_counts_exactly_what_access_allows(app):
+def test_search_finds_and_counts_exactly_what_access_allows(search_backend):
     grid = build_grid()
     indexing.rebuild()
-    backend = indexing.get_backend()
+    backend = search_backend
     objects = {
         "thread": grid.threads.values(),
         "post": grid.posts.values(),

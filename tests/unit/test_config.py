@@ -276,3 +276,17 @@ def test_overrides_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("COMMUNITY_PORT", "8080")
 
     assert load_config({"PORT": 9000})["PORT"] == 9000
+
+
+def test_the_postgres_search_backend_needs_a_postgresql_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_config()["SEARCH_BACKEND"] == "whoosh"
+    monkeypatch.setenv("COMMUNITY_SEARCH_BACKEND", "postgres")
+    with pytest.raises(ConfigurationError, match="COMMUNITY_DATABASE_URL"):
+        load_config()
+    monkeypatch.setenv("COMMUNITY_DATABASE_URL", "postgresql+psycopg://council@db/council")
+    assert load_config()["SEARCH_BACKEND"] == "postgres"
+    monkeypatch.setenv("COMMUNITY_SEARCH_BACKEND", "elastic")
+    with pytest.raises(ConfigurationError, match="whoosh or postgres"):
+        load_config()

@@ -1,0 +1,329 @@
+"""The shared backend: PostgreSQL full-text search in the app's own database
+(``COMMUNITY_SEARCH_BACKEND=postgres``), so every app process on every machine searches one
+index, and an index write commits or rolls back with the queued task that made it.
+
+Documents are rows of ``search_document`` (``postgres_schema.py``): title words weighted A and
+body words B in one ``tsvector`` under a GIN index. A query is ``websearch_to_tsquery`` (quoted
+phrases, ``OR``, ``-word``) with the house's other syntax translated (``NOT``, brackets) and
+trailing-``*`` words turned into prefix lexemes (``'strateg':*``). Access is part of the same
+WHERE clause as the words, so counts and pages never include what the scope may not find.
+Snippets come from ``ts_headline`` on the page's rows only.
+
+Writers (the queue worker) take a shared advisory lock and a rebuild takes it exclusively: a
+write that arrives during a rebuild waits for it (or times out and is retried by the queue)
+and applies after it, as with Whoosh's single writer, so the rebuild never overwrites it with
+older text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY
+from sqlalchemy.exc import DBAPIError
+
+from community.access.search import SearchScope
+from community.core.clock import utcnow
+from community.core.events import commit
+from community.extensions import db
+from community.search.backend import (
+    KINDS,
+    Health,
+    IndexUnavailable,
+    QueryRefused,
+    SearchDocument,
+    SearchHit,
+    SearchPage,
+    SearchRequest,
+)
+from community.search.postgres_schema import TEXT_CONFIG, search_document, search_index_state
+from community.search.query import MARKERS
+from community.search.snippets import split_marked
+
+OPEN, CLOSE = MARKERS
+# A search that has not answered by then is cut off with a message, never left to run.
+STATEMENT_TIMEOUT_MS = 2000
+# How long a queued index write waits for a running rebuild before the queue retries it.
+WRITER_LOCK_TIMEOUT = "10s"
+# One number for the advisory lock between index writers and a rebuild ("search" in ASCII).
+_INDEX_LOCK = 0x736561726368
+_HEADLINE_OPTIONS = (
+    f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+_UPSERT = text(
+    """
+    INSERT INTO search_document (key, kind, object_id, title, body, label, created_at,
+        min_rank, hidden_because, community_id, author_id, words)
+    VALUES (:key, :kind, :object_id, :title, :body, :label, :created_at,
+        :min_rank, :hidden_because, :community_id, :author_id,
+        setweight(to_tsvector(CAST(:config AS regconfig), :title), 'A')
+        || setweight(to_tsvector(CAST(:config AS regconfig), :body), 'B'))
+    ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, object_id = excluded.object_id,
+        title = excluded.title, body = excluded.body, label = excluded.label,
+        created_at = excluded.created_at, min_rank = excluded.min_rank,
+        hidden_because = excluded.hidden_because, community_id = excluded.community_id,
+        author_id = excluded.author_id, words = excluded.words
+    """
+)
+_TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+def _clean(value: str) -> str:
+    return value.translate({ord(ch): " " for ch in MARKERS})
+
+
+def _set_local(setting: str, value: str) -> str:
+    """Set a PostgreSQL setting for the rest of the transaction; returns what it was, for
+    putting it back."""
+    previous = db.session.scalar(text("SELECT current_setting(:name)"), {"name": setting})
+    db.session.execute(
+        text("SELECT set_config(:name, :value, true)"), {"name": setting, "value": value}
+    )
+    return str(previous)
+
+
+def _counts_by_kind(*where: Any) -> dict[str, int]:
+    """How many documents of each kind meet the conditions (0 for a kind with none)."""
+    doc = search_document.c
+    rows = db.session.execute(select(doc.kind, func.count()).where(*where).group_by(doc.kind))
+    found: dict[str, int] = {row[0]: row[1] for row in rows}
+    return {kind: found.get(kind, 0) for kind in KINDS}
+
+
+def _row(document: SearchDocument) -> dict[str, Any]:
+    return {
+        "key": document.key,
+        "kind": document.kind,
+        "object_id": document.object_id,
+        "title": _clean(document.title),
+        "body": _clean(document.body),
+        "label": _clean(document.label),
+        "created_at": document.created_at,
+        "min_rank": document.min_rank,
+        "hidden_because": " ".join(document.hidden_because),
+        "community_id": document.community_id,
+        "author_id": document.author_id,
+        "config": TEXT_CONFIG,
+    }
+
+
+def websearch_text(checked: str) -> tuple[str, list[str]]:
+    """A checked query (``query.check_query``) as ``websearch_to_tsquery`` reads it, and the
+    words typed with a trailing ``*`` (without it). ``NOT x`` becomes ``-x``; ``AND`` is what
+    words do anyway; brackets go (websearch has none: the words inside still count)."""
+    parts: list[str] = []
+    prefixes: list[str] = []
+    negate = False
+    for part in _TOKEN.findall(checked):
+        if part in ("(", ")", "AND", "ANDMAYBE"):
+            continue
+        if part in ("NOT", "ANDNOT"):
+            negate = True
+            continue
+        words = part.split() if part.startswith('"') else [part]
+        for word in words:
+            core = word.strip("\"'")
+            if core.endswith("*"):
+                prefixes.append(core.rstrip("*"))
+        part = part.replace("*", "")
+        parts.append(f"-{part}" if negate and part != "OR" else part)
+        negate = False
+    return " ".join(parts), [word for word in prefixes if word]
+
+
+def _with_prefixes(query_text: str, prefix_lexemes: set[str]) -> str:
+    """The tsquery text with each prefix word's lexeme made a prefix match."""
+    if not prefix_lexemes:
+        return query_text
+
+    def mark(match: re.Match[str]) -> str:
+        whole = match.group(0)
+        at = match.end()
+        followed = query_text[at : at + 1] == ":"
+        return f"{whole}:*" if match.group(1) in prefix_lexemes and not followed else whole
+
+    return _LEXEME.sub(mark, query_text)
+
+
+class PostgresBackend:
+    name = "postgres"
+
+    # --- Reading -------------------------------------------------------------------------
+
+    def _built(self) -> bool:
+        if db.session.scalar(text("SELECT to_regclass('search_index_state') IS NOT NULL")):
+            return bool(db.session.scalar(select(func.count()).select_from(search_index_state)))
+        return False
+
+    def _tsquery(self, checked: str) -> str:
+        """The tsquery, as PostgreSQL's own text of it (lexemes stemmed and quoted)."""
+        websearch, prefixes = websearch_text(checked)
+        config = cast(literal(TEXT_CONFIG), REGCONFIG)
+        columns = [func.websearch_to_tsquery(config, websearch).cast(db.Text)]
+        columns += [func.plainto_tsquery(config, word).cast(db.Text) for word in prefixes]
+        row = db.session.execute(select(*columns)).one()
+        lexemes = {m.group(1) for part in row[1:] for m in _LEXEME.finditer(part)}
+        query_text = _with_prefixes(row[0], lexemes)
+        if not query_text.strip():
+            raise QueryRefused("Those words are too common to search for; add another.")
+        return query_text
+
+    def search(self, request: SearchRequest, scope: SearchScope) -> SearchPage:
+        if not self._built():
+            raise IndexUnavailable("the search index has not been built")
+        try:
+            with db.session.begin_nested():
+                previous = _set_local("statement_timeout", f"{STATEMENT_TIMEOUT_MS}ms")
+                page = self._search(request, scope)
+                _set_local("statement_timeout", previous)
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
+                raise QueryRefused("That search took too long; try more specific words.") from error
+            raise
+        return page
+
+    def _search(self, request: SearchRequest, scope: SearchScope) -> SearchPage:
+        query = cast(bindparam("query", self._tsquery(request.text)), TSQUERY)
+        doc = search_document.c
+        where = [doc.words.op("@@")(query), doc.hidden_because == ""]
+        if scope.max_rank is not None:
+            where.append(doc.min_rank <= scope.max_rank)
+        if request.community_id:
+            where.append(doc.community_id == request.community_id)
+        if request.author_id:
+            where.append(doc.author_id == request.author_id)
+        if request.since:
+            where.append(doc.created_at >= request.since)
+        if request.until:
+            where.append(doc.created_at <= request.until)
+        counts = _counts_by_kind(*where)
+        total = counts.get(request.kind, 0) if request.kind else sum(counts.values())
+        last_page = max(1, -(-total // request.per_page))
+        number = min(max(1, request.page), last_page)
+        hits: list[SearchHit] = []
+        if total:
+            if request.kind:
+                where.append(doc.kind == request.kind)
+            hits = self._hits(query, where, request, number)
+        return SearchPage(hits, total, counts, number, request.per_page)
+
+    def _hits(
+        self, query: Any, where: list[Any], request: SearchRequest, number: int
+    ) -> list[SearchHit]:
+        doc = search_document.c
+        rank = func.ts_rank(doc.words, query).label("rank")
+        order = (
+            [doc.created_at.desc(), doc.key]
+            if request.sort == "newest"
+            else [rank.desc(), doc.created_at.desc(), doc.key]
+        )
+        page = (
+            select(doc.kind, doc.object_id, doc.label, doc.body, doc.created_at, doc.key, rank)
+            .where(*where)
+            .order_by(*order)
+            .limit(request.per_page)
+            .offset((number - 1) * request.per_page)
+            .subquery()
+        )
+        headline = func.ts_headline(
+            cast(literal(TEXT_CONFIG), REGCONFIG), page.c.body, query, _HEADLINE_OPTIONS
+        )
+        rows = db.session.execute(
+            select(
+                page.c.kind,
+                page.c.object_id,
+                page.c.label,
+                page.c.created_at,
+                headline.label("snippet"),
+            ).order_by(
+                *(
+                    [page.c.created_at.desc(), page.c.key]
+                    if request.sort == "newest"
+                    else [page.c.rank.desc(), page.c.created_at.desc(), page.c.key]
+                )
+            )
+        )
+        return [
+            SearchHit(row.kind, row.object_id, row.label, split_marked(row.snippet), row.created_at)
+            for row in rows
+        ]
+
+    def keys(self, kind: str) -> dict[str, bool]:
+        doc = search_document.c
+        rows = db.session.execute(
+            select(doc.key, case((doc.hidden_because == "", True), else_=False)).where(
+                doc.kind == kind
+            )
+        )
+        return {str(row[0]): bool(row[1]) for row in rows}
+
+    def exists(self) -> bool:
+        return self._built()
+
+    def health(self) -> Health:
+        try:
+            with db.session.begin_nested():
+                if not self._built():
+                    return Health(False, "the search index has not been built")
+                counts = _counts_by_kind()
+        except DBAPIError as error:
+            return Health(False, f"the search tables cannot be read ({type(error.orig).__name__})")
+        return Health(True, "ok", counts)
+
+    # --- Writing ---------------------------------------------------------------------------
+
+    def _writer_lock(self) -> None:
+        previous = _set_local("lock_timeout", WRITER_LOCK_TIMEOUT)
+        db.session.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": _INDEX_LOCK})
+        _set_local("lock_timeout", previous)
+
+    def _upsert(self, documents: Iterable[SearchDocument]) -> int:
+        # Sorted by key, so two writers that touch the same rows lock them in the same order.
+        rows = sorted((_row(document) for document in documents), key=lambda row: row["key"])
+        if rows:
+            db.session.execute(_UPSERT, rows)
+        return len(rows)
+
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        self._writer_lock()
+        self._upsert(documents)
+        commit()
+
+    def delete(self, keys: Iterable[str]) -> None:
+        self._writer_lock()
+        wanted = sorted(set(keys))
+        if wanted:
+            db.session.execute(delete(search_document).where(search_document.c.key.in_(wanted)))
+        commit()
+
+    def rebuild(self, batches: Iterable[Sequence[SearchDocument]]) -> int:
+        """Fill the table again in one transaction: searches read the old rows until it
+        commits (DELETE, not TRUNCATE, which would lock readers out); writers wait for it."""
+        if not db.session.scalar(text("SELECT to_regclass('search_document') IS NOT NULL")):
+            raise IndexUnavailable(
+                "the search tables are missing: run `community db upgrade` first"
+            )
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INDEX_LOCK})
+        db.session.execute(delete(search_document))
+        stored = sum(self._upsert(batch) for batch in batches)
+        db.session.execute(delete(search_index_state))
+        db.session.execute(
+            search_index_state.insert().values(id=1, built_at=utcnow(), documents=stored)
+        )
+        db.session.execute(text("ANALYZE search_document"))
+        commit()
+        return stored

@@ -1,0 +1,305 @@
+"""Benchmark: search at scale on both backends, in one process.
+
+    .venv/bin/python -m tests.bench.bench_search
+    .venv/bin/python -m tests.bench.bench_search --posts 20000 --threads 1000 --backends postgres
+
+Starts a throwaway PostgreSQL server (tests/servers.py), migrates it, seeds the demo and a large
+council (tests/bench/seed.py), then bulk-inserts forum threads and posts of realistic text:
+2-5 paragraphs each, words drawn from a Zipf-distributed vocabulary. For each backend
+(the database is the same for both) it rebuilds the index with the progress bar that
+`community search reindex` shows and times it, then times ``backend.search`` for a
+strategist-tier searcher (top 20, the tier filter inside the query) over query families:
+common one-word and two-word queries, rare words, phrases, prefixes, words that match nothing,
+and a common word filtered to one community. Prints median and p95 per family, in ms.
+Bounded: a fixed number of queries; the server is stopped and removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import insert, select
+
+from community import create_app
+from community.access.search import SearchScope
+from community.core.clock import utcnow
+from community.extensions import db
+from community.forum.models import Community, Post, Thread
+from community.members.models import Member, Tier
+from community.search import documents, indexing
+from community.search.backend import QueryRefused, SearchRequest
+from tests.bench.seed import seed_large_council
+from tests.servers import postgres_server
+
+DOMAIN_WORDS = [
+    "strategy",
+    "social",
+    "customer",
+    "budget",
+    "growth",
+    "brand",
+    "content",
+    "team",
+    "market",
+    "community",
+    "data",
+    "campaign",
+    "audience",
+    "engagement",
+    "leadership",
+    "metrics",
+    "platform",
+    "channel",
+    "pricing",
+    "hiring",
+    "retention",
+    "partner",
+    "agency",
+    "board",
+    "quarter",
+    "review",
+    "planning",
+    "launch",
+    "insight",
+    "vendor",
+]
+SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "tel",
+    "an",
+    "vor",
+    "si",
+    "den",
+    "lu",
+    "pra",
+    "qui",
+    "mo",
+    "est",
+    "nar",
+    "ul",
+    "fe",
+    "zin",
+    "cor",
+    "ba",
+    "tri",
+]
+ZIPF_EXPONENT = 1.07
+VOCABULARY = 30_000
+FAMILIES = ("common word", "two words", "rare word", "phrase", "prefix", "no hit", "filtered")
+
+
+def vocabulary(rng: random.Random) -> list[str]:
+    """Domain words first (the most frequent), then made-up words, most frequent first."""
+    words = list(DOMAIN_WORDS)
+    seen = set(words)
+    while len(words) < VOCABULARY:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+class Writer:
+    """Sentences of words drawn by Zipf's law from the vocabulary."""
+
+    def __init__(self, words: list[str], rng: random.Random) -> None:
+        self.words = words
+        self.rng = rng
+        weights = [1 / (rank**ZIPF_EXPONENT) for rank in range(1, len(words) + 1)]
+        self.cumulative = list(itertools.accumulate(weights))
+
+    def paragraph(self) -> str:
+        sentences = []
+        for _ in range(self.rng.randint(3, 6)):
+            words = self.rng.choices(
+                self.words, cum_weights=self.cumulative, k=self.rng.randint(8, 18)
+            )
+            sentences.append(" ".join(words).capitalize() + ".")
+        return " ".join(sentences)
+
+    def post(self) -> str:
+        return "\n\n".join(self.paragraph() for _ in range(self.rng.randint(2, 5)))
+
+
+def seed_forum(posts: int, threads: int, writer: Writer) -> None:
+    """``threads`` threads holding ``posts`` posts in all, across the demo's communities."""
+    communities = list(db.session.scalars(select(Community.id).order_by(Community.id)))
+    authors = list(db.session.scalars(select(Member.id).order_by(Member.id).limit(500)))
+    rng = writer.rng
+    start = utcnow() - timedelta(days=365)
+    per_thread = max(1, posts // threads)
+    made = 0
+    for first in range(0, threads, 250):
+        batch = range(first, min(threads, first + 250))
+        thread_ids = db.session.scalars(
+            insert(Thread).returning(Thread.id, sort_by_parameter_order=True),
+            [
+                {
+                    "community_id": communities[n % len(communities)],
+                    "author_id": authors[n % len(authors)],
+                    "title": " ".join(writer.paragraph().split()[:6]).rstrip("."),
+                    "highest_post_number": per_thread,
+                    "post_count": per_thread,
+                    "last_posted_at": start + timedelta(minutes=n * 90),
+                    "last_poster_id": authors[n % len(authors)],
+                    "created_at": start + timedelta(minutes=n * 90),
+                }
+                for n in batch
+            ],
+        ).all()
+        rows = []
+        for thread_id in thread_ids:
+            for number in range(1, per_thread + 1):
+                body = writer.post()
+                html = "".join(f"<p>{part}</p>" for part in body.split("\n\n"))
+                rows.append(
+                    {
+                        "thread_id": thread_id,
+                        "number": number,
+                        "author_id": rng.choice(authors),
+                        "body": body,
+                        "body_html": html,
+                        "excerpt": body[:200],
+                        "revision_count": 0,
+                        "held_reason": "",
+                        "created_at": start + timedelta(minutes=thread_id * 90 + number),
+                    }
+                )
+        db.session.execute(insert(Post), rows)
+        db.session.commit()
+        made += len(rows)
+        print(f"\rseeded {made} posts", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+
+
+def queries(words: list[str], writer: Writer, count: int) -> dict[str, list[str]]:
+    rng = random.Random(11)
+    common = words[:60]
+    rare = words[8_000:20_000]
+    phrases = []
+    for _ in range(count):
+        sentence = writer.paragraph().rstrip(".").lower().split()
+        at = rng.randrange(len(sentence) - 1)
+        phrases.append(f'"{sentence[at]} {sentence[at + 1]}"')
+    return {
+        "common word": [rng.choice(common) for _ in range(count)],
+        "two words": [f"{rng.choice(common)} {rng.choice(common)}" for _ in range(count)],
+        "rare word": [rng.choice(rare) for _ in range(count)],
+        "phrase": phrases,
+        "prefix": [rng.choice(common)[:4] + "*" for _ in range(count)],
+        "no hit": [f"zzqx{n}" for n in range(count)],
+        "filtered": [rng.choice(common) for _ in range(count)],
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bench_backend(
+    app: Flask, name: str, families: dict[str, list[str]], community_id: int
+) -> dict[str, tuple[float, float, float]]:
+    app.config["SEARCH_BACKEND"] = name
+    with app.app_context():
+        total = documents.count_all()
+        started = time.perf_counter()
+        with click.progressbar(length=total, label=f"Indexing ({name})", file=sys.stderr) as bar:
+            stored = indexing.rebuild(progress=bar.update)
+        reindex = time.perf_counter() - started
+        print(f"{name}: reindexed {stored} documents in {reindex:.1f} s", flush=True)
+        backend = indexing.get_backend()
+        strategist = db.session.scalar(select(Tier.rank).order_by(Tier.rank).limit(1))
+        scope = SearchScope(max_rank=strategist)
+        results: dict[str, tuple[float, float, float]] = {}
+        for family, texts in families.items():
+            timings, hits = [], []
+            for text in texts:
+                request = SearchRequest(
+                    text, community_id=community_id if family == "filtered" else None
+                )
+                began = time.perf_counter()
+                try:
+                    page = backend.search(request, scope)
+                    hits.append(page.total)
+                except QueryRefused:
+                    hits.append(-1)
+                timings.append((time.perf_counter() - began) * 1000)
+                db.session.rollback()  # as a request ends: nothing held between searches
+            results[family] = (
+                statistics.median(timings),
+                percentile(timings, 0.95),
+                statistics.median(hits),
+            )
+        results["reindex s"] = (reindex, reindex, stored)
+        return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=5_000)
+    parser.add_argument("--queries", type=int, default=40, help="per family")
+    parser.add_argument("--backends", nargs="+", default=["whoosh", "postgres"])
+    args = parser.parse_args()
+
+    instance = Path(tempfile.mkdtemp(prefix="council-bench-search-"))
+    try:
+        with postgres_server() as url:
+            app = create_app(
+                {
+                    "SQLALCHEMY_DATABASE_URI": url,
+                    "INSTANCE_PATH": str(instance),
+                    "SEARCH_INDEX_PATH": str(instance / "search-index"),
+                    "RUN_JOBS": False,
+                    "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+                }
+            )
+            rng = random.Random(7)
+            words = vocabulary(rng)
+            writer = Writer(words, rng)
+            with app.app_context():
+                upgrade()
+                started = time.perf_counter()
+                seed_large_council(members=500, requests=1)
+                seed_forum(args.posts, args.threads, writer)
+                open_community = db.session.scalar(
+                    select(Community.id).join(Community.min_tier).order_by(Tier.rank).limit(1)
+                )
+                print(f"seeded in {time.perf_counter() - started:.1f} s", flush=True)
+            families = queries(words, writer, args.queries)
+            report = {
+                name: bench_backend(app, name, families, open_community or 0)
+                for name in args.backends
+            }
+            with app.app_context():
+                db.engine.dispose()
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+    print(f"\n{args.posts} posts in {args.threads} threads; {args.queries} queries per family")
+    print(f"{'family':<14}" + "".join(f"{name + ' p50/p95 ms (hits)':>36}" for name in report))
+    for family in (*FAMILIES, "reindex s"):
+        cells = []
+        for name in report:
+            p50, p95, hits = report[name][family]
+            cells.append(f"{p50:9.1f} / {p95:7.1f} ({hits:>7.0f})")
+        print(f"{family:<14}" + "".join(f"{cell:>36}" for cell in cells))
+
+
+if __name__ == "__main__":
+    main()
