@@ -4,7 +4,7 @@ Only on PostgreSQL (COMMUNITY_SEARCH_BACKEND=postgres); SQLite keeps its Whoosh 
 so this migration does nothing there. `community search reindex` fills the table.
 
 Revision ID: 5e7a3c9b1d42
-Revises: 8c4f2a7d1e93
+Revises: 5e2b9d4c7a18
 Create Date: 2026-11-27 21:50:00.000000
 
 """
@@ -17,7 +17,7 @@ import community.core.models
 
 # revision identifiers, used by Alembic.
 revision = '5e7a3c9b1d42'
-down_revision = '8c4f2a7d1e93'
+down_revision = '5e2b9d4c7a18'
 branch_labels = None
 depends_on = None
 

@@ -43,6 +43,8 @@ NOT_OBJECTS = {
     "member's photo still shows on their posts (tests/integration/test_member_photos.py)",
     "metrics.report_download": "a report's name, not an object: owners only, everyone else "
     "404 (tests/integration/test_metrics_dashboard.py)",
+    "leave.download_export": "a random key to one member's own export: anyone else, "
+    "moderators included, gets 404 (tests/integration/test_data_export.py)",
     "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
     "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }
