@@ -72,17 +72,23 @@ class SearchOutcome:
     community: Community | None = None  # the community the search was scoped to
 
 
+def check_scope(member: Member, slug: str) -> Community | None:
+    """The community a search is scoped to, or None for none; one the member cannot see is
+    refused exactly like one that does not exist."""
+    if not slug:
+        return None
+    community = db.session.scalar(access.visible_communities(member).where(Community.slug == slug))
+    if community is None:
+        raise DomainError("There is no such community.", field="community")
+    return community
+
+
 def _request(member: Member, filters: SearchFilters) -> SearchRequest:
     text = check_query(filters.text)
     kind = filters.kind if filters.kind in KINDS else None
-    community_id = author_id = None
-    if filters.community:
-        community = db.session.scalar(
-            access.visible_communities(member).where(Community.slug == filters.community)
-        )
-        if community is None:
-            raise DomainError("There is no such community.", field="community")
-        community_id = community.id
+    author_id = None
+    community = check_scope(member, filters.community)
+    community_id = community.id if community else None
     if filters.author:
         author = db.session.scalar(
             select(Member).where(Member.handle == filters.author.strip().lstrip("@").lower())

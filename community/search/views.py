@@ -46,8 +46,13 @@ def search() -> tuple[str, int] | str:
             raise
         except DomainError as error:
             errors[error.field or "q"] = error.message
-    elif not errors and "q" in request.args:
-        errors["q"] = "Type a word or two to search for."
+    else:
+        if not errors and "q" in request.args:
+            errors["q"] = "Type a word or two to search for."
+        try:  # the scope a page's search field carries is checked even before any query
+            services.check_scope(current_user, filters.community)
+        except DomainError as error:
+            errors[error.field or "community"] = error.message
     return render_template(
         "search/results.html",
         filters=filters,
