@@ -9,7 +9,7 @@ from flask import Flask, before_render_template, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from community.core import error_pages, jobs, navigation, outbox, timefmt
+from community.core import error_pages, icons, jobs, navigation, outbox, timefmt
 from community.core.cpu import cooperate
 from community.core.mail_cli import mail_group
 from community.core.params import refuse_nul_characters
@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     timefmt.init_app(app)
     navigation.init_app(app)
+    icons.init_app(app)
     jobs.init_app(app)
     jobs.register("outbound-queue", QUEUE_DRAIN_SECONDS, outbox.drain)
     app.cli.add_command(mail_group)
