@@ -73,3 +73,39 @@ def test_the_first_posts_words_are_in_the_first_screen(
     page.screenshot(path=str(SCREENSHOTS / f"thread-first-screen-{width}.png"))
     assert_no_horizontal_overflow(page)
     assert_tap_targets_large_enough(page)
+
+
+@pytest.fixture
+def reader_page(browser: Browser, live_server: str, width: str) -> Iterator[Page]:
+    yield from open_page(browser, live_server, width, factories.make_member(name="Rita").email)
+
+
+def test_reactions_votes_and_the_watch_level_change_in_place(
+    reader_page: Page, thread_id: int, width: str
+) -> None:
+    page = reader_page
+    page.goto(f"/t/{thread_id}")
+    page.evaluate("window.stillTheSamePage = true")
+    scrolled = page.evaluate("window.scrollY")
+
+    like = page.locator("#p1").get_by_role("button", name="Like")
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(like).to_have_accessible_name("Like · 1")
+    expect(page.locator("#p1 .who")).to_have_text("Like: Rita")
+
+    page.locator("#poll").get_by_label("Buy").check()
+    page.locator("#poll").get_by_role("button", name="Vote").click()
+    expect(page.locator("#poll")).to_contain_text("Buy (your vote)")
+
+    page.get_by_label("Notifications", exact=True).select_option("muted")
+    expect(page.locator("#live-announcer")).to_have_text("Notification level saved.")
+    expect(page.locator(".watch-save")).to_be_hidden()  # the script saves on change
+
+    assert page.evaluate("window.stillTheSamePage") is True  # no reload
+    assert page.evaluate("window.scrollY") == scrolled or width.startswith("phone")
+    page.reload()
+    expect(page.locator("#p1").get_by_role("button", name="Like")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.get_by_label("Notifications", exact=True)).to_have_value("muted")
