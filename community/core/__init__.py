@@ -9,7 +9,7 @@ from flask import Flask, before_render_template, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from community.core import error_pages, jobs, outbox, timefmt
+from community.core import assets, error_pages, icons, jobs, navigation, outbox, shell, timefmt
 from community.core.cpu import cooperate
 from community.core.mail_cli import mail_group
 from community.core.params import refuse_nul_characters
@@ -33,6 +33,10 @@ PUBLIC_ENDPOINTS = {
     "account.sign_in_code",
     "notifications.unsubscribe",
     "profiles.guidelines",
+    "shell.favicon",
+    "shell.manifest",
+    "shell.service_worker",
+    "shell.offline",
 }
 # Sent when the site is served over https (its base URL says so).
 HSTS = "max-age=31536000; includeSubDomains"
@@ -41,6 +45,10 @@ HSTS = "max-age=31536000; includeSubDomains"
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     timefmt.init_app(app)
+    navigation.init_app(app)
+    assets.init_app(app)
+    app.register_blueprint(shell.bp)
+    icons.init_app(app)
     jobs.init_app(app)
     jobs.register("outbound-queue", QUEUE_DRAIN_SECONDS, outbox.drain)
     app.cli.add_command(mail_group)

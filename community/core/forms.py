@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -37,3 +37,9 @@ def act_and_flash(action: Callable[[], object], done: str) -> None:
         flash(error.message, "error")
     else:
         flash(done, "success")
+
+
+def wants_json() -> bool:
+    """The page's script asked for the answer as JSON (``Accept: application/json``), to update
+    the page in place; a plain form post (no JavaScript) gets the redirect as before."""
+    return request.accept_mimetypes.best == "application/json"

@@ -151,14 +151,18 @@ def when(
         return Markup("")
     if style not in HTML_STYLES:
         raise ValueError(f"unknown time style {style!r}; use one of {HTML_STYLES}")
-    text = when_text(value, style, zone, now)
+    # The viewer's zone is looked up once here, not by each text below: a thread page shows
+    # a time per post, and each lookup goes through the signed-in member's proxy.
+    chosen = chosen_zone() if zone is None else None
+    shown_zone = zone if zone is not None else (ZoneInfo(chosen) if chosen else UTC_ZONE)
+    text = when_text(value, style, shown_zone, now)
     if not isinstance(value, datetime):
         return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), text)
     markup = Markup('<time datetime="{}"').format(_iso(value))
-    if zone is None and chosen_zone() is None:
+    if zone is None and chosen is None:
         markup += Markup(' data-when="{}"').format(style)
     if style == "relative":
-        markup += Markup(' title="{}"').format(when_text(value, "datetime", zone))
+        markup += Markup(' title="{}"').format(when_text(value, "datetime", shown_zone))
     return markup + Markup(">{}</time>").format(text)
 
 

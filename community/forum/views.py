@@ -1,21 +1,24 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
-from community.core.forms import act_and_flash, show_domain_error
+from community.core.forms import act_and_flash, show_domain_error, wants_json
 from community.core.params import parse_id, parse_ids
 from community.extensions import limiter
 from community.forum import (
     communities,
     mentionable,
     polls,
+    reactions,
     services,
     thread_moderation,
     thread_state,
@@ -161,15 +164,26 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/p/<int:post_id>/react")
-def react(post_id: int) -> Response:
+def react(post_id: int) -> ResponseReturnValue:
     try:
         post = access.get_visible_post(current_user, post_id)
         services.toggle_reaction(current_user, post_id, request.form.get("kind", ""))
     except NotFound:
         raise  # the 404 page, not a flashed message
     except DomainError as error:
+        if wants_json():
+            return jsonify(error=error.message), 400
         flash(error.message, "error")
         post = access.get_visible_post(current_user, post_id)
+    if wants_json():
+        summary = reactions.get_post_reactions(current_user, post_id)
+        return jsonify(
+            post_id=post_id,
+            reactions={
+                kind: {"count": len(who.names), "names": who.names, "mine": who.mine}
+                for kind, who in summary.items()
+            },
+        )
     page = services.page_of_post_number(current_user, post.thread, post.number)
     return redirect(
         url_for("forum.thread", thread_id=post.thread_id, page=page, _anchor=f"p{post.number}")
@@ -300,11 +314,27 @@ def assigned() -> str:
 
 
 @bp.post("/t/<int:thread_id>/vote")
-def vote(thread_id: int) -> Response:
+def vote(thread_id: int) -> ResponseReturnValue:
     choices = parse_ids(request.form.getlist("option"))
-    return _thread_action(
-        thread_id, lambda: polls.vote(current_user, thread_id, choices), "Your vote is counted."
+    if not wants_json():
+        return _thread_action(
+            thread_id, lambda: polls.vote(current_user, thread_id, choices), "Your vote is counted."
+        )
+    try:
+        polls.vote(current_user, thread_id, choices)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        return jsonify(error=error.message), 400
+    view = services.get_thread_page(current_user, thread_id)
+    html = render_template(
+        "forum/_poll.html",
+        poll=polls.get_poll_view(current_user, view.thread),
+        thread=view.thread,
+        powers=view.powers,
+        token=generate_csrf(),
     )
+    return jsonify(message="Your vote is counted.", html=html)
 
 
 @bp.post("/t/<int:thread_id>/poll/close")
@@ -314,26 +344,45 @@ def close_poll(thread_id: int) -> Response:
     )
 
 
+WATCH_SAVED = "Notification level saved."
+
+
 @bp.post("/t/<int:thread_id>/watch")
-def watch_thread(thread_id: int) -> Response:
+def watch_thread(thread_id: int) -> ResponseReturnValue:
     level = request.form.get("level", "")
+    if wants_json():
+        return _watch_answer(lambda: watching.set_thread_watch(current_user, thread_id, level))
     return _thread_action(
         thread_id,
         lambda: watching.set_thread_watch(current_user, thread_id, level),
-        "Notification level saved.",
+        WATCH_SAVED,
     )
 
 
 @bp.post("/c/<slug>/watch")
-def watch_community(slug: str) -> Response:
+def watch_community(slug: str) -> ResponseReturnValue:
     community = communities.get_visible_community(current_user, slug)
+    level = request.form.get("level", "")
+    if wants_json():
+        return _watch_answer(lambda: watching.set_community_watch(current_user, community, level))
     try:
-        watching.set_community_watch(current_user, community, request.form.get("level", ""))
+        watching.set_community_watch(current_user, community, level)
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash("Notification level saved.", "success")
+        flash(WATCH_SAVED, "success")
     return redirect(url_for("forum.community", slug=slug))
+
+
+def _watch_answer(save: Callable[[], object]) -> ResponseReturnValue:
+    """A watch level saved for the page's script: the level and the message, or the error."""
+    try:
+        save()
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        return jsonify(error=error.message), 400
+    return jsonify(level=request.form.get("level", ""), message=WATCH_SAVED)
 
 
 # --- @handle suggestions for the editor (static/js/mentions.js); pages work without them ------

@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -20,7 +21,7 @@ from werkzeug.wrappers import Response
 from community import access
 from community.core.clock import to_utc, utcnow
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.forms import act_and_flash, show_domain_error
+from community.core.forms import act_and_flash, show_domain_error, wants_json
 from community.core.params import parse_id
 from community.core.security import safe_next_url
 from community.library import paths, services, workflow
@@ -98,10 +99,11 @@ def mark_done(resource_id: int) -> Response:
 def follow(slug: str) -> Response:
     following = request.form.get("follow") == "1"
     topic = services.set_following(current_user, slug, following)
-    flash(
-        f"You follow {topic.name}." if following else f"You no longer follow {topic.name}.",
-        "success",
-    )
+    message = f"You follow {topic.name}." if following else f"You no longer follow {topic.name}."
+    if wants_json():  # the button turns into its opposite in place (static/js/actions.js)
+        label = f"Unfollow {topic.name}" if following else f"Follow {topic.name}"
+        return jsonify(following=following, label=label, message=message)
+    flash(message, "success")
     default = url_for("library.index", topic=slug)
     return redirect(safe_next_url(request.form.get("next"), default))
 

@@ -24,6 +24,9 @@
     badge.textContent = count > 99 ? "99+" : String(count);
     badge.dataset.count = String(count);
     badge.hidden = count === 0;
+    // The tab's title leads with the count, as the server wrote it: "(3) Thread · Council".
+    var title = document.title.replace(/^\(\d+\+?\) /, "");
+    document.title = count ? "(" + badge.textContent + ") " + title : title;
   }
 
   function addToList(notification) {

@@ -15,6 +15,7 @@ from community.extensions import db
 from community.membership.models import MembershipRequest
 from tests import factories
 from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
+from tests.e2e.navigation import open_from_navigation
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +100,7 @@ def test_moderator_approves_one_request_and_declines_another(
     factories.make_request(name="Grace Hopper", email="grace@navy-systems.com", level="evp")
     sign_in(moderator.email)
 
-    page.get_by_role("link", name="Moderation").click()
+    open_from_navigation(page, "Moderation")
     expect(page).to_have_url(re.compile(r"/moderation/requests$"))
     card = page.locator("li.request", has_text="Grace Hopper")
     expect(card.get_by_text(re.compile(r"Meets policy v\d+"))).to_be_visible()

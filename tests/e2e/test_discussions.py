@@ -86,6 +86,7 @@ def test_member_starts_a_thread_and_a_peer_replies_reacts_and_flags(
     expect(page.locator("#p1").get_by_role("button", name=re.compile(r"Like · 1"))).to_be_visible()
     expect(page.locator("#p1 .who")).to_contain_text("Pat Peer")
 
+    page.locator("#p1").get_by_label("More actions for post #1").click()
     page.locator("#p1 summary", has_text="Flag").click()
     page.locator("#p1").get_by_label("Why?").select_option("off_topic")
     page.locator("#p1").get_by_role("button", name="Send to moderators").click()

@@ -14,6 +14,7 @@ from community.core.clock import utcnow
 from community.events import rsvps
 from tests import factories
 from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
+from tests.e2e.navigation import open_from_navigation
 from tests.factories.events import make_event
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +45,7 @@ def test_member_finds_an_event_answers_going_and_waits_for_a_full_one(
     member = factories.make_member(name="Ada Attendee")
 
     sign_in(member.email)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
+    open_from_navigation(page, "Events")
     expect(page.get_by_role("heading", name="Events", exact=True)).to_be_visible()
     expect(page.locator(".event-row").first).to_contain_text("Measuring social ROI")
     assert_no_horizontal_overflow(page)
@@ -67,7 +68,7 @@ def test_member_finds_an_event_answers_going_and_waits_for_a_full_one(
         assert_tap_targets_large_enough(page)
     screenshot("going")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
+    open_from_navigation(page, "Events")
     page.get_by_role("link", name="CxO dinner in Paris").click()
     expect(page.locator(".facts")).to_contain_text("1 of 1 taken")
     page.get_by_role("button", name="Going", exact=True).click()

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
+from tests.e2e.navigation import open_from_navigation
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +50,7 @@ def test_member_uploads_a_photo_finds_a_peer_and_opens_the_profile(
     expect(page.locator(".flash-success")).to_have_text("Your profile is saved.")
     expect(page.locator("img.avatar")).to_be_visible()
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
+    open_from_navigation(page, "Members")
     expect(page.get_by_role("heading", name="Members")).to_be_visible()
     assert_no_horizontal_overflow(page)
     if viewport == "phone":

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests import factories
 from tests.e2e.conftest import PHONE_AND_LAPTOP, SCREENSHOTS, TIMEOUT_MS, sign_in_on, submit_sign_in
 from tests.e2e.layout import assert_no_horizontal_overflow, assert_tap_targets_large_enough
+from tests.e2e.navigation import main_navigation_item, open_from_navigation
 
 pytestmark = pytest.mark.e2e
 
@@ -60,11 +61,11 @@ def test_member_enrols_and_signs_in_with_a_code(wide_page) -> None:
     expect(page.locator("#recovery-codes li")).to_have_count(10)
     check_layout(page, "recovery-codes", width)
 
-    page.get_by_role("button", name="Sign out").click()
+    open_from_navigation(page, "Sign out", "button")
     submit_sign_in(page, member.email)
     page.wait_for_url(re.compile(r"/login/code$"))
     check_layout(page, "code-step", width)
     page.get_by_label("Code", exact=True).fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(main_navigation_item(page, "Sign out", "button")).to_be_visible()

@@ -127,7 +127,7 @@ class Probe:
             response = self.client.get(url, query_string=references)
         else:
             response = self.client.post(url, data=references | {"csrf_token": self.token})
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # /favicon.ico is not text
         response.close()
         with self.client.session_transaction() as session:
             flashes = session.pop("_flashes", [])
