@@ -63,6 +63,7 @@ from community.access.messages import (
     my_conversations_filter,
     participation,
 )
+from community.access.notifications import can_open_notification
 from community.access.powers import (
     PostPowers,
     ThreadPowers,
@@ -145,6 +146,7 @@ __all__ = [
     "can_manage_events",
     "can_message",
     "can_moderate_community",
+    "can_open_notification",
     "can_plan_for_tier",
     "can_promote_thread",
     "can_react",
