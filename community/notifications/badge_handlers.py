@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from community.core.domain_events import (
     CommunityChanged,
+    ConversationChanged,
     EventChanged,
     MemberChanged,
     PostChanged,
@@ -57,6 +58,10 @@ def on_event_changed(event: EventChanged) -> None:
     mark_stale(readers_of_unread(Notification.event_id == event.event_id))
 
 
+def on_conversation_changed(event: ConversationChanged) -> None:
+    mark_stale(readers_of_unread(Notification.conversation_id == event.conversation_id))
+
+
 def on_member_changed(event: MemberChanged) -> None:
     """Their tier or role changed what they may open (or their profile did: harmless)."""
     mark_stale([event.member_id])
@@ -69,4 +74,5 @@ def subscribe_all() -> None:
     subscribe_in_transaction(CommunityChanged, on_community_changed)
     subscribe_in_transaction(ResourceChanged, on_resource_changed)
     subscribe_in_transaction(EventChanged, on_event_changed)
+    subscribe_in_transaction(ConversationChanged, on_conversation_changed)
     subscribe_in_transaction(MemberChanged, on_member_changed)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, select, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from community import access
@@ -135,53 +136,54 @@ def _may_open(member: Member, draft: Draft | Notification) -> bool:
 
 def _fold_or_add(members: Sequence[Member], draft: Draft, now: datetime) -> list[Notification]:
     """Each member's row for ``draft``, in the order of ``members``: their unread row with the
-    same group key, one event more, or a new one."""
-    existing: dict[int, Notification] = {}
+    same group key, one event more, or a new one (all new rows in one INSERT)."""
+    member_ids = [member.id for member in members]
+    rows: dict[int, Notification] = {}
     if draft.group_key is not None:
-        existing = {
+        rows = {
             row.member_id: row
             for row in db.session.scalars(
                 select(Notification).where(
-                    Notification.member_id.in_([member.id for member in members]),
+                    Notification.member_id.in_(member_ids),
                     Notification.group_key == draft.group_key,
                     Notification.read_at.is_(None),
                 )
             )
         }
-    rows = []
-    for member in members:
-        row = existing.get(member.id)
-        if row is None:
-            row = _new_row(member, draft, now)
-            db.session.add(row)
-        else:
-            row.count += 1
-            row.text = (draft.folded_text or draft.text).replace("{count}", str(row.count))
-            # A fold is news: it moves to the top, and the badge counts folded events, so
-            # "2 members reacted" shows one more than "1 member reacted".
-            row.updated_at, row.actor_id = now, draft.actor_id
-        rows.append(row)
-    db.session.flush()  # new rows in one INSERT, folds in one UPDATE
-    return rows
+    for row in rows.values():
+        row.count += 1
+        row.text = (draft.folded_text or draft.text).replace("{count}", str(row.count))
+        # A fold is news: it moves to the top, and the badge counts folded events, so
+        # "2 members reacted" shows one more than "1 member reacted".
+        row.updated_at, row.actor_id = now, draft.actor_id
+    new = [_new_row(member_id, draft, now) for member_id in member_ids if member_id not in rows]
+    if new:
+        added = db.session.scalars(insert(Notification).returning(Notification.id), new).all()
+        rows |= {
+            row.member_id: row
+            for row in db.session.scalars(select(Notification).where(Notification.id.in_(added)))
+        }
+    db.session.flush()  # the folds, in one UPDATE
+    return [rows[member_id] for member_id in member_ids]
 
 
-def _new_row(member: Member, draft: Draft, now: datetime) -> Notification:
-    return Notification(
-        member_id=member.id,
-        kind=draft.kind,
-        text=draft.text,
-        url=draft.url,
-        actor_id=draft.actor_id,
-        thread_id=draft.thread.id if draft.thread else None,
-        post_id=draft.post.id if draft.post else None,
-        event_id=draft.event.id if draft.event else None,
-        resource_id=draft.resource.id if draft.resource else None,
-        conversation_id=draft.conversation.id if draft.conversation else None,
-        group_key=draft.group_key,
-        count=1,
-        created_at=now,
-        updated_at=now,
-    )
+def _new_row(member_id: int, draft: Draft, now: datetime) -> dict[str, Any]:
+    return {
+        "member_id": member_id,
+        "kind": draft.kind,
+        "text": draft.text,
+        "url": draft.url,
+        "actor_id": draft.actor_id,
+        "thread_id": draft.thread.id if draft.thread else None,
+        "post_id": draft.post.id if draft.post else None,
+        "event_id": draft.event.id if draft.event else None,
+        "resource_id": draft.resource.id if draft.resource else None,
+        "conversation_id": draft.conversation.id if draft.conversation else None,
+        "group_key": draft.group_key,
+        "count": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def _email_now(member: Member, notification: Notification) -> None:
