@@ -185,13 +185,11 @@ def _load_subjects(groups: Sequence[Any]) -> dict[type[Any], dict[int, Any]]:
 
 
 def _ensure_badges(member_ids: Sequence[int]) -> None:
-    """A badge row for each member, stale until counted (new rows race safely)."""
+    """A badge row for each member, stale until counted (new rows race safely). One cached
+    statement run for many parameter sets: a multi-row VALUES would be compiled every time."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
-        insert(UnreadBadge)
-        .values(
-            [{"member_id": member_id, "unread": None, "version": 0} for member_id in member_ids]
-        )
-        .on_conflict_do_nothing(index_elements=[UnreadBadge.member_id])
+        insert(UnreadBadge).on_conflict_do_nothing(index_elements=[UnreadBadge.member_id]),
+        [{"member_id": member_id, "unread": None, "version": 0} for member_id in member_ids],
     )

@@ -76,26 +76,33 @@ def who_did_it(member: Member | None) -> str:
     return f"@{member.handle}" if member is not None else "A former member"
 
 
-def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:
-    """Store ``draft`` for each recipient who may open its object and wants this kind.
+def notify(recipient_ids: Iterable[int], draft: Draft) -> int:
+    """Store ``draft`` for each recipient who may open its object and wants this kind; returns
+    how many were told.
 
-    Recipients are handled in batches, each committed on its own: between batches the event
-    loop serves other requests, so telling a thousand watchers never holds it for long."""
+    Recipients are handled in batches, each loaded, stored and committed on its own: between
+    batches the event loop serves other requests, so telling a thousand watchers never holds
+    it for long, and no batch pays for the objects of the ones before it (a commit expires
+    every object the session holds)."""
     ids = {rid for rid in recipient_ids if rid is not None and rid != draft.actor_id}
     if not ids:
-        return []
-    recipients = db.session.scalars(
-        select(Member)
+        return 0
+    active = db.session.scalars(
+        select(Member.id)
         .where(Member.id.in_(ids), Member.status == MemberStatus.ACTIVE)
         .order_by(Member.id)
     ).all()
-    channels = channels_for(ids, draft.kind)
+    channels = channels_for(active, draft.kind)
     levels = chosen_levels(draft.thread) if draft.thread is not None else {}
-    stored: list[Notification] = []
-    for start in range(0, len(recipients), NOTIFY_BATCH):
-        batch = recipients[start : start + NOTIFY_BATCH]
-        stored.extend(_notify_batch(batch, draft, channels, levels))
-    return stored
+    told = 0
+    for start in range(0, len(active), NOTIFY_BATCH):
+        batch = db.session.scalars(
+            select(Member)
+            .where(Member.id.in_(active[start : start + NOTIFY_BATCH]))
+            .order_by(Member.id)
+        ).all()
+        told += _notify_batch(batch, draft, channels, levels)
+    return told
 
 
 def _notify_batch(
@@ -103,7 +110,7 @@ def _notify_batch(
     draft: Draft,
     channels: dict[int, Channel],
     levels: dict[int, WatchLevel],
-) -> list[Notification]:
+) -> int:
     """Store, count and push one batch: a fixed number of statements whatever its size (one
     read of the rows to fold into, one insert, one update of the folded rows and one of the
     badges), and the access check in Python, the same predicate the list and badge use."""
@@ -115,7 +122,7 @@ def _notify_batch(
         and _may_open(member, draft)
     ]
     if not told:
-        return []
+        return 0
     stored = _fold_or_add(told, draft, utcnow())
     for member, notification in zip(told, stored, strict=True):
         if channels[member.id] == Channel.EMAIL and notification.emailed_at is None:
@@ -126,7 +133,7 @@ def _notify_batch(
         payload = notification.as_payload() | {"unread_count": unread[notification.member_id]}
         on_commit(live.push_notification, notification.member_id, payload)
     commit()
-    return stored
+    return len(stored)
 
 
 def _may_open(member: Member, draft: Draft | Notification) -> bool:
@@ -211,7 +218,7 @@ def announce(text: str, url: str = "/") -> int:
     if not url.startswith("/") or url.startswith("//"):
         raise DomainError("The link must be a path on this site, such as /c/.")
     everyone = db.session.scalars(select(Member.id).where(Member.status == MemberStatus.ACTIVE))
-    return len(notify(everyone, Draft(kind="announcement", text=text, url=url)))
+    return notify(everyone, Draft(kind="announcement", text=text, url=url))
 
 
 # --- Reading ----------------------------------------------------------------------------
