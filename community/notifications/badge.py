@@ -9,8 +9,9 @@ the same transaction as the rows it counts:
 - a delivery adds one per recipient (a new row counts 1, a fold adds 1 to its row);
 - reading a row takes its count off; reading them all sets 0;
 - whatever changes who may open what (a thread moved, hidden or deleted, a post removed, a
-  member's tier or role) marks the badges of the members with unread rows about it stale
-  (``mark_stale_*``, in the changing transaction), and the next read counts them again.
+  member's tier or role) marks the badges of the members with unread rows about it stale, in
+  the changing transaction; until the job runner counts them again (``recount_stale_badges``,
+  seconds later) or a delivery does, a read counts from the rows without storing.
 
 Lock order, for PostgreSQL's concurrent writers: a delivery writes its rows before the badge,
 reading them all takes the badge first; so a delivery racing "mark all read" is either marked
@@ -28,6 +29,8 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from community import access
+from community.core.cpu import cooperate
+from community.core.events import commit
 from community.events.models import Event
 from community.extensions import db
 from community.forum.models import Post, Thread
@@ -127,6 +130,31 @@ def unread_counts(members: Iterable[Member], store: bool = True) -> dict[int, in
         unread = kept.get(member_id)
         counts[member_id] = unread if unread is not None else _recount(member, store)
     return counts
+
+
+# Stale badges counted and stored per transaction by the job runner.
+RECOUNT_BATCH = 50
+
+
+def recount_stale_badges() -> int:
+    """Count and store every stale badge, a batch per transaction with a yield between, so
+    pages stop counting them on each view; returns how many were looked at. A badge that a
+    delivery or a read moved meanwhile stays stale (see ``_recount``) and is left to them."""
+    looked_at, after = 0, 0
+    while True:
+        batch = db.session.scalars(
+            select(Member)
+            .join(UnreadBadge, UnreadBadge.member_id == Member.id)
+            .where(UnreadBadge.unread.is_(None), Member.id > after)
+            .order_by(Member.id)
+            .limit(RECOUNT_BATCH)
+        ).all()
+        if not batch:
+            return looked_at
+        unread_counts(batch)
+        looked_at, after = looked_at + len(batch), batch[-1].id
+        commit()
+        cooperate()
 
 
 def unread_count(member: Member) -> int:

@@ -3,16 +3,20 @@
 Each handler runs inside the changing transaction (``subscribe_in_transaction``), so the badge
 can never show, even for a moment, a count for something its member may no longer open; it
 marks only the members with unread rows about the changed object (one UPDATE, through the
-partial indexes on unread rows), and their next read counts again.
+partial indexes on unread rows). A queued task then counts and stores those badges again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import or_, select
 
 from community.core.domain_events import (
     CommunityChanged,
     ConversationChanged,
+    DomainEvent,
     EventChanged,
     MemberChanged,
     PostChanged,
@@ -21,8 +25,9 @@ from community.core.domain_events import (
     ThreadChanged,
 )
 from community.core.events import subscribe_in_transaction
+from community.core.outbox import subscribe_queued
 from community.forum.models import Thread
-from community.notifications.badge import mark_stale, readers_of_unread
+from community.notifications.badge import mark_stale, readers_of_unread, recount_stale_badges
 from community.notifications.models import Notification
 
 
@@ -67,12 +72,24 @@ def on_member_changed(event: MemberChanged) -> None:
     mark_stale([event.member_id])
 
 
+def recount_badges(event: DomainEvent) -> None:
+    """In the job runner, seconds later: store the stale badges' new counts."""
+    recount_stale_badges()
+
+
+_MARKERS: tuple[tuple[type[Any], Callable[[Any], None]], ...] = (
+    (ThreadChanged, on_thread_changed),
+    (PostChanged, on_post_changed),
+    (PostDeleted, on_post_changed),
+    (CommunityChanged, on_community_changed),
+    (ResourceChanged, on_resource_changed),
+    (EventChanged, on_event_changed),
+    (ConversationChanged, on_conversation_changed),
+    (MemberChanged, on_member_changed),
+)
+
+
 def subscribe_all() -> None:
-    subscribe_in_transaction(ThreadChanged, on_thread_changed)
-    subscribe_in_transaction(PostChanged, on_post_changed)
-    subscribe_in_transaction(PostDeleted, on_post_changed)
-    subscribe_in_transaction(CommunityChanged, on_community_changed)
-    subscribe_in_transaction(ResourceChanged, on_resource_changed)
-    subscribe_in_transaction(EventChanged, on_event_changed)
-    subscribe_in_transaction(ConversationChanged, on_conversation_changed)
-    subscribe_in_transaction(MemberChanged, on_member_changed)
+    for event_class, mark in _MARKERS:
+        subscribe_in_transaction(event_class, mark)
+        subscribe_queued(event_class, recount_badges)

@@ -19,7 +19,7 @@ from community.membership import level_changes
 from community.membership.models import LevelChangeRequest
 from community.messages import conversations
 from community.moderation import flags
-from community.notifications import services
+from community.notifications import badge, services
 from community.notifications.models import Notification
 from community.notifications.services import NOTIFY_BATCH, Draft, notify
 from tests import factories
@@ -185,3 +185,19 @@ def test_a_delivery_costs_the_same_statements_for_2_recipients_or_a_full_batch(a
         return len(executed)
 
     assert statements(many) == statements(few)
+
+
+def test_the_worker_counts_stale_badges_again_so_pages_read_the_kept_number(app, as_member):
+    lounge = factories.make_community("lounge", "strategist")
+    client, author = as_member(tier="strategist")
+    gone = replied_to(author, lounge)
+    replied_to(author, lounge, "Still here")
+    flags.decide_thread(factories.make_member(role="moderator"), gone.id, "delete")
+
+    run_queued_work()  # what the job runner does seconds later
+
+    with count_queries() as executed:
+        assert badge.unread_count(author) == 1
+    read = [s for s in executed if "notification" in s or "unread_badge" in s]
+    assert read and all("FROM unread_badge" in s for s in read)
+    assert shown(client) == (1, 1)
