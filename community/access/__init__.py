@@ -65,6 +65,7 @@ from community.access.messages import (
     participation,
 )
 from community.access.metrics import can_see_metrics, check_can_see_metrics
+from community.access.notifications import can_open_notification
 from community.access.powers import (
     PostPowers,
     ThreadPowers,
@@ -148,6 +149,7 @@ __all__ = [
     "can_manage_events",
     "can_message",
     "can_moderate_community",
+    "can_open_notification",
     "can_plan_for_tier",
     "can_promote_thread",
     "can_react",

@@ -183,6 +183,14 @@ class ConversationReported(DomainEvent):
     report_id: int
 
 
+@dataclass(frozen=True)
+class ConversationChanged(DomainEvent):
+    """Who may open it changed: a member left, or its reports were resolved (moderators
+    open a conversation only while a report on it is open)."""
+
+    conversation_id: int
+
+
 # --- Library and events ---------------------------------------------------------------------
 
 
@@ -241,6 +249,7 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         IntroductionRequested,
         IntroductionAccepted,
         ConversationReported,
+        ConversationChanged,
         ResourcePublished,
         ResourceChanged,
         EventChanged,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from community import access
 from community.core.audit import record_audit
+from community.core.domain_events import MemberChanged
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.events import commit
+from community.core.events import commit, publish
 from community.extensions import db
 from community.forum.models import ChapterLead, Community
 from community.members.models import Member
@@ -37,6 +38,7 @@ def appoint_lead(owner: Member, community_id: int, handle: str) -> Member:
     if db.session.get(ChapterLead, (community.id, member.id)) is not None:
         raise DomainError(f"@{member.handle} already leads {community.name}.", field="handle")
     db.session.add(ChapterLead(community_id=community.id, member_id=member.id))
+    publish(MemberChanged(member_id=member.id))  # a lead opens the chapter's hidden threads
     record_audit(
         owner,
         "community.lead_appointed",
@@ -56,6 +58,7 @@ def remove_lead(owner: Member, community_id: int, member_id: int) -> None:
         raise NotFound("That member does not lead this chapter.")
     member = db.session.get(Member, member_id)
     db.session.delete(lead)
+    publish(MemberChanged(member_id=member_id))
     record_audit(
         owner,
         "community.lead_removed",

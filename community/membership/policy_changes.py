@@ -156,6 +156,7 @@ def apply_policy_change(owner: Member, draft: PolicyDraft, base_version: int) ->
         else:
             assert impact.new_tier is not None, "an impact that is not a revocation names a tier"
             member.tier = tiers[impact.new_tier]
+            publish(MemberChanged(member_id=member.id))
         record_audit(
             owner,
             "member.revoked_by_policy" if impact.outcome == "revoke" else "member.tier_changed",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from community import access
 from community.core.clock import utcnow
-from community.core.domain_events import MessageSent
+from community.core.domain_events import ConversationChanged, MessageSent
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.pagination import Page, page_count
@@ -191,6 +191,7 @@ def leave(member: Member, conversation_id: int) -> None:
     them; their open pages stop receiving it at the next sweep."""
     row = _own_place(member, conversation_id)
     row.left_at = utcnow()
+    publish(ConversationChanged(conversation_id=conversation_id))
     commit()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
-from community.core.domain_events import ConversationReported
+from community.core.domain_events import ConversationChanged, ConversationReported
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.pagination import Page, page_count
@@ -96,6 +96,7 @@ def resolve_reports(moderator: Member, conversation_id: int, note: str = "") -> 
         raise DomainError("There is no open report on this conversation.")
     for report in reports:
         report.resolved_at, report.resolved_by_id, report.resolution_note = now, moderator.id, note
+    publish(ConversationChanged(conversation_id=conversation.id))
     record_audit(
         moderator,
         "conversation.report_resolved",

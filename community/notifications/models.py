@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
@@ -22,6 +22,17 @@ class Notification(CreatedAtMixin, Model):
     __table_args__ = (
         Index("ix_notification_member_unread", "member_id", "read_at", "updated_at"),
         Index("ix_notification_member_group", "member_id", "group_key"),
+        # Who has unread rows about an object whose visibility just changed (their badges go
+        # stale): small partial indexes, as only unread rows about that kind of object count.
+        *(
+            Index(
+                f"ix_notification_unread_{column}",
+                column,
+                sqlite_where=text(f"read_at IS NULL AND {column} IS NOT NULL"),
+                postgresql_where=text(f"read_at IS NULL AND {column} IS NOT NULL"),
+            )
+            for column in ("thread_id", "post_id", "event_id", "resource_id", "conversation_id")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +85,23 @@ class Notification(CreatedAtMixin, Model):
             "read": self.read_at is not None,
             "created_at": self.updated_at.isoformat(),
         }
+
+
+class UnreadBadge(Model):
+    """A member's unread count, kept on write so a delivery or a page pays O(1) for it.
+
+    ``unread`` is the sum of ``count`` over the member's unread rows they may still open; NULL
+    (or no row) means stale: something changed who may open what, and the next read counts
+    again. ``version`` moves with every write, so a recount stores its result only if nothing
+    was delivered or read while it counted."""
+
+    __tablename__ = "unread_badge"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    unread: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class NotificationSetting(Model):

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, select, union_all, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from community import access
@@ -31,7 +32,7 @@ from community.forum.watching import chosen_levels
 from community.library.models import Resource
 from community.members.models import Member, MemberStatus
 from community.messages.models import Conversation
-from community.notifications import live
+from community.notifications import badge, live
 from community.notifications.kinds import COMMUNITY_DIGEST, DIGEST_CHANNELS, KINDS, Channel
 from community.notifications.models import Notification, NotificationSetting
 
@@ -80,26 +81,33 @@ def who_did_it(member: Member | None) -> str:
     return f"@{member.handle}"
 
 
-def notify(recipient_ids: Iterable[int], draft: Draft) -> list[Notification]:
-    """Store ``draft`` for each recipient who may open its object and wants this kind.
+def notify(recipient_ids: Iterable[int], draft: Draft) -> int:
+    """Store ``draft`` for each recipient who may open its object and wants this kind; returns
+    how many were told.
 
-    Recipients are handled in batches, each committed on its own: between batches the event
-    loop serves other requests, so telling a thousand watchers never holds it for long."""
+    Recipients are handled in batches, each loaded, stored and committed on its own: between
+    batches the event loop serves other requests, so telling a thousand watchers never holds
+    it for long, and no batch pays for the objects of the ones before it (a commit expires
+    every object the session holds)."""
     ids = {rid for rid in recipient_ids if rid is not None and rid != draft.actor_id}
     if not ids:
-        return []
-    recipients = db.session.scalars(
-        select(Member)
+        return 0
+    active = db.session.scalars(
+        select(Member.id)
         .where(Member.id.in_(ids), Member.status == MemberStatus.ACTIVE)
         .order_by(Member.id)
     ).all()
-    channels = channels_for(ids, draft.kind)
+    channels = channels_for(active, draft.kind)
     levels = chosen_levels(draft.thread) if draft.thread is not None else {}
-    stored: list[Notification] = []
-    for start in range(0, len(recipients), NOTIFY_BATCH):
-        batch = recipients[start : start + NOTIFY_BATCH]
-        stored.extend(_notify_batch(batch, draft, channels, levels))
-    return stored
+    told = 0
+    for start in range(0, len(active), NOTIFY_BATCH):
+        batch = db.session.scalars(
+            select(Member)
+            .where(Member.id.in_(active[start : start + NOTIFY_BATCH]))
+            .order_by(Member.id)
+        ).all()
+        told += _notify_batch(batch, draft, channels, levels)
+    return told
 
 
 def _notify_batch(
@@ -107,82 +115,87 @@ def _notify_batch(
     draft: Draft,
     channels: dict[int, Channel],
     levels: dict[int, WatchLevel],
-) -> list[Notification]:
-    now = utcnow()
-    stored = []
-    for member in recipients:
-        channel = channels[member.id]
-        if channel == Channel.OFF or not _may_open(member, draft):
-            continue
-        if levels.get(member.id) == WatchLevel.MUTED and draft.kind not in _THROUGH_MUTE:
-            continue
-        notification = _fold_or_add(member, draft, now)
-        stored.append(notification)
-        if channel == Channel.EMAIL and notification.emailed_at is None:
+) -> int:
+    """Store, count and push one batch: a fixed number of statements whatever its size (one
+    read of the rows to fold into, one insert, one update of the folded rows and one of the
+    badges), and the access check in Python, the same predicate the list and badge use."""
+    told = [
+        member
+        for member in recipients
+        if channels[member.id] != Channel.OFF
+        and (levels.get(member.id) != WatchLevel.MUTED or draft.kind in _THROUGH_MUTE)
+        and _may_open(member, draft)
+    ]
+    if not told:
+        return 0
+    stored = _fold_or_add(told, draft, utcnow())
+    for member, notification in zip(told, stored, strict=True):
+        if channels[member.id] == Channel.EMAIL and notification.emailed_at is None:
             _email_now(member, notification)  # once per row: folded repeats do not email again
-    db.session.flush()
-    unread = unread_counts([member for member in recipients if member.id in stored_ids(stored)])
+    badge.count_delivered([member.id for member in told])
+    unread = badge.unread_counts(told)
     for notification in stored:
         payload = notification.as_payload() | {"unread_count": unread[notification.member_id]}
         on_commit(live.push_notification, notification.member_id, payload)
     commit()
-    return stored
-
-
-def stored_ids(stored: list[Notification]) -> set[int]:
-    return {notification.member_id for notification in stored}
+    return len(stored)
 
 
 def _may_open(member: Member, draft: Draft | Notification) -> bool:
     """Whether the member may open everything the notification is about, asked now."""
-    if draft.thread is not None and not access.can_see_thread(member, draft.thread):
-        return False
-    if draft.post is not None and not access.can_see_post(member, draft.post):
-        return False
-    if draft.event is not None and not access.can_see_event(member, draft.event):
-        return False
-    if draft.conversation is not None and not access.can_see_conversation(
-        member, draft.conversation
-    ):
-        return False
-    return draft.resource is None or access.can_see_resource(member, draft.resource)
+    return access.can_open_notification(member, draft)
 
 
-def _fold_or_add(member: Member, draft: Draft, now: datetime) -> Notification:
-    existing = None
+def _fold_or_add(members: Sequence[Member], draft: Draft, now: datetime) -> list[Notification]:
+    """Each member's row for ``draft``, in the order of ``members``: their unread row with the
+    same group key, one event more, or a new one (all new rows in one INSERT)."""
+    member_ids = [member.id for member in members]
+    rows: dict[int, Notification] = {}
     if draft.group_key is not None:
-        existing = db.session.scalar(
-            select(Notification).where(
-                Notification.member_id == member.id,
-                Notification.group_key == draft.group_key,
-                Notification.read_at.is_(None),
+        rows = {
+            row.member_id: row
+            for row in db.session.scalars(
+                select(Notification).where(
+                    Notification.member_id.in_(member_ids),
+                    Notification.group_key == draft.group_key,
+                    Notification.read_at.is_(None),
+                )
             )
-        )
-    if existing is not None:
-        existing.count += 1
-        existing.text = (draft.folded_text or draft.text).replace("{count}", str(existing.count))
-        # A fold is news: it moves to the top, and the badge counts folded events (see
-        # ``unread_counts``), so "2 members reacted" shows one more than "1 member reacted".
-        existing.updated_at, existing.actor_id = now, draft.actor_id
-        return existing
-    notification = Notification(
-        member_id=member.id,
-        kind=draft.kind,
-        text=draft.text,
-        url=draft.url,
-        actor_id=draft.actor_id,
-        thread_id=draft.thread.id if draft.thread else None,
-        post_id=draft.post.id if draft.post else None,
-        event_id=draft.event.id if draft.event else None,
-        resource_id=draft.resource.id if draft.resource else None,
-        conversation_id=draft.conversation.id if draft.conversation else None,
-        group_key=draft.group_key,
-        created_at=now,
-        updated_at=now,
-    )
-    db.session.add(notification)
-    db.session.flush()
-    return notification
+        }
+    for row in rows.values():
+        row.count += 1
+        row.text = (draft.folded_text or draft.text).replace("{count}", str(row.count))
+        # A fold is news: it moves to the top, and the badge counts folded events, so
+        # "2 members reacted" shows one more than "1 member reacted".
+        row.updated_at, row.actor_id = now, draft.actor_id
+    new = [_new_row(member_id, draft, now) for member_id in member_ids if member_id not in rows]
+    if new:
+        added = db.session.scalars(insert(Notification).returning(Notification.id), new).all()
+        rows |= {
+            row.member_id: row
+            for row in db.session.scalars(select(Notification).where(Notification.id.in_(added)))
+        }
+    db.session.flush()  # the folds, in one UPDATE
+    return [rows[member_id] for member_id in member_ids]
+
+
+def _new_row(member_id: int, draft: Draft, now: datetime) -> dict[str, Any]:
+    return {
+        "member_id": member_id,
+        "kind": draft.kind,
+        "text": draft.text,
+        "url": draft.url,
+        "actor_id": draft.actor_id,
+        "thread_id": draft.thread.id if draft.thread else None,
+        "post_id": draft.post.id if draft.post else None,
+        "event_id": draft.event.id if draft.event else None,
+        "resource_id": draft.resource.id if draft.resource else None,
+        "conversation_id": draft.conversation.id if draft.conversation else None,
+        "group_key": draft.group_key,
+        "count": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def _email_now(member: Member, notification: Notification) -> None:
@@ -210,7 +223,7 @@ def announce(text: str, url: str = "/") -> int:
     if not url.startswith("/") or url.startswith("//"):
         raise DomainError("The link must be a path on this site, such as /c/.")
     everyone = db.session.scalars(select(Member.id).where(Member.status == MemberStatus.ACTIVE))
-    return len(notify(everyone, Draft(kind="announcement", text=text, url=url)))
+    return notify(everyone, Draft(kind="announcement", text=text, url=url))
 
 
 # --- Reading ----------------------------------------------------------------------------
@@ -239,51 +252,6 @@ def still_visible(member: Member, notification: Notification) -> bool:
     return _may_open(member, notification)
 
 
-# The badge looks at most this many of a member's newest unread rows, so what each page and
-# each delivery pays for it does not grow with a backlog; past it the badge says "99+".
-UNREAD_ROWS_COUNTED = 100
-
-
-def unread_counts(members: list[Member]) -> dict[int, int]:
-    """Each member's unread count: the one number the badge, ``/notifications/since`` and the
-    socket payload all show. It counts only rows the member may still open (the same check as
-    the list), and counts each event folded into a row ("3 members reacted" is 3). Only the
-    newest ``UNREAD_ROWS_COUNTED`` unread rows are looked at, in one query for all members;
-    a member with more than that gets at least ``UNREAD_ROWS_COUNTED``."""
-    counts = {member.id: 0 for member in members}
-    if not members:
-        return counts
-    by_id = {member.id: member for member in members}
-    # Each member's newest rows by their own index range (member, unread, time), so the cost
-    # stays the same however many unread rows a member has piled up.
-    newest = [
-        select(Notification.id)
-        .where(Notification.member_id == member_id, Notification.read_at.is_(None))
-        .order_by(Notification.updated_at.desc(), Notification.id.desc())
-        .limit(UNREAD_ROWS_COUNTED + 1)
-        .subquery()
-        for member_id in by_id
-    ]
-    looked_at_ids = union_all(*(select(newest_rows.c.id) for newest_rows in newest))
-    rows = db.session.scalars(
-        select(Notification).where(Notification.id.in_(looked_at_ids)).options(*_SUBJECTS)
-    )
-    looked_at = dict.fromkeys(by_id, 0)
-    for notification in rows:
-        looked_at[notification.member_id] += 1
-        if looked_at[notification.member_id] > UNREAD_ROWS_COUNTED:
-            counts[notification.member_id] = max(
-                counts[notification.member_id], UNREAD_ROWS_COUNTED
-            )
-        elif still_visible(by_id[notification.member_id], notification):
-            counts[notification.member_id] += notification.count
-    return counts
-
-
-def unread_count(member: Member) -> int:
-    return unread_counts([member])[member.id]
-
-
 def notifications_since(member: Member, since: datetime) -> list[Notification]:
     """What a reconnecting client missed: rows created or folded into after ``since``."""
     rows = db.session.scalars(
@@ -309,11 +277,13 @@ def mark_read(member: Member, notification_id: int) -> Notification:
     notification = get_own_notification(member, notification_id)
     if notification.read_at is None:
         notification.read_at = utcnow()
+        badge.count_read(member.id, notification.count)
         commit()
     return notification
 
 
 def mark_all_read(member: Member) -> int:
+    badge.count_all_read(member.id)  # first: see the lock order in ``badge``
     marked = rows_changed(
         update(Notification)
         .where(Notification.member_id == member.id, Notification.read_at.is_(None))

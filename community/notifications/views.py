@@ -10,7 +10,7 @@ from community.core.errors import DomainError, NotFound
 from community.core.params import parse_ids
 from community.extensions import csrf, limiter
 from community.forum.communities import list_visible_communities
-from community.notifications import services
+from community.notifications import badge, services
 from community.notifications.forms import settings_form
 from community.notifications.kinds import COMMUNITY_DIGEST
 
@@ -55,7 +55,7 @@ def since() -> Response | tuple[Response, int]:
     rows = services.notifications_since(current_user, moment)
     return jsonify(
         notifications=[n.as_payload() for n in rows],
-        unread_count=services.unread_count(current_user),
+        unread_count=badge.unread_count(current_user),
     )
 
 
