@@ -82,10 +82,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL and a busy timeout let readers and one writer share the file without errors."""
+    """WAL and a busy timeout let readers and one writer share the file without errors.
+
+    ``synchronous=NORMAL`` is SQLite's advice for WAL: a commit no longer waits for an fsync
+    (the WAL is synced at checkpoints), which on the one gevent worker was a blocking call that
+    stalled every other request for each commit of a notification fan-out. The database stays
+    consistent after a crash; a power cut may lose the last commits before a checkpoint."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
 from community import create_app
 from community.config import ConfigurationError, load_config
@@ -290,3 +291,13 @@ def test_the_postgres_search_backend_needs_a_postgresql_database(
     monkeypatch.setenv("COMMUNITY_SEARCH_BACKEND", "elastic")
     with pytest.raises(ConfigurationError, match="whoosh or postgres"):
         load_config()
+
+
+def test_a_sqlite_database_shares_the_file_and_commits_without_waiting_for_the_disk(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'council.db'}")
+    with engine.connect() as connection:
+        pragma = connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL: no fsync per commit
+        assert pragma("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
