@@ -118,9 +118,8 @@ def test_thread_page_links_authors_the_reader_may_see_and_only_them(as_member):
     page = client.get(f"/t/{thread.id}").get_data(as_text=True)
 
     assert f'<a href="/members/{listed.id}">Listed Person</a>' in page
-    # Still shown as the author of their posts, by name and handle, but not linked.
+    # Still shown as the author of their posts, by name, but not linked.
     assert "<strong>Hidden Person</strong>" in page
-    assert f"@{hidden.handle}" in page
     assert f"/members/{hidden.id}" not in page
 
 
