@@ -13,8 +13,9 @@ from sqlalchemy.orm import joinedload
 from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
+from community.core.domain_events import MemberChanged
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.events import commit
+from community.core.events import commit, publish
 from community.extensions import db
 from community.members.levels import Level
 from community.members.models import Member
@@ -125,6 +126,7 @@ def approve_level_change(moderator: Member, change_id: int) -> None:
     member = change.member
     member.level = change.to_level
     member.tier = get_tier_by_slug(tier_slug)
+    publish(MemberChanged(member_id=member.id))  # what they may see changed with the tier
     _decide(moderator, change, RequestStatus.APPROVED, policy.version, tier=tier_slug)
 
 
