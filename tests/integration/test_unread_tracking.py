@@ -11,7 +11,7 @@ from community.core.events import commit
 from community.extensions import db
 from community.forum import services, thread_moderation, thread_state, tracking
 from community.forum.communities import CommunityDraft, update_community
-from community.forum.models import Community, Thread
+from community.forum.models import Community, Thread, TrackingBuilt
 from community.members.models import Member
 from community.membership import level_changes
 from tests import factories
@@ -192,7 +192,7 @@ def test_tracking_rebuild_command(app, as_member):
     result = app.test_cli_runner().invoke(args=["tracking", "rebuild", "--member", str(reader.id)])
     assert result.exit_code == 0, result.output
     assert "Rebuilt 1 member." in result.output
-    assert db.session.get(tracking.TrackingBuilt, reader.id) is not None
+    assert db.session.get(TrackingBuilt, reader.id) is not None
     assert seen(reader) == ({"Rebuilt": 1}, {"strategy": 1})
     result = app.test_cli_runner().invoke(args=["tracking", "rebuild", "--member", "999999"])
     assert result.exit_code != 0 and "There is no member 999999." in result.output
