@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, insert
 
 from community.core.clock import utcnow
 from community.core.events import commit
@@ -25,9 +25,8 @@ GROWING = re.compile(r"\b(SCAN|SEARCH) (thread|post|read_position)\b")
 def seed_threads(community_id: int, author_id: int, count: int) -> None:
     """Bulk insert ``count`` threads of one post each, with the counters the lists show."""
     now = utcnow()
-    first_id = (db.session.scalar(select(func.max(Thread.id))) or 0) + 1
-    db.session.execute(
-        insert(Thread),
+    thread_ids = db.session.scalars(
+        insert(Thread).returning(Thread.id, sort_by_parameter_order=True),
         [
             {
                 "community_id": community_id,
@@ -40,7 +39,7 @@ def seed_threads(community_id: int, author_id: int, count: int) -> None:
             }
             for n in range(count)
         ],
-    )
+    ).all()
     db.session.execute(
         insert(Post),
         [
@@ -51,7 +50,7 @@ def seed_threads(community_id: int, author_id: int, count: int) -> None:
                 "body": "Seeded words.",
                 "body_html": "<p>Seeded words.</p>",
             }
-            for thread_id in range(first_id, first_id + count)
+            for thread_id in thread_ids
         ],
     )
     community = db.session.get(Community, community_id)
