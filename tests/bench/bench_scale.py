@@ -50,6 +50,7 @@ POST_BODY = "A **considered** answer, with a [link](https://hbr.org) and a secon
 def seed_scale(members: int, communities: int, threads: int, posts: int) -> None:
     """The issue's data set on top of the demo, one bulk statement per table."""
     seed_demo(force=True, echo=lambda _: None)
+    drain_all()  # the demo's queued work (indexing, notifying), done before the bulk rows
     now = utcnow()
     start = now - timedelta(days=365)  # the first post; every member joined before it
     tiers = get_tiers()
@@ -207,7 +208,6 @@ def main() -> None:
                 seed_scale(members=0, communities=0, threads=0, posts=0)
             else:
                 seed_scale(members=2000, communities=20, threads=5000, posts=100_000)
-            drain_all()  # the demo's queued work (indexing, notifying, counting), done now
             counts = {
                 model.__name__: db.session.scalar(select(func.count()).select_from(model))
                 for model in (Member, Community, Thread, Post)
