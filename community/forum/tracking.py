@@ -30,7 +30,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, delete, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Integer, Select, delete, func, literal, or_, select, update
 
 from community import access
 from community.core.clock import utcnow
@@ -90,6 +90,39 @@ def _counting_members(thread: Thread) -> ColumnElement[bool] | None:
     )
 
 
+ROW_COLUMNS = [
+    "member_id",
+    "thread_id",
+    "community_id",
+    "last_posted_at",
+    "unread",
+    "counted_up_to",
+]
+
+
+def _write_rows(rows: Select[Any]) -> None:
+    """Insert these unread rows (``ROW_COLUMNS``), replacing any row already there: the one
+    a concurrent writer may have put in first."""
+    statement = upsert(UnreadThread).from_select(ROW_COLUMNS, rows)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["member_id", "thread_id"],
+            set_={column: statement.excluded[column] for column in ROW_COLUMNS[2:]},
+        )
+    )
+
+
+def _add_to_counts(counts: Select[Any]) -> None:
+    """Add (member_id, community_id, unread) to the members' community counts."""
+    statement = upsert(UnreadCommunity).from_select(["member_id", "community_id", "unread"], counts)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["member_id", "community_id"],
+            set_={"unread": UnreadCommunity.unread + statement.excluded.unread},
+        )
+    )
+
+
 def _add_rows_to_counts(thread_id: int, member_id: int | None = None) -> None:
     """Add the thread's rows (or one member's) to their communities' counts."""
     rows = select(UnreadThread.member_id, UnreadThread.community_id, UnreadThread.unread).where(
@@ -97,13 +130,7 @@ def _add_rows_to_counts(thread_id: int, member_id: int | None = None) -> None:
     )
     if member_id is not None:
         rows = rows.where(UnreadThread.member_id == member_id)
-    statement = upsert(UnreadCommunity).from_select(["member_id", "community_id", "unread"], rows)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["member_id", "community_id"],
-            set_={"unread": UnreadCommunity.unread + statement.excluded.unread},
-        )
-    )
+    _add_to_counts(rows)
 
 
 def _take_rows_from_counts(thread_id: int, member_id: int | None = None) -> None:
@@ -153,20 +180,12 @@ def count_new_posts(thread: Thread) -> None:
         .where(counting)
         .subquery()
     )
-    to_counts = upsert(UnreadCommunity).from_select(
-        ["member_id", "community_id", "unread"],
+    _add_to_counts(
         select(changes.c.member_id, literal(thread.community_id, Integer), changes.c.added).where(
             changes.c.added > 0
-        ),
-    )
-    db.session.execute(
-        to_counts.on_conflict_do_update(
-            index_elements=["member_id", "community_id"],
-            set_={"unread": UnreadCommunity.unread + to_counts.excluded.unread},
         )
     )
-    to_rows = upsert(UnreadThread).from_select(
-        ["member_id", "thread_id", "community_id", "last_posted_at", "unread", "counted_up_to"],
+    _write_rows(
         select(
             changes.c.member_id,
             literal(thread.id, Integer),
@@ -174,17 +193,7 @@ def count_new_posts(thread: Thread) -> None:
             literal(thread.last_posted_at, UnreadThread.last_posted_at.type),
             changes.c.unread,
             literal(thread.highest_post_number, Integer),
-        ).where(changes.c.added > 0),
-    )
-    db.session.execute(
-        to_rows.on_conflict_do_update(
-            index_elements=["member_id", "thread_id"],
-            set_={
-                "unread": to_rows.excluded.unread,
-                "counted_up_to": to_rows.excluded.counted_up_to,
-                "last_posted_at": to_rows.excluded.last_posted_at,
-            },
-        )
+        ).where(changes.c.added > 0)
     )
 
 
@@ -215,18 +224,15 @@ def recount_thread(thread: Thread, member: Member | None = None) -> None:
         .where(counting)
         .subquery()
     )
-    db.session.execute(
-        upsert(UnreadThread).from_select(
-            ["member_id", "thread_id", "community_id", "last_posted_at", "unread", "counted_up_to"],
-            select(
-                counted.c.member_id,
-                literal(thread.id, Integer),
-                literal(thread.community_id, Integer),
-                literal(thread.last_posted_at, UnreadThread.last_posted_at.type),
-                counted.c.unread,
-                literal(thread.highest_post_number, Integer),
-            ).where(counted.c.unread > 0),
-        )
+    _write_rows(
+        select(
+            counted.c.member_id,
+            literal(thread.id, Integer),
+            literal(thread.community_id, Integer),
+            literal(thread.last_posted_at, UnreadThread.last_posted_at.type),
+            counted.c.unread,
+            literal(thread.highest_post_number, Integer),
+        ).where(counted.c.unread > 0)
     )
     _add_rows_to_counts(thread.id, member.id if member else None)
 
@@ -298,26 +304,20 @@ def rebuild_tracking(member: Member) -> None:
         )
         .subquery()
     )
-    db.session.execute(
-        upsert(UnreadThread).from_select(
-            ["member_id", "thread_id", "community_id", "last_posted_at", "unread", "counted_up_to"],
-            select(
-                literal(member.id, Integer),
-                counted.c.thread_id,
-                counted.c.community_id,
-                counted.c.last_posted_at,
-                counted.c.unread,
-                counted.c.highest_post_number,
-            ).where(counted.c.unread > 0),
-        )
+    _write_rows(
+        select(
+            literal(member.id, Integer),
+            counted.c.thread_id,
+            counted.c.community_id,
+            counted.c.last_posted_at,
+            counted.c.unread,
+            counted.c.highest_post_number,
+        ).where(counted.c.unread > 0)
     )
-    db.session.execute(
-        upsert(UnreadCommunity).from_select(
-            ["member_id", "community_id", "unread"],
-            select(UnreadThread.member_id, UnreadThread.community_id, func.sum(UnreadThread.unread))
-            .where(UnreadThread.member_id == member.id)
-            .group_by(UnreadThread.member_id, UnreadThread.community_id),
-        )
+    _add_to_counts(
+        select(UnreadThread.member_id, UnreadThread.community_id, func.sum(UnreadThread.unread))
+        .where(UnreadThread.member_id == member.id)
+        .group_by(UnreadThread.member_id, UnreadThread.community_id)
     )
     built = upsert(TrackingBuilt).values(member_id=member.id, built_at=utcnow())
     db.session.execute(
