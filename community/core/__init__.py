@@ -55,7 +55,11 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "members.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
+    # Off: every cookie names a server-side session record (members/sessions.py) that signing
+    # out, revocation or a password reset deletes, so a stolen cookie dies there. Flask-Login's
+    # "basic" check only marked the session not fresh (nothing here asks for a fresh login)
+    # and re-signed the cookie on every response once the User-Agent or address changed.
+    login_manager.session_protection = None
     app.before_request(refuse_nul_characters)
     # The form is read (CSRF, NUL check): let waiting requests run before the real work.
     app.before_request(cooperate)

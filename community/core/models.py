@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, DateTime, Executable, TypeDecorator
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.clock import as_utc, utcnow
@@ -38,3 +39,11 @@ def rows_changed(statement: Executable) -> int:
     changed none lost the race)."""
     result = cast(CursorResult[Any], db.session.execute(statement))
     return result.rowcount or 0
+
+
+def upsert(model: type[Any]) -> Any:
+    """An INSERT for ``model`` that takes ``on_conflict_do_update``/``do_nothing``: the same
+    statement on SQLite and PostgreSQL, built by the dialect in use."""
+    if db.engine.dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)

@@ -293,3 +293,61 @@ class CommunityWatch(Model):
         ForeignKey("community.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     level: Mapped[str] = mapped_column(String(20))
+
+
+# --- Tracking: each member's unread state, kept up to date on write (``forum/tracking.py``) ---
+
+
+class UnreadThread(Model):
+    """A thread with posts this member has not read: one row per (member, thread) while any
+    are unread, deleted once none are. "What's new" reads a member's newest rows by the
+    (member, last_posted_at) index, so it costs the same at 50 threads or 50,000."""
+
+    __tablename__ = "unread_thread"
+    __table_args__ = (
+        Index("ix_unread_thread_member_activity", "member_id", "last_posted_at"),
+        Index("ix_unread_thread_thread_id", "thread_id"),
+    )
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Copied from the thread, so the member's unread counts per community and their newest
+    # threads come from this table alone; a moved thread's rows are rewritten.
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    last_posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    unread: Mapped[int] = mapped_column(Integer)
+    # The thread's highest post number when ``unread`` was last counted: a new post adds only
+    # the posts above it, so running the same post's update twice counts nothing twice.
+    counted_up_to: Mapped[int] = mapped_column(Integer)
+
+
+class UnreadCommunity(Model):
+    """The member's unread posts in one community: the sum of their ``UnreadThread`` rows
+    there, kept beside them so the communities index reads one row per community."""
+
+    __tablename__ = "unread_community"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), primary_key=True
+    )
+    unread: Mapped[int] = mapped_column(Integer)
+
+
+class TrackingBuilt(Model):
+    """The member's unread state is built and kept up to date. No row: it is stale (a new
+    member, a changed tier, a community whose audience changed) and the next page that needs
+    it rebuilds it from the threads, once."""
+
+    __tablename__ = "tracking_built"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

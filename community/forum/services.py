@@ -4,7 +4,6 @@ module; every write commits once and publishes its event after the commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
@@ -26,6 +25,7 @@ from community.core.events import commit, publish
 from community.core.pagination import Page, page_count, paginate
 from community.core.text import single_line
 from community.extensions import db
+from community.forum import tracking
 from community.forum.markdown import ParsedPost, excerpt, parse_post
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.models import (
@@ -37,6 +37,8 @@ from community.forum.models import (
     ReactionKind,
     ReadPosition,
     Thread,
+    UnreadCommunity,
+    UnreadThread,
 )
 from community.forum.polls import PollDraft, add_poll, check_poll_draft
 from community.forum.posting import (
@@ -45,7 +47,7 @@ from community.forum.posting import (
     check_text,
     pitch_check,
 )
-from community.forum.watching import muted_thread_ids, watch_after_posting
+from community.forum.watching import watch_after_posting
 from community.members.models import Member
 
 POSTS_PER_PAGE = 20
@@ -149,7 +151,7 @@ def page_of_post_number(member: Member, thread: Thread, number: int) -> int:
 
 
 def mark_read(member: Member, thread: Thread, up_to_number: int) -> None:
-    """Move the member's read position forward (never back)."""
+    """Move the member's read position forward (never back), and their unread counts with it."""
     up_to = min(up_to_number, thread.highest_post_number)
     position = db.session.get(ReadPosition, (member.id, thread.id))
     if position is None:
@@ -161,47 +163,34 @@ def mark_read(member: Member, thread: Thread, up_to_number: int) -> None:
         position.updated_at = utcnow()
     else:
         return
+    tracking.forget_read(member, thread, up_to)
     commit()
 
 
 def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
-    """Threads with posts the member has not read, across the communities they see."""
-    last_read = func.coalesce(ReadPosition.last_read_number, 0)
+    """Threads with posts the member has not read, newest activity first, across the
+    communities they see: the member's newest tracking rows, by index (``forum/tracking.py``).
+    The visibility filter is a second lock on the door: the rows are kept right on every
+    change of who sees what, and a missed change still shows no title out of sight."""
+    tracking.ensure_tracking(member)
     query = (
-        select(Thread, (Thread.highest_post_number - last_read).label("unread"))
-        .outerjoin(
-            ReadPosition,
-            (ReadPosition.thread_id == Thread.id) & (ReadPosition.member_id == member.id),
-        )
-        .where(
-            access.visible_threads_filter(member),
-            Thread.id.not_in(muted_thread_ids(member)),
-            Thread.highest_post_number > last_read,
-            Thread.last_posted_at >= member.created_at - timedelta(days=30),
-        )
+        select(Thread, UnreadThread.unread)
+        .join(UnreadThread, UnreadThread.thread_id == Thread.id)
+        .where(UnreadThread.member_id == member.id, access.visible_threads_filter(member))
         .options(joinedload(Thread.last_poster))
-        .order_by(Thread.last_posted_at.desc())
+        .order_by(UnreadThread.last_posted_at.desc())
         .limit(limit)
     )
     return [(thread, unread) for thread, unread in db.session.execute(query)]
 
 
 def unread_by_community(member: Member) -> dict[int, int]:
-    """community id -> unread posts in threads active since the member joined (one query)."""
-    last_read = func.coalesce(ReadPosition.last_read_number, 0)
+    """community id -> the member's unread posts there (one row per community)."""
+    tracking.ensure_tracking(member)
     rows = db.session.execute(
-        select(Thread.community_id, func.sum(Thread.highest_post_number - last_read))
-        .outerjoin(
-            ReadPosition,
-            (ReadPosition.thread_id == Thread.id) & (ReadPosition.member_id == member.id),
+        select(UnreadCommunity.community_id, UnreadCommunity.unread).where(
+            UnreadCommunity.member_id == member.id, UnreadCommunity.unread > 0
         )
-        .where(
-            access.visible_threads_filter(member),
-            Thread.id.not_in(muted_thread_ids(member)),
-            Thread.highest_post_number > last_read,
-            Thread.last_posted_at >= member.created_at - timedelta(days=30),
-        )
-        .group_by(Thread.community_id)
     )
     return {community_id: int(total) for community_id, total in rows}
 

@@ -6,13 +6,15 @@ lists leave muted threads out of unread counts and "what's new".
 
 from __future__ import annotations
 
-from sqlalchemy import CompoundSelect, select
+from sqlalchemy import select
 
 from community import access
 from community.core.errors import DomainError
 from community.core.events import commit
 from community.extensions import db
+from community.forum import tracking
 from community.forum.models import Community, CommunityWatch, Thread, ThreadWatch, WatchLevel
+from community.forum.muting import muted_thread_ids as muted_thread_ids  # the digest's
 from community.members.models import Member
 
 
@@ -31,6 +33,7 @@ def set_thread_watch(member: Member, thread_id: int, level: str) -> WatchLevel:
         db.session.add(ThreadWatch(member_id=member.id, thread_id=thread.id, level=chosen.value))
     else:
         watch.level = chosen.value
+    tracking.recount_thread(thread, member)  # muted leaves their counts; unmuted comes back
     commit()
     return chosen
 
@@ -45,6 +48,7 @@ def set_community_watch(member: Member, community: Community, level: str) -> Wat
         )
     else:
         watch.level = chosen.value
+    tracking.mark_stale(member.id)  # every thread of the community: rebuilt on the next read
     commit()
     return chosen
 
@@ -84,24 +88,7 @@ def chosen_levels(thread: Thread) -> dict[int, WatchLevel]:
     return levels
 
 
-# --- Read inside other queries, and set by posting ----------------------------------------
-
-
-def muted_thread_ids(member: Member) -> CompoundSelect:
-    """A subquery of thread ids the member has muted, directly or through their community."""
-    by_thread = select(ThreadWatch.thread_id).where(
-        ThreadWatch.member_id == member.id, ThreadWatch.level == WatchLevel.MUTED.value
-    )
-    muted_communities = select(CommunityWatch.community_id).where(
-        CommunityWatch.member_id == member.id, CommunityWatch.level == WatchLevel.MUTED.value
-    )
-    unmuted_threads = select(ThreadWatch.thread_id).where(
-        ThreadWatch.member_id == member.id, ThreadWatch.level != WatchLevel.MUTED.value
-    )
-    by_community = select(Thread.id).where(
-        Thread.community_id.in_(muted_communities), Thread.id.not_in(unmuted_threads)
-    )
-    return by_thread.union(by_community)
+# --- Set by posting ------------------------------------------------------------------------
 
 
 def watch_after_posting(member: Member, thread: Thread) -> None:

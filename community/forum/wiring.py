@@ -1,9 +1,13 @@
-"""Discussions in the app: the forum's blueprint."""
+"""Discussions in the app: the forum's blueprint, its unread tracking and its commands."""
 
 from flask import Flask
 
+from community.forum.cli import tracking_group
+from community.forum.tracking import subscribe_tracking
 from community.forum.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.cli.add_command(tracking_group)
+    subscribe_tracking()

@@ -126,7 +126,7 @@ def approve_level_change(moderator: Member, change_id: int) -> None:
     member = change.member
     member.level = change.to_level
     member.tier = get_tier_by_slug(tier_slug)
-    publish(MemberChanged(member_id=member.id))
+    publish(MemberChanged(member_id=member.id))  # what they may see changed with the tier
     _decide(moderator, change, RequestStatus.APPROVED, policy.version, tier=tier_slug)
 
 

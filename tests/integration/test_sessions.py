@@ -220,3 +220,15 @@ def test_signing_out_other_devices_cuts_their_sockets_at_once(app, connect):  # 
 
     assert not phone_socket.is_connected()
     assert laptop_socket.is_connected()
+
+
+def test_a_changing_user_agent_costs_no_new_cookie_and_keeps_the_member_in(app):
+    member = factories.make_member()
+    client = device(app, member)
+    client.get("/notifications")  # settle: the first page after sign-in may still set cookies
+    for user_agent in (SAFARI_ON_IPHONE, FIREFOX_ON_WINDOWS, SAFARI_ON_IPHONE):
+        client.environ_base["HTTP_USER_AGENT"] = user_agent  # a browser update, a proxy
+        response = client.get("/notifications")
+        assert response.status_code == 200
+        assert response.headers.getlist("Set-Cookie") == []
+    assert signed_in(client)
