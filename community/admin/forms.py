@@ -71,3 +71,17 @@ class NewTierForm(TierForm):
     rank = IntegerField(
         "Rank (higher sees more)", validators=[InputRequired(), NumberRange(1, 1000)]
     )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", validate_choice=False)
+    reason = TextAreaField(
+        "Reason (kept in the audit log)", validators=[DataRequired(), Length(max=1000)]
+    )
+
+
+class MemberTierForm(FlaskForm):
+    tier = SelectField("Tier", validate_choice=False)
+    reason = TextAreaField(
+        "Reason (kept in the audit log)", validators=[DataRequired(), Length(max=1000)]
+    )

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from community.admin import communities  # noqa: F401 - registers its routes on bp
+from community.admin import communities, members  # noqa: F401 - register their routes on bp
 from community.admin.views import bp
 
 

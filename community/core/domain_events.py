@@ -147,6 +147,22 @@ class MemberChanged(DomainEvent):
 
 
 @dataclass(frozen=True)
+class RoleChanged(DomainEvent):
+    """An owner gave the member another role (``role``: the new one)."""
+
+    member_id: int
+    role: str
+
+
+@dataclass(frozen=True)
+class TierChanged(DomainEvent):
+    """An owner moved the member to another tier."""
+
+    member_id: int
+    tier_id: int
+
+
+@dataclass(frozen=True)
 class PolicyChanged(DomainEvent):
     version: int
     summary: str
@@ -227,6 +243,8 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         MemberJoined,
         MemberSignedOut,
         MemberChanged,
+        RoleChanged,
+        TierChanged,
         PolicyChanged,
         MessageSent,
         IntroductionRequested,

@@ -5,7 +5,13 @@ from flask import Flask
 from flask_login import current_user
 
 from community.core.clock import utcnow
-from community.notifications import event_handlers, handlers, library_handlers, live
+from community.notifications import (
+    event_handlers,
+    handlers,
+    library_handlers,
+    live,
+    standing_handlers,
+)
 from community.notifications.cli import announce_command, digest_group
 from community.notifications.services import unread_count
 from community.notifications.views import bp
@@ -16,6 +22,7 @@ def init_app(app: Flask) -> None:
     handlers.subscribe_all()
     event_handlers.subscribe_all()
     library_handlers.subscribe_all()
+    standing_handlers.subscribe_all()
     live.init_app(app)
     app.context_processor(_header_badge)
     app.cli.add_command(digest_group)
