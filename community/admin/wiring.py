@@ -2,7 +2,8 @@
 
 from flask import Flask
 
-from community.admin import communities, members  # noqa: F401 - register their routes on bp
+# Imported for their routes, which they register on ``bp``.
+from community.admin import communities, invitations, members  # noqa: F401
 from community.admin.views import bp
 
 

@@ -131,6 +131,7 @@ class Invitation(CreatedAtMixin, Model):
 
     request: Mapped[MembershipRequest] = relationship()
     tier: Mapped[Tier] = relationship()
+    invited_by: Mapped[Member | None] = relationship(foreign_keys=[invited_by_id])
 
 
 class LevelChangeRequest(CreatedAtMixin, Model):

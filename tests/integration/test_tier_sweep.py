@@ -43,6 +43,10 @@ NOT_OBJECTS = {
     "member's photo still shows on their posts (tests/integration/test_member_photos.py)",
     "metrics.report_download": "a report's name, not an object: owners only, everyone else "
     "404 (tests/integration/test_metrics_dashboard.py)",
+    "admin.resend_invitation": "an invitation, not tiered: owners only, everyone else 404 "
+    "(tests/integration/test_owners_invitations.py)",
+    "admin.revoke_invitation": "an invitation, not tiered: owners only, everyone else 404 "
+    "(tests/integration/test_owners_invitations.py)",
     "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
     "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }
