@@ -85,3 +85,9 @@ class MemberTierForm(FlaskForm):
     reason = TextAreaField(
         "Reason (kept in the audit log)", validators=[DataRequired(), Length(max=1000)]
     )
+
+
+class AnnouncementForm(FlaskForm):
+    text = StringField("Announcement (one line)", validators=[DataRequired(), Length(max=300)])
+    url = StringField("Link on this site", default="/", validators=[Optional(), Length(max=300)])
+    tier = SelectField("Audience", validate_choice=False)

@@ -3,7 +3,12 @@
 from flask import Flask
 
 # Imported for their routes, which they register on ``bp``.
-from community.admin import communities, invitations, members  # noqa: F401
+from community.admin import (  # noqa: F401
+    announcements,
+    communities,
+    invitations,
+    members,
+)
 from community.admin.views import bp
 
 

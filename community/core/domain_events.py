@@ -163,6 +163,15 @@ class TierChanged(DomainEvent):
 
 
 @dataclass(frozen=True)
+class AnnouncementMade(DomainEvent):
+    """An owners' notice to every active member, or to those whose tier reaches ``tier_id``."""
+
+    text: str
+    url: str
+    tier_id: int | None
+
+
+@dataclass(frozen=True)
 class PolicyChanged(DomainEvent):
     version: int
     summary: str
@@ -245,6 +254,7 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         MemberChanged,
         RoleChanged,
         TierChanged,
+        AnnouncementMade,
         PolicyChanged,
         MessageSent,
         IntroductionRequested,

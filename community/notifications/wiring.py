@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from community.core.clock import utcnow
 from community.notifications import (
+    announcements,
     event_handlers,
     handlers,
     library_handlers,
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
     event_handlers.subscribe_all()
     library_handlers.subscribe_all()
     standing_handlers.subscribe_all()
+    announcements.subscribe_all()
     live.init_app(app)
     app.context_processor(_header_badge)
     app.cli.add_command(digest_group)
