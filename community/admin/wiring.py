@@ -8,6 +8,7 @@ from community.admin import (  # noqa: F401
     communities,
     invitations,
     members,
+    pitch_rules,
 )
 from community.admin.views import bp
 
