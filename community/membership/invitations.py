@@ -20,13 +20,14 @@ from community import access
 from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound
-from community.core.events import commit
+from community.core.events import commit, on_commit
 from community.core.pagination import Page, paginate
 from community.core.security import new_token
 from community.extensions import db
 from community.members.models import Member
 from community.membership.models import Invitation
 from community.membership.services import email_invitation, get_current_policy
+from community.metrics import events as metric_events
 
 PER_PAGE = 50
 
@@ -134,6 +135,7 @@ def resend_invitation(owner: Member, invitation_id: int) -> tuple[Invitation, st
     token, token_hash = new_token()
     invitation.token_hash = token_hash
     invitation.expires_at = utcnow() + timedelta(days=get_current_policy().invitation_days)
+    invitation.expiry_noted_at = None  # if it expires again, that counts again
     _audit(owner, "invitation.resent", invitation)
     email_invitation(invitation, token)
     commit()
@@ -152,3 +154,28 @@ def revoke_invitation(owner: Member, invitation_id: int, reason: str = "") -> In
     _audit(owner, "invitation.revoked", invitation, reason.strip()[:1000])
     commit()
     return invitation
+
+
+# How often the job looks for invitations that expired since its last run.
+EXPIRY_CHECK_SECONDS = 600
+
+
+def note_expired_invitations() -> int:
+    """Count each invitation that expired unused as one "expire" metric event for the owners'
+    funnel, once: the row remembers it was counted, and the events are buffered only after
+    that commit. Run by the job runner."""
+    now = utcnow()
+    expired = db.session.scalars(
+        select(Invitation).where(
+            _state_filter(InvitationState.EXPIRED, now), Invitation.expiry_noted_at.is_(None)
+        )
+    ).all()
+    for invitation in expired:
+        invitation.expiry_noted_at = now
+        on_commit(_note_expired, invitation.invited_by_id, invitation.id)
+    commit()
+    return len(expired)
+
+
+def _note_expired(inviter_id: int | None, invitation_id: int) -> None:
+    metric_events.note(inviter_id, "expire", "invitation", invitation_id)

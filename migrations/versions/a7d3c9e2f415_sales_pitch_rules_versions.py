@@ -1,4 +1,5 @@
-"""sales-pitch rules editable by owners: one row per version; held posts name the version
+"""sales-pitch rules editable by owners: one row per version; held posts name the version;
+invitations remember when their expiry was counted
 
 Revision ID: a7d3c9e2f415
 Revises: 5b7e9d3c2a10
@@ -35,8 +36,14 @@ def upgrade():
     with op.batch_alter_table('post', schema=None) as batch_op:
         batch_op.add_column(sa.Column('pitch_rules_version', sa.Integer(), nullable=True))
 
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expiry_noted_at', community.core.models.UTCDateTime(timezone=True), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.drop_column('expiry_noted_at')
+
     with op.batch_alter_table('post', schema=None) as batch_op:
         batch_op.drop_column('pitch_rules_version')
 

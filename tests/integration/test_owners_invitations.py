@@ -13,6 +13,7 @@ from community.core.audit import AuditEntry
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
+from community.membership.invitations import note_expired_invitations
 from community.membership.models import Invitation
 from community.membership.services import accept_invitation, approve_request
 from community.metrics.events import get_buffer
@@ -146,3 +147,28 @@ def test_everyone_but_owners_gets_404(as_member, four_states, role):
 def test_an_unknown_invitation_answers_404(owner):
     assert owner.submit("/admin/invitations/987654/resend").status_code == 404
     assert owner.submit("/admin/invitations/987654/revoke").status_code == 404
+
+
+def test_an_expired_invitation_is_counted_once_and_again_after_a_resend(owner, four_states):
+    """The funnel's "expired" events: the job counts each expiry once; a resent invitation
+    that lapses again counts again. Accepted, revoked and pending ones are never counted."""
+    get_buffer().pending.clear()
+    expired = four_states["expired"]
+
+    def expiries() -> list[int]:
+        return [
+            a.object_id
+            for a in get_buffer().pending
+            if (a.action, a.object_type) == ("expire", "invitation")
+        ]
+
+    assert note_expired_invitations() == 1
+    assert note_expired_invitations() == 0
+    assert expiries() == [expired.id]
+    owner.submit(f"/admin/invitations/{expired.id}/resend")
+    db.session.expire_all()
+    again = db.session.get(Invitation, expired.id)
+    again.expires_at = utcnow() - timedelta(minutes=1)
+    commit()
+    assert note_expired_invitations() == 1
+    assert expiries() == [expired.id, expired.id]
