@@ -198,8 +198,10 @@ def test_the_service_rereads_the_owners_before_demoting_one(as_member):
     _, me = as_member("owner")
     _, other = as_member("owner")
     db.session.execute(
-        update(Member).where(Member.id == me.id).values(role="moderator")
-    )  # another owner's commit, which ``me`` has not seen
+        update(Member).where(Member.id == me.id).values(role="moderator"),
+        execution_options={"synchronize_session": False},
+    )  # another owner's commit, which ``me`` (loaded before it) has not seen
+    assert me.role == "owner"
     with pytest.raises(NotFound):
         appointments.change_role(me, other.id, "member", "Race")
     db.session.rollback()
