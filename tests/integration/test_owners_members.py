@@ -14,6 +14,7 @@ from community.members.models import Member
 from community.notifications.models import Notification
 from tests import factories
 from tests.conftest import run_queued_work
+from tests.factories.forum import make_community
 
 
 @pytest.fixture
@@ -206,3 +207,14 @@ def test_the_service_rereads_the_owners_before_demoting_one(as_member):
         appointments.change_role(me, other.id, "member", "Race")
     db.session.rollback()
     assert _member(other.id).role == "owner"
+
+
+def test_the_member_page_appoints_and_removes_chapter_leads(owner, as_member):
+    client, _ = owner
+    _, member = as_member()
+    europe = make_community("europe", is_chapter=True, name="Europe")
+    page = client.get(f"/admin/members/{member.id}").get_data(as_text=True)
+    assert "Leads no chapter" in page and f"/admin/communities/{europe.id}/leads" in page
+    client.submit(f"/admin/communities/{europe.id}/leads", {"handle": member.handle})
+    page = client.get(f"/admin/members/{member.id}").get_data(as_text=True)
+    assert "Leads <a" in page and f"/leads/{member.id}/remove" in page
