@@ -85,13 +85,17 @@ from community.access.powers import (
     thread_powers,
 )
 from community.access.roles import (
+    ASSIGNABLE_ROLES,
     EDITOR_ROLES,
     MODERATOR_ROLES,
     ROLE_POWER,
     admitted_tier_ids,
     admitted_tiers_filter,
     can_act_on_member,
+    can_change_role,
+    can_change_tier,
     can_plan_for_tier,
+    check_owner,
     editor_required,
     is_editor,
     is_moderator,
@@ -121,6 +125,7 @@ from community.access.search import (
 )
 
 __all__ = [
+    "ASSIGNABLE_ROLES",
     "EDITOR_ROLES",
     "MODERATOR_ROLES",
     "ROLE_POWER",
@@ -135,6 +140,8 @@ __all__ = [
     "admitted_tiers_filter",
     "can_act_on_member",
     "can_ask_introduction",
+    "can_change_role",
+    "can_change_tier",
     "can_close_or_reopen",
     "can_close_poll",
     "can_close_thread",
@@ -169,6 +176,7 @@ __all__ = [
     "can_see_thread",
     "check_can_reply",
     "check_can_see_metrics",
+    "check_owner",
     "community_moderators_filter",
     "community_readers_filter",
     "contact_option",

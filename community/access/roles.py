@@ -10,8 +10,12 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from community.members.models import Member, MemberStatus, Tier
+from community.core.errors import NotFound
+from community.members.models import Member, MemberStatus, Role, Tier
 
+# The roles an owner can give from the console, least power first (chapter leads are per
+# community: ``forum/chapter_leads.py``).
+ASSIGNABLE_ROLES = (Role.MEMBER, Role.EDITOR, Role.MODERATOR, Role.OWNER)
 MODERATOR_ROLES = frozenset({"moderator", "owner"})
 EDITOR_ROLES = frozenset({"editor", "owner"})
 # How much power each role carries when one member acts on another.
@@ -28,6 +32,24 @@ def is_moderator(member: Member | Any) -> bool:
 
 def is_editor(member: Member | Any) -> bool:
     return bool(getattr(member, "is_authenticated", False)) and member.role in EDITOR_ROLES
+
+
+def check_owner(member: Member | Any) -> None:
+    """The owners' console answers everyone else as if it did not exist (404), as the metrics
+    dashboard does: the console's pages and objects are not theirs to know about."""
+    if not is_owner(member):
+        raise NotFound()
+
+
+def can_change_role(actor: Member, target: Member) -> bool:
+    """Owners appoint and remove roles, never their own: an owner who wants to step down asks
+    another owner, so nobody demotes themselves by a slip of the mouse."""
+    return is_owner(actor) and actor.id != target.id
+
+
+def can_change_tier(actor: Member, target: Member) -> bool:
+    """Owners move members between tiers (their own too: it demotes no power)."""
+    return is_owner(actor)
 
 
 def tier_admits(member: Member, min_tier: Tier) -> bool:
@@ -77,12 +99,14 @@ def can_act_on_member(actor: Member, target: Member) -> bool:
     return ROLE_POWER[actor.role] > ROLE_POWER[target.role]
 
 
-def _role_required(check: Callable[[Any], bool]) -> Callable[[Callable[..., Any]], Any]:
+def _role_required(
+    check: Callable[[Any], bool], refusal: int = 403
+) -> Callable[[Callable[..., Any]], Any]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not check(current_user):
-                abort(403)
+                abort(refusal)
             return view(*args, **kwargs)
 
         return wrapped
@@ -91,5 +115,6 @@ def _role_required(check: Callable[[Any], bool]) -> Callable[[Callable[..., Any]
 
 
 moderator_required = _role_required(is_moderator)
-owner_required = _role_required(is_owner)
+# The owners' pages answer everyone else 404: their existence is not theirs to know.
+owner_required = _role_required(is_owner, refusal=404)
 editor_required = _role_required(is_editor)

@@ -71,3 +71,40 @@ class NewTierForm(TierForm):
     rank = IntegerField(
         "Rank (higher sees more)", validators=[InputRequired(), NumberRange(1, 1000)]
     )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", validate_choice=False)
+    reason = TextAreaField(
+        "Reason (kept in the audit log)", validators=[DataRequired(), Length(max=1000)]
+    )
+
+
+class MemberTierForm(FlaskForm):
+    tier = SelectField("Tier", validate_choice=False)
+    reason = TextAreaField(
+        "Reason (kept in the audit log)", validators=[DataRequired(), Length(max=1000)]
+    )
+
+
+class AnnouncementForm(FlaskForm):
+    text = StringField("Announcement (one line)", validators=[DataRequired(), Length(max=300)])
+    url = StringField("Link on this site", default="/", validators=[Optional(), Length(max=300)])
+    tier = SelectField("Audience", validate_choice=False)
+
+
+class PitchRulesForm(FlaskForm):
+    base_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    pricing_phrases = TextAreaField(
+        "Pricing and discount phrases (one per line)", validators=[Length(max=20000)]
+    )
+    call_to_sales_phrases = TextAreaField(
+        "Invitations to a sales contact (one per line)", validators=[Length(max=20000)]
+    )
+    threshold = IntegerField(
+        "Threshold: a post scoring this much or more is held",
+        validators=[InputRequired(), NumberRange(1, 50)],
+    )
+    note = TextAreaField(
+        "What changes and why (kept with the version)", validators=[Optional(), Length(max=2000)]
+    )

@@ -2,7 +2,14 @@
 
 from flask import Flask
 
-from community.admin import communities  # noqa: F401 - registers its routes on bp
+# Imported for their routes, which they register on ``bp``.
+from community.admin import (  # noqa: F401
+    announcements,
+    communities,
+    invitations,
+    members,
+    pitch_rules,
+)
 from community.admin.views import bp
 
 

@@ -155,6 +155,31 @@ class MemberDeleted(DomainEvent):
 
 
 @dataclass(frozen=True)
+class RoleChanged(DomainEvent):
+    """An owner gave the member another role (``role``: the new one)."""
+
+    member_id: int
+    role: str
+
+
+@dataclass(frozen=True)
+class TierChanged(DomainEvent):
+    """An owner moved the member to another tier."""
+
+    member_id: int
+    tier_id: int
+
+
+@dataclass(frozen=True)
+class AnnouncementMade(DomainEvent):
+    """An owners' notice to every active member, or to those whose tier reaches ``tier_id``."""
+
+    text: str
+    url: str
+    tier_id: int | None
+
+
+@dataclass(frozen=True)
 class PolicyChanged(DomainEvent):
     version: int
     summary: str
@@ -244,6 +269,9 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         MemberSignedOut,
         MemberChanged,
         MemberDeleted,
+        RoleChanged,
+        TierChanged,
+        AnnouncementMade,
         PolicyChanged,
         MessageSent,
         IntroductionRequested,

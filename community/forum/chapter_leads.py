@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from community import access
 from community.core.audit import record_audit
 from community.core.domain_events import MemberChanged
@@ -68,3 +70,26 @@ def remove_lead(owner: Member, community_id: int, member_id: int) -> None:
         lead=member.handle if member else "",
     )
     commit()
+
+
+def list_led_chapters(member_id: int) -> list[Community]:
+    """The chapters a member leads, by name (for the owners' member page)."""
+    return list(
+        db.session.scalars(
+            select(Community)
+            .join(ChapterLead, ChapterLead.community_id == Community.id)
+            .where(ChapterLead.member_id == member_id)
+            .order_by(Community.name)
+        )
+    )
+
+
+def list_chapters() -> list[Community]:
+    """Every open chapter, by name: where an owner can appoint a lead."""
+    return list(
+        db.session.scalars(
+            select(Community)
+            .where(Community.is_chapter.is_(True), Community.archived_at.is_(None))
+            .order_by(Community.name)
+        )
+    )

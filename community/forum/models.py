@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     ForeignKey,
     Index,
@@ -136,6 +137,9 @@ class Post(CreatedAtMixin, Model):
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     # Held posts (sales-pitch check, or enough flags) show only to their author and moderators.
     held_reason: Mapped[str] = mapped_column(Text, default="")
+    # The version of the sales-pitch rules that held it (``PitchRules``; 0: the built-in set),
+    # when the sales-pitch check is what held it.
+    pitch_rules_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Set when a moderator reviewed the held post and kept it hidden: it leaves the flag queue.
     kept_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
@@ -351,3 +355,23 @@ class TrackingBuilt(Model):
         ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
     )
     built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PitchRules(CreatedAtMixin, Model):
+    """One version of the sales-pitch check's phrase lists and threshold, saved by an owner.
+    Rows are never edited: a change adds one; the newest is in force (none: the built-in set,
+    version 0)."""
+
+    __tablename__ = "pitch_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    pricing_phrases: Mapped[list[str]] = mapped_column(JSON)
+    call_to_sales_phrases: Mapped[list[str]] = mapped_column(JSON)
+    threshold: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), nullable=True
+    )
+
+    created_by: Mapped[Member | None] = relationship()

@@ -5,6 +5,7 @@ hold across app processes."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -19,6 +20,7 @@ from community.extensions import db
 from community.forum.markdown import ParsedPost
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.models import Post, Thread
+from community.forum.pitch_rules import get_current_rules
 from community.forum.sales_pitch import PostContext, assess
 from community.members.models import Member
 
@@ -122,10 +124,18 @@ def check_new_member_links(member: Member, parsed: ParsedPost) -> None:
         )
 
 
+@dataclass(frozen=True)
+class PitchVerdict:
+    """Why a post is held ("" when it is not) and the rules version that judged it."""
+
+    held_reason: str
+    rules_version: int | None
+
+
 def pitch_check(
     author: Member, parsed: ParsedPost, body: str, title: str = "", editing: Post | None = None
-) -> str:
-    """The reason a post is held for review, or "" (the sales-pitch check, explained).
+) -> PitchVerdict:
+    """The sales-pitch check under the rules in force, explained.
     ``editing``: the post being edited, left out of the recent posts it is compared with."""
     query = select(Post.body).where(Post.author_id == author.id)
     if editing is not None:
@@ -134,6 +144,7 @@ def pitch_check(
         db.session.scalars(query.order_by(Post.created_at.desc()).limit(RECENT_TEXTS_COMPARED))
     )
     title_text = f"{title}\n\n" if title else ""  # a title is plain text, never Markdown
+    rules = get_current_rules()
     assessment = run_off_event_loop(
         assess,
         PostContext(
@@ -145,5 +156,9 @@ def pitch_check(
             links=(*find_bare_urls(title), *parsed.links),
             prose=title_text + parsed.prose,
         ),
+        None,  # the threshold: the rules' own
+        rules,
     )
-    return assessment.summary() if assessment.held else ""
+    if not assessment.held:
+        return PitchVerdict("", None)
+    return PitchVerdict(assessment.summary(), rules.version)

@@ -32,6 +32,7 @@ Decisions worth knowing (each is covered by a test):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -257,8 +258,27 @@ class PostContext:
     prose: str | None = None
 
 
-def assess(context: PostContext, threshold: int = THRESHOLD) -> PitchAssessment:
-    """Score a post; it is held when the score reaches ``threshold``."""
+@dataclass(frozen=True)
+class Rules:
+    """The parts of the check owners edit (``forum/pitch_rules.py`` keeps their versions):
+    the two phrase lists and the threshold. Version 0 is the built-in set below."""
+
+    pricing_phrases: tuple[str, ...] = PRICING_PHRASES
+    call_to_sales_phrases: tuple[str, ...] = CALL_TO_SALES_PHRASES
+    threshold: int = THRESHOLD
+    version: int = 0
+
+
+DEFAULT_RULES: Final = Rules()
+
+
+def assess(
+    context: PostContext, threshold: int | None = None, rules: Rules = DEFAULT_RULES
+) -> PitchAssessment:
+    """Score a post under ``rules``; it is held when the score reaches ``threshold`` (by
+    default the rules' own)."""
+    threshold = rules.threshold if threshold is None else threshold
+    pricing_re, call_to_sales_re = _patterns(rules.pricing_phrases, rules.call_to_sales_phrases)
     text = _clean(context.text)
     if context.links is None or context.prose is None:
         parsed = parse_post(text)
@@ -268,8 +288,8 @@ def assess(context: PostContext, threshold: int = THRESHOLD) -> PitchAssessment:
     links = [url for url in map(_clean, found_links) if link_host(url) is not None]
     found = [
         _own_company_links(links, context.author_email_domain, context.author_company),
-        _phrases(PRICING_LANGUAGE, _PRICING_RE, text, "Pricing or discount language"),
-        _phrases(CALL_TO_SALES, _CALL_TO_SALES_RE, text, "Invites readers to a sales contact"),
+        _phrases(PRICING_LANGUAGE, pricing_re, text, "Pricing or discount language"),
+        _phrases(CALL_TO_SALES, call_to_sales_re, text, "Invites readers to a sales contact"),
         _many_links(links) if context.author_is_new else None,
         _repeated(text, tuple(map(_clean, context.recent_texts))),
         _shouting(prose),
@@ -368,12 +388,24 @@ def _compile(phrases: Iterable[str], *extra: str) -> re.Pattern[str]:
     # "30% off", "30 % off": keep the number as evidence. Only from the first digit of a run,
     # or a long run of digits would be re-scanned from each of its digits.
     percent = [r"(?<!\d)\d+\s?" + _phrase_pattern(p) for p in ordered if p.startswith("%")]
-    alternatives = [*extra, *percent, r"(?<!\w)(?:" + "|".join(words) + ")"]
-    return re.compile("|".join(alternatives))
+    # An empty list of words must not become an empty alternative, which matches everywhere.
+    alternatives = [*extra, *percent, *([r"(?<!\w)(?:" + "|".join(words) + ")"] if words else [])]
+    return re.compile("|".join(alternatives) if alternatives else "(?!)")
 
 
-_PRICING_RE = _compile(PRICING_PHRASES, _PRICE_PER_UNIT)
-_CALL_TO_SALES_RE = _compile(CALL_TO_SALES_PHRASES)
+def is_usable_phrase(phrase: str) -> bool:
+    """A phrase the patterns can hold: it starts with a letter, a digit or "%"."""
+    return bool(phrase) and (phrase[0].isalnum() or phrase.startswith("%"))
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(
+    pricing: tuple[str, ...], call_to_sales: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two phrase patterns for one version of the lists, compiled once per process."""
+    return _compile(pricing, _PRICE_PER_UNIT), _compile(call_to_sales)
+
+
 # The letters that case-insensitive matching also took for an ASCII letter of a phrase, whose
 # lowercase is not that letter ("\u0130".lower() is even two characters long).
 _FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})

@@ -277,8 +277,9 @@ def create_thread(
     )
     db.session.add(thread)
     db.session.flush()
-    held_reason = pitch_check(member, parsed, body, title=title)
-    post = _add_post(member, thread, body, held_reason, parsed=parsed)
+    verdict = pitch_check(member, parsed, body, title=title)
+    post = _add_post(member, thread, body, verdict.held_reason, parsed=parsed)
+    post.pitch_rules_version = verdict.rules_version
     community.thread_count += 1
     if poll is not None:
         add_poll(thread, poll)
@@ -302,7 +303,9 @@ def reply(member: Member, thread_id: int, body: str, quoted_post_id: int | None 
         source, target = quoted.thread.community.min_tier, thread.community.min_tier
         if not access.no_wider_audience(source, target):
             raise DomainError("That post cannot be quoted in a community with a wider audience.")
-    post = _add_post(member, thread, body, pitch_check(member, parsed, body), quoted, parsed)
+    verdict = pitch_check(member, parsed, body)
+    post = _add_post(member, thread, body, verdict.held_reason, quoted, parsed)
+    post.pitch_rules_version = verdict.rules_version
     if thread.needs_response and thread.assignee_id == member.id and not post.is_held:
         thread.needs_response = False  # the assignee answered
     publish(PostCreated(post_id=post.id))
@@ -326,9 +329,10 @@ def edit_post(member: Member, post_id: int, body: str) -> Post:
     parsed = run_off_event_loop(parse_post, body)
     if post.author_id == member.id:
         check_new_member_links(member, parsed)
-        held_reason = pitch_check(member, parsed, body, editing=post)
-        if held_reason and post.deleted_at is None:
-            hold_post(post, held_reason)
+        verdict = pitch_check(member, parsed, body, editing=post)
+        if verdict.held_reason and post.deleted_at is None:
+            hold_post(post, verdict.held_reason)
+            post.pitch_rules_version = verdict.rules_version
     db.session.add(PostRevision(post_id=post.id, body=post.body, editor=member))
     post.body = body
     post.body_html = parsed.html

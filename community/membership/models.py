@@ -126,11 +126,14 @@ class Invitation(CreatedAtMixin, Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the owners' metrics counted this invitation as expired (once; a resend clears it).
+    expiry_noted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
 
     request: Mapped[MembershipRequest] = relationship()
     tier: Mapped[Tier] = relationship()
+    invited_by: Mapped[Member | None] = relationship(foreign_keys=[invited_by_id])
 
 
 class LevelChangeRequest(CreatedAtMixin, Model):

@@ -15,7 +15,7 @@ from community.core.audit import record_audit
 from community.core.clock import utcnow
 from community.core.domain_events import MemberJoined
 from community.core.errors import DomainError, NotFound, PermissionDenied
-from community.core.events import commit, publish
+from community.core.events import commit, on_commit, publish
 from community.core.mail import send_email
 from community.core.pagination import Page, paginate
 from community.core.security import hash_token, new_token
@@ -37,6 +37,7 @@ from community.membership.policy import (
     evaluate,
     tier_slug_for,
 )
+from community.metrics import events as metric_events
 
 
 def get_current_policy() -> MembershipPolicy:
@@ -138,17 +139,29 @@ def approve_request(
         tier=tier.slug,
         failed_rule=verdict.failed_rule,
     )
+    email_invitation(invitation, token)
+    commit()
+    return invitation, token
+
+
+def email_invitation(invitation: Invitation, token: str) -> None:
+    """Send the invitation's link (queued with the unit of work), and count it as sent for the
+    owners' funnel once that commits."""
     send_email(
-        request.email,
+        invitation.email,
         "Your invitation to Council",
         "invitation",
-        request=request,
-        tier=tier,
+        request=invitation.request,
+        tier=invitation.tier,
         expires_at=invitation.expires_at,
         url=external_url("membership.accept_invitation", token=token),
     )
-    commit()
-    return invitation, token
+    db.session.flush()  # the invitation's id, for the metric event
+    on_commit(_note_sent, invitation.invited_by_id, invitation.id)
+
+
+def _note_sent(inviter_id: int | None, invitation_id: int) -> None:
+    metric_events.note(inviter_id, "send", "invitation", invitation_id)
 
 
 def _lowest_tier() -> Tier:
@@ -208,15 +221,15 @@ def check_invitation(token: str) -> Invitation:
     invitation = db.session.scalars(
         select(Invitation).where(Invitation.token_hash == hash_token(token))
     ).first()
-    if invitation is None:
+    # A revoked invitation answers like a link that never existed: whoever holds it learns
+    # nothing from it (and a resent one's old link no longer matches any row).
+    if invitation is None or invitation.revoked_at is not None:
         raise InvalidInvitation(
             "This invitation link is not valid. Check that you copied the whole link from the "
             "email, or request membership again."
         )
     if invitation.accepted_at is not None:
         raise InvalidInvitation("This invitation has already been used. Sign in instead.")
-    if invitation.revoked_at is not None:
-        raise InvalidInvitation("This invitation has been withdrawn.")
     if invitation.expires_at <= utcnow():
         raise InvalidInvitation(
             "This invitation has expired. Request membership again and a moderator will "

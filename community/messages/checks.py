@@ -24,6 +24,7 @@ from community.core.links import find_bare_urls
 from community.extensions import db
 from community.forum.markdown import ParsedPost, parse_post
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
+from community.forum.pitch_rules import get_current_rules
 from community.forum.posting import is_new_member
 from community.forum.sales_pitch import PostContext, assess
 from community.members.models import Member
@@ -161,6 +162,8 @@ def check_not_a_pitch(member: Member, text: str, parsed: ParsedPost | None, fiel
             links=parsed.links if parsed is not None else tuple(find_bare_urls(text)),
             prose=parsed.prose if parsed is not None else text,
         ),
+        None,  # the threshold: the rules' own
+        get_current_rules(),
     )
     if assessment.held:
         reasons = "; ".join(signal.explanation for signal in assessment.signals)

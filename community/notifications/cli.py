@@ -11,7 +11,7 @@ from community.core import outbox
 from community.core.errors import DomainError
 from community.core.mail_cli import drains_queue
 from community.notifications import digest
-from community.notifications.services import announce
+from community.notifications.announcements import announce
 
 
 @click.group("digest")
@@ -37,12 +37,14 @@ def send_digest_command(period: str) -> None:
 @click.command("announce")
 @click.option("--text", required=True, help="One line, up to 300 characters.")
 @click.option("--url", default="/", show_default=True, help="A site path the notice links to.")
+@click.option("--tier", default="", help="Only members whose tier reaches this one (a slug).")
 @with_appcontext
 @drains_queue
-def announce_command(text: str, url: str) -> None:
-    """Tell every active member something, in the app and by their chosen channel."""
+def announce_command(text: str, url: str, tier: str) -> None:
+    """Tell every active member (or a tier and above) something, in the app and by their
+    chosen channel."""
     try:
-        count = announce(text, url)
+        count = announce(text, url, tier)
     except DomainError as error:
         click.echo(f"Error: {error.message}", err=True)
         sys.exit(1)

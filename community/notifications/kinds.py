@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
         Kind("invitation_accepted", "Someone I invited joined", Channel.APP),
         Kind("policy_notice", "Membership policy changes", Channel.APP),
         Kind("announcement", "Announcements from the owners", Channel.APP),
+        Kind("standing", "Changes to my role or tier", Channel.EMAIL),
         Kind("event_reminder", "Reminders of events I am going to", Channel.EMAIL),
         Kind("rsvp_promoted", "A place opened for me at an event", Channel.EMAIL),
         Kind("request_waiting", "Membership requests waiting", Channel.DAILY, True),

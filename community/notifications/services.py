@@ -215,17 +215,6 @@ def _email_now(member: Member, notification: Notification) -> None:
     )
 
 
-def announce(text: str, url: str = "/") -> int:
-    """An owners' notice to every active member; returns how many were told."""
-    text = text.strip()
-    if not text or len(text) > 300:
-        raise DomainError("An announcement is one line of 1 to 300 characters.")
-    if not url.startswith("/") or url.startswith("//"):
-        raise DomainError("The link must be a path on this site, such as /c/.")
-    everyone = db.session.scalars(select(Member.id).where(Member.status == MemberStatus.ACTIVE))
-    return notify(everyone, Draft(kind="announcement", text=text, url=url))
-
-
 # --- Reading ----------------------------------------------------------------------------
 
 

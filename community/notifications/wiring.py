@@ -6,11 +6,13 @@ from flask_login import current_user
 
 from community.core.clock import utcnow
 from community.notifications import (
+    announcements,
     badge_handlers,
     event_handlers,
     handlers,
     library_handlers,
     live,
+    standing_handlers,
 )
 from community.notifications.badge import unread_count
 from community.notifications.cli import announce_command, digest_group
@@ -23,6 +25,8 @@ def init_app(app: Flask) -> None:
     event_handlers.subscribe_all()
     library_handlers.subscribe_all()
     badge_handlers.subscribe_all()
+    standing_handlers.subscribe_all()
+    announcements.subscribe_all()
     live.init_app(app)
     app.context_processor(_header_badge)
     app.cli.add_command(digest_group)

@@ -76,10 +76,10 @@ def test_community_slug_clash_comes_back_with_an_error(as_member):
 def test_only_owners_manage_communities(as_member, role):
     community = make_community()
     client, _ = as_member(role)
-    assert client.get("/admin/communities").status_code == 403
-    assert client.get("/admin/communities/new").status_code == 403
-    assert client.submit("/admin/communities/new", COMMUNITY_FORM).status_code == 403
-    assert client.submit(f"/admin/communities/{community.id}/archive").status_code == 403
+    assert client.get("/admin/communities").status_code == 404
+    assert client.get("/admin/communities/new").status_code == 404
+    assert client.submit("/admin/communities/new", COMMUNITY_FORM).status_code == 404
+    assert client.submit(f"/admin/communities/{community.id}/archive").status_code == 404
     assert count(Community) == 1
     assert db.session.get(Community, community.id).archived_at is None
 

@@ -20,8 +20,8 @@ from community.membership import policy_changes
 from community.membership import services as membership
 from community.moderation import flags
 from community.notifications import services
+from community.notifications.announcements import announce
 from community.notifications.models import Notification, NotificationSetting
-from community.notifications.services import announce
 from tests import factories
 from tests.conftest import run_queued_work
 from tests.integration.test_forum import make_community

@@ -45,6 +45,10 @@ NOT_OBJECTS = {
     "404 (tests/integration/test_metrics_dashboard.py)",
     "leave.download_export": "a random key to one member's own export: anyone else, "
     "moderators included, gets 404 (tests/integration/test_data_export.py)",
+    "admin.resend_invitation": "an invitation, not tiered: owners only, everyone else 404 "
+    "(tests/integration/test_owners_invitations.py)",
+    "admin.revoke_invitation": "an invitation, not tiered: owners only, everyone else 404 "
+    "(tests/integration/test_owners_invitations.py)",
     "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
     "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }

@@ -16,6 +16,7 @@ from community.forum.sales_pitch import (
     WEIGHTS,
     PitchAssessment,
     PostContext,
+    Rules,
     Signal,
     assess,
 )
@@ -264,3 +265,15 @@ def test_assessment_is_deterministic_and_ordered_by_the_table() -> None:
     order = list(WEIGHTS)
     assert names(first) == sorted(names(first), key=order.index)
     assert set(names(first)) == set(WEIGHTS)
+
+
+def test_empty_phrase_lists_match_nothing():
+    """Owners may empty a list (``forum/pitch_rules.py``): an empty alternative in the pattern
+    would match at every position and score every post."""
+    rules = Rules(pricing_phrases=(), call_to_sales_phrases=(), threshold=1)
+    assessment = assess(
+        PostContext("Plain words about strategy.", "acme.com", "Acme", False), rules=rules
+    )
+    assert assessment.signals == () and not assessment.held
+    priced = assess(PostContext("Only $49/user/month.", "acme.com", "Acme", False), rules=rules)
+    assert [s.name for s in priced.signals] == ["pricing_language"]  # the price pattern stays

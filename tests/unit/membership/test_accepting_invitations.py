@@ -93,11 +93,12 @@ def test_an_expired_invitation_cannot_be_accepted(app: Flask) -> None:
 
 
 def test_a_revoked_invitation_cannot_be_accepted(app: Flask) -> None:
+    """It answers like a link that never existed (issue 13: revoking voids the link)."""
     invitation, token = approved()
     invitation.revoked_at = utcnow()
     commit()
 
-    with pytest.raises(InvalidInvitation, match="withdrawn"):
+    with pytest.raises(InvalidInvitation, match="not valid"):
         accept_invitation(token, "Jane", NEW_PASSWORD, accepted_guidelines=True)
 
 
