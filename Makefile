@@ -29,10 +29,10 @@ test: lint ## Lint, then the whole suite: SQLite (with the browser) and PostgreS
 	$(MAKE) -o install -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite: install ## The whole suite on SQLite, with the browser and scale-out tests
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=10 --junitxml=test-output/sqlite.xml
 
 test-postgresql: install ## Unit and integration tests on a throwaway PostgreSQL server
-	$(BIN)/pytest --db=postgresql tests/unit tests/integration
+	$(BIN)/pytest --db=postgresql --durations=10 --junitxml=test-output/postgresql.xml tests/unit tests/integration
 
 bench: install ## Seed a large council and load its pages with wrk (figures for issue notes)
 	@command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk

@@ -11,6 +11,7 @@ from community.forum.models import (
     Post,
     Thread,
 )
+from tests.conftest import run_queued_work
 from tests.factories.forum import add_posts, make_community, start_thread
 from tests.integration.test_forum import count
 
@@ -122,6 +123,7 @@ def test_read_positions_and_unread(as_member):
     assert response.headers["Location"].endswith("?page=2#p22")
 
     add_posts(thread, author, 1)
+    run_queued_work()  # the worker counts a new post for its readers
     home = reader.get("/").get_data(as_text=True)
     assert "Long running thread" in home and "1 unread" in home
     assert reader.get(f"/t/{thread.id}/unread").headers["Location"].endswith("?page=2#p23")
