@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable
 
 from community.core.errors import NotFound
-from community.metrics import funnel, reports
+from community.metrics import funnel, reports, room
 from community.metrics.periods import Period
 from community.metrics.report_types import Report
 
@@ -20,6 +20,8 @@ REPORTS: dict[str, Callable[[Period], Report]] = {
     "content": reports.content,
     "searches": reports.searches,
     "search-misses": reports.search_misses,
+    "room": room.who_is_in_the_room,
+    "cross-company": room.cross_company,
 }
 
 
