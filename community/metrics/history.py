@@ -5,6 +5,7 @@ it, as buckets that one aggregate query can group by (a CASE over the date), so 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -44,7 +45,7 @@ def history_start(period: Period) -> date:
     return periods_back(period)[-1].start
 
 
-def z_score(now: float, history: list[float]) -> float:
+def z_score(now: float, history: Sequence[float]) -> float:
     """How far ``now`` stands from the history's mean, in its standard deviations (at least
     1, so that a flat history does not turn one extra post into a huge score)."""
     mean = statistics.fmean(history) if history else 0.0
@@ -52,7 +53,7 @@ def z_score(now: float, history: list[float]) -> float:
     return (now - mean) / max(spread, 1.0)
 
 
-def against_usual(now: float, history: list[float]) -> float | None:
+def against_usual(now: float, history: Sequence[float]) -> float | None:
     """0 to 100 where 50 is the history's mean, 100 twice it or more, 0 nothing at all;
     None when there is no history and nothing now."""
     mean = statistics.fmean(history) if history else 0.0

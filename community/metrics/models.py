@@ -69,3 +69,29 @@ class ObjectDay(Model):
     object_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     views: Mapped[int] = mapped_column(Integer, default=0)
     downloads: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CommunityDay(Model):
+    """Rollup: one community's posts of one UTC day and their sentiment mix (VADER, computed
+    offline by the rollup job). Only ever shown summed over a community, never per post."""
+
+    __tablename__ = "metric_community_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), primary_key=True
+    )
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    positive: Mapped[int] = mapped_column(Integer, default=0)
+    neutral: Mapped[int] = mapped_column(Integer, default=0)
+    negative: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TermDay(Model):
+    """Rollup: in how many of one UTC day's posts a word appears (trending terms)."""
+
+    __tablename__ = "metric_term_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    term: Mapped[str] = mapped_column(String(30), primary_key=True)
+    posts: Mapped[int] = mapped_column(Integer, default=0)

@@ -19,6 +19,7 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
 from community.metrics.models import MemberDay, MetricEvent, ObjectDay
+from community.metrics.post_rollups import rollup_posts
 
 ROLLUP_EVERY_SECONDS = 600
 
@@ -93,6 +94,7 @@ def rollup_day(day: date) -> None:
                 for _day, object_type, object_id, views, downloads in objects
             ],
         )
+    rollup_posts(day)
     commit()
 
 
