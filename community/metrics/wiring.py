@@ -14,6 +14,7 @@ from community.metrics.events import (
     subscribe_recorders,
 )
 from community.metrics.rollups import ROLLUP_EVERY_SECONDS, rollup_recent
+from community.metrics.summary import SUMMARY_CHECK_SECONDS, send_weekly_summary
 from community.metrics.views import bp
 
 PRUNE_EVERY_SECONDS = 24 * 60 * 60
@@ -28,4 +29,5 @@ def init_app(app: Flask) -> None:
     jobs.register("metrics-flush", FLUSH_EVERY_SECONDS, flush_activity)
     jobs.register("metrics-rollup", ROLLUP_EVERY_SECONDS, rollup_recent)
     jobs.register("metrics-prune", PRUNE_EVERY_SECONDS, prune_activity)
+    jobs.register("metrics-weekly-summary", SUMMARY_CHECK_SECONDS, send_weekly_summary)
     app.cli.add_command(metrics_group)
