@@ -19,7 +19,8 @@ from community.metrics.history import (
     history_start,
     time_bucket,
 )
-from community.metrics.live import member_days, object_days
+from community.metrics.live import member_days
+from community.metrics.models import CommunityDay
 from community.metrics.periods import Period
 from community.metrics.report_types import (
     PRIVACY_FLOOR,
@@ -151,16 +152,15 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
     ):
         written = history[where]["posts"][when]
         history[where]["interactivity"][when] = reactions / written if written else 0.0
-    days = object_days(first, period.end)
-    viewed = day_bucket(days.c.day, period)
+    viewed = day_bucket(CommunityDay.day, period)
     reading: Sequence[Row[int, int, int]] = db.session.execute(
-        select(Thread.community_id, viewed, func.sum(days.c.views))
-        .join(Thread, (days.c.object_type == "thread") & (days.c.object_id == Thread.id))
-        .where(viewed.is_not(None))
-        .group_by(Thread.community_id, viewed)
+        select(CommunityDay.community_id, viewed, func.sum(CommunityDay.views))
+        .where(CommunityDay.day.between(first, period.end))
+        .group_by(CommunityDay.community_id, viewed)
     ).all()
     for viewed_in, viewed_when, views in reading:
-        history[viewed_in]["reading"][viewed_when] = float(views or 0)
+        if viewed_when is not None:
+            history[viewed_in]["reading"][viewed_when] = float(views or 0)
     return history
 
 

@@ -72,8 +72,9 @@ class ObjectDay(Model):
 
 
 class CommunityDay(Model):
-    """Rollup: one community's posts of one UTC day and their sentiment mix (VADER, computed
-    offline by the rollup job). Only ever shown summed over a community, never per post."""
+    """Rollup: one community's posts of one UTC day, their sentiment mix (VADER, computed
+    offline by the rollup job; only ever shown summed over a community, never per post) and
+    the views of its threads (its health's "reading", without reading every thread's rows)."""
 
     __tablename__ = "metric_community_day"
 
@@ -85,6 +86,7 @@ class CommunityDay(Model):
     positive: Mapped[int] = mapped_column(Integer, default=0)
     neutral: Mapped[int] = mapped_column(Integer, default=0)
     negative: Mapped[int] = mapped_column(Integer, default=0)
+    views: Mapped[int] = mapped_column(Integer, default=0)  # members' views of its threads
 
 
 class TermDay(Model):

@@ -1,6 +1,7 @@
-"""Daily rollups of what members wrote: each community's posts with their sentiment mix, and
-the words of the day's posts. Computed from the posts themselves (which are not pruned), only
-for posts every reader sees, by the rollup job, so that no page ever runs the sentiment model.
+"""Daily rollups of what members wrote: each community's posts with their sentiment mix (and
+the views of its threads), and the words of the day's posts. Computed from the posts
+themselves (which are not pruned), only for posts every reader sees, by the rollup job, so
+that no page ever runs the sentiment model.
 
 Sentiment is VADER's (a word list and rules, run here, nothing leaves the server): a post's
 compound score of 0.05 or more is positive, -0.05 or less negative, neutral in between, the
@@ -13,13 +14,13 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from community import access
 from community.extensions import db
 from community.forum.models import Post, Thread
-from community.metrics.models import CommunityDay, TermDay
+from community.metrics.models import CommunityDay, MetricEvent, TermDay
 from community.metrics.terms import words
 
 POSITIVE = 0.05
@@ -55,11 +56,27 @@ def rollup_posts(day: date) -> None:
             Thread.deleted_at.is_(None),
         )
     ).all()
+    views: dict[int, int] = {
+        community_id: count
+        for community_id, count in db.session.execute(
+            select(MetricEvent.community_id, func.count())
+            .where(
+                MetricEvent.day == day,
+                MetricEvent.action == "view",
+                MetricEvent.object_type == "thread",
+                MetricEvent.community_id.is_not(None),
+            )
+            .group_by(MetricEvent.community_id)
+        )
+        if community_id is not None
+    }
     moods: dict[int, Counter[str]] = defaultdict(Counter)
     terms: Counter[str] = Counter()
     for community_id, body in posts:
         moods[community_id][mood(body)] += 1
         terms.update(set(words(body)))
+    for community_id in views:
+        moods.setdefault(community_id, Counter())
     if moods:
         db.session.execute(
             insert(CommunityDay),
@@ -71,6 +88,7 @@ def rollup_posts(day: date) -> None:
                     "positive": counts["positive"],
                     "neutral": counts["neutral"],
                     "negative": counts["negative"],
+                    "views": views.get(community_id, 0),
                 }
                 for community_id, counts in moods.items()
             ],

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, case, func, literal, select
 
 from community import access
 from community.extensions import db
-from community.forum.models import Community, Post, Thread
+from community.forum.models import Community, Post, Reaction, Thread
 from community.metrics.history import (
     HISTORY_PERIODS,
     day_bucket,
@@ -19,7 +19,6 @@ from community.metrics.history import (
     time_bucket,
     z_score,
 )
-from community.metrics.live import object_days
 from community.metrics.models import CommunityDay, TermDay
 from community.metrics.periods import Period
 from community.metrics.report_types import (
@@ -73,17 +72,17 @@ def trending_threads(period: Period) -> Report:
         .having(posts_now[0] > 0)
     ):
         counts[thread_id] = _as_ints(series)
-    days = object_days(history_start(period), period.end)
-    viewed = day_bucket(days.c.day, period)
-    views_now = _per_bucket(viewed, days.c.views)
+    reacted = time_bucket(Reaction.created_at, period)
+    reactions_now = _per_bucket(reacted, literal(1))
     for row in db.session.execute(
-        select(days.c.object_id, *views_now)
-        .where(days.c.object_type == "thread")
-        .group_by(days.c.object_id)
-        .having(views_now[0] > 0)
+        select(Post.thread_id, *reactions_now)
+        .join(Post, Reaction.post_id == Post.id)
+        .where(Reaction.created_at >= since, access.posts_every_reader_sees_filter())
+        .group_by(Post.thread_id)
+        .having(reactions_now[0] > 0)
     ):
-        viewed_id, *views = _as_ints(row)
-        counts[viewed_id] = [a + b for a, b in zip(counts[viewed_id], views, strict=True)]
+        thread_id, *reactions = _as_ints(row)
+        counts[thread_id] = [a + b for a, b in zip(counts[thread_id], reactions, strict=True)]
     top = _trend_rows(counts, 4 * TOP_TRENDING)
     threads = {
         thread_id: (title, community)
@@ -107,7 +106,7 @@ def trending_threads(period: Period) -> Report:
         title="Trending threads",
         columns=["thread_id", "title", "community", "activity", "usual", "z_score"],
         rows=rows,
-        definition="Activity is posts plus member views (each member once a day). A thread "
+        definition="Activity is posts plus reactions to them. A thread "
         f"trends when its activity this period ({MIN_ACTIVITY} or more) stands out against "
         f"its own last {HISTORY_PERIODS} periods of the same length: the z-score is the "
         "distance from their mean in standard deviations (at least 1). Highest first.",
@@ -166,6 +165,7 @@ def sentiment(period: Period) -> Report:
         .join(Community, Community.id == CommunityDay.community_id)
         .where(CommunityDay.day.between(period.start, period.end))
         .group_by(Community.name, CommunityDay.community_id)
+        .having(func.sum(CommunityDay.posts) > 0)
         .order_by(func.sum(CommunityDay.posts).desc(), Community.name)
     ):
         writers = authors.get(community_id, 0)

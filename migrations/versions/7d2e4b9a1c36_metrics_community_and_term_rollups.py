@@ -1,4 +1,4 @@
-"""metrics: daily rollups of each community's posts and sentiment mix, and of post terms
+"""metrics: daily rollups of each community's posts, sentiment mix and thread views, and of post terms
 
 Revision ID: 7d2e4b9a1c36
 Revises: 5b7e9d3c2a10
@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('positive', sa.Integer(), nullable=False),
     sa.Column('neutral', sa.Integer(), nullable=False),
     sa.Column('negative', sa.Integer(), nullable=False),
+    sa.Column('views', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_metric_community_day_community_id_community'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('day', 'community_id', name=op.f('pk_metric_community_day'))
     )
