@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import QueryableAttribute
 
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
@@ -28,49 +27,68 @@ from community.metrics.report_types import (
 )
 
 FLOOR_NOTE = f"Groups of fewer than {PRIVACY_FLOOR} members show “<5”."
+TOP_GROUPS = 20
+
+
+def _cells(name: str, group: str, members: int, active: int) -> list[object]:
+    return [name, group, floored(members), floored(active), floored_ratio(active, members)]
 
 
 def _breakdown(
-    name: str, column: QueryableAttribute[str], period: Period, labels: dict[str, str]
+    name: str, groups: dict[str, list[int]], labels: dict[str, str]
 ) -> list[list[object]]:
-    days = member_days(period.start, period.end)
-    came = select(days.c.member_id).distinct().subquery()
-    rows = db.session.execute(
-        select(column, func.count(Member.id), func.count(came.c.member_id))
-        .join(Tier, Member.tier_id == Tier.id)
-        .outerjoin(came, came.c.member_id == Member.id)
-        .where(Member.status == MemberStatus.ACTIVE.value)
-        .group_by(column)
-        .order_by(func.count(Member.id).desc(), column)
-    ).all()
-    return [
-        [
-            name,
-            labels.get(group, group) or "(not given)",
-            floored(members),
-            floored(active),
-            floored_ratio(active, members),
-        ]
-        for group, members, active in rows
+    """One row per group, largest first; past ``TOP_GROUPS`` the rest share one row."""
+    ordered = sorted(groups.items(), key=lambda item: (-item[1][0], item[0]))
+    rows = [
+        _cells(name, labels.get(group, group) or "(not given)", members, active)
+        for group, (members, active) in ordered[:TOP_GROUPS]
     ]
+    rest = ordered[TOP_GROUPS:]
+    if rest:
+        members = sum(counts[0] for _, counts in rest)
+        active = sum(counts[1] for _, counts in rest)
+        rows.append(_cells(name, f"{len(rest)} others", members, active))
+    return rows
 
 
 def who_is_in_the_room(period: Period) -> Report:
+    """Every member's groups in one query (the membership, not the activity, sets its size)."""
+    days = member_days(period.start, period.end)
+    came = select(days.c.member_id).distinct().subquery()
+    breakdowns: dict[str, dict[str, list[int]]] = {
+        name: defaultdict(lambda: [0, 0]) for name in ("tier", "level", "region", "company")
+    }
+    for tier, level, region, company, active in db.session.execute(
+        select(Tier.slug, Member.level, Member.region, Member.company, came.c.member_id)
+        .join(Tier, Member.tier_id == Tier.id)
+        .outerjoin(came, came.c.member_id == Member.id)
+        .where(Member.status == MemberStatus.ACTIVE.value)
+    ):
+        for name, group in (
+            ("tier", tier),
+            ("level", level),
+            ("region", region),
+            ("company", company),
+        ):
+            counts = breakdowns[name][str(group)]
+            counts[0] += 1
+            counts[1] += 1 if active is not None else 0
     tiers: dict[str, str] = {
         slug: name for slug, name in db.session.execute(select(Tier.slug, Tier.name))
     }
     levels = {level.value: level.label for level in Level}
-    rows = _breakdown("tier", Tier.slug, period, tiers)
-    rows += _breakdown("level", Member.level, period, levels)
-    rows += _breakdown("region", Member.region, period, {})
-    rows += _breakdown("company", Member.company, period, {})
+    rows = _breakdown("tier", breakdowns["tier"], tiers)
+    rows += _breakdown("level", breakdowns["level"], levels)
+    rows += _breakdown("region", breakdowns["region"], {})
+    rows += _breakdown("company", breakdowns["company"], {})
     return Report(
         key="room",
         title="Who is in the room",
         columns=["breakdown", "group", "members", "active_in_period", "percent_active"],
         rows=rows,
         definition="Members (not suspended or revoked) by tier, level, region and company; "
-        "how many of them visited in the period, and that share. " + FLOOR_NOTE,
+        f"how many of them visited in the period, and that share. Past the {TOP_GROUPS} "
+        "largest groups of a breakdown, the others share one row. " + FLOOR_NOTE,
         empty="There are no members yet.",
     )
 

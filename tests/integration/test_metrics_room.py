@@ -10,6 +10,7 @@ from datetime import timedelta
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
+from community.metrics import room
 from community.metrics.catalogue import build_report
 from community.metrics.models import MetricEvent
 from community.metrics.periods import Period, last_days
@@ -92,3 +93,14 @@ def test_cross_company_conversations_and_small_communities_suppressed(app):
     assert report.rows[1] == ["Small", "<5", "<5", "<5"]
     # Three conversations in all, two of them across companies: 66.7 %.
     assert report.figures[0].value == 66.7
+
+
+def test_past_the_largest_groups_the_others_share_one_row(app, monkeypatch):
+    monkeypatch.setattr(room, "TOP_GROUPS", 1)
+    for _ in range(6):
+        member_at("Acme", "Asia")
+    for company in ("Beta", "Gamma", "Delta", "Epsilon", "Zeta"):
+        member_at(company, "Asia")
+    rows = [row for row in build_report("room", WEEK).rows if row[0] == "company"]
+    # Acme alone, then five companies of one member each: five members, none came.
+    assert rows == [["company", "Acme", 6, "<5", "<5"], ["company", "5 others", 5, "<5", "<5"]]
