@@ -24,6 +24,8 @@ class MetricEvent(CreatedAtMixin, Model):
         ),
         # Rollups and reports read one day (or a period) at a time.
         Index("ix_metric_event_day_action", "day", "action"),
+        # The library and events reports read one kind of object over a period.
+        Index("ix_metric_event_type_day", "object_type", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

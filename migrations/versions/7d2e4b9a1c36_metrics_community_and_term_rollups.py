@@ -1,4 +1,4 @@
-"""metrics: daily rollups of each community's posts, sentiment mix and thread views, and of post terms
+"""metrics: daily rollups of each community's posts, sentiment mix and thread views, and of post terms; an index for one kind of object over a period
 
 Revision ID: 7d2e4b9a1c36
 Revises: 5b7e9d3c2a10
@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('metric_event', schema=None) as batch_op:
+        batch_op.create_index('ix_metric_event_type_day', ['object_type', 'day'], unique=False)
     op.create_table('metric_community_day',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -39,3 +41,5 @@ def upgrade():
 def downgrade():
     op.drop_table('metric_term_day')
     op.drop_table('metric_community_day')
+    with op.batch_alter_table('metric_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_metric_event_type_day')
