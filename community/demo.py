@@ -18,6 +18,7 @@ from community.members.models import Member, Role
 from community.members.services import hash_password, make_handle
 from community.membership import services as membership
 from community.membership.applications import Application, record_request
+from community.metrics.demo import seed_activity
 from community.notifications.kinds import KINDS, Channel
 from community.notifications.services import save_settings
 
@@ -172,6 +173,7 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
         current_app.config["POSTS_PER_MINUTE"] = posts_per_minute
     seed_library(everyone, echo)
     seed_events(everyone, echo)
+    seed_activity(echo)
     return True
 
 

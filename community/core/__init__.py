@@ -38,6 +38,9 @@ PUBLIC_ENDPOINTS = {
     "shell.service_worker",
     "shell.offline",
 }
+# Blueprints that answer visitors themselves (the owners' dashboard answers 404 to everyone
+# but owners, so that a sign-in page does not reveal that the address exists).
+SELF_GUARDED_BLUEPRINTS: set[str] = set()
 # Sent when the site is served over https (its base URL says so).
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -69,12 +72,19 @@ def init_app(app: Flask) -> None:
     error_pages.init_app(app)
 
 
+def guard_blueprint_itself(name: str) -> None:
+    """Let a blueprint's own ``before_request`` decide what visitors get (it must refuse them)."""
+    SELF_GUARDED_BLUEPRINTS.add(name)
+
+
 def _cooperate_before_rendering(_app: Flask, **_rendering: Any) -> None:
     cooperate()
 
 
 def _require_signed_in_member() -> Response | None:
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if request.blueprint in SELF_GUARDED_BLUEPRINTS:
         return None
     if current_user.is_authenticated:
         return None

@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable
 
 from community.core.errors import NotFound
-from community.metrics import funnel, reports
+from community.metrics import cohorts, funnel, influence, library, reports, room, trending
 from community.metrics.periods import Period
 from community.metrics.report_types import Report
 
@@ -20,6 +20,17 @@ REPORTS: dict[str, Callable[[Period], Report]] = {
     "content": reports.content,
     "searches": reports.searches,
     "search-misses": reports.search_misses,
+    "library": library.library,
+    "library-kinds": library.library_kinds,
+    "events": library.events,
+    "influence": influence.influence,
+    "trending-threads": trending.trending_threads,
+    "trending-terms": trending.trending_terms,
+    "sentiment": trending.sentiment,
+    "retention": cohorts.retention,
+    "health": cohorts.health,
+    "room": room.who_is_in_the_room,
+    "cross-company": room.cross_company,
 }
 
 

@@ -24,6 +24,8 @@ class MetricEvent(CreatedAtMixin, Model):
         ),
         # Rollups and reports read one day (or a period) at a time.
         Index("ix_metric_event_day_action", "day", "action"),
+        # The library and events reports read one kind of object over a period.
+        Index("ix_metric_event_type_day", "object_type", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,3 +71,31 @@ class ObjectDay(Model):
     object_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     views: Mapped[int] = mapped_column(Integer, default=0)
     downloads: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CommunityDay(Model):
+    """Rollup: one community's posts of one UTC day, their sentiment mix (VADER, computed
+    offline by the rollup job; only ever shown summed over a community, never per post) and
+    the views of its threads (its health's "reading", without reading every thread's rows)."""
+
+    __tablename__ = "metric_community_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), primary_key=True
+    )
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    positive: Mapped[int] = mapped_column(Integer, default=0)
+    neutral: Mapped[int] = mapped_column(Integer, default=0)
+    negative: Mapped[int] = mapped_column(Integer, default=0)
+    views: Mapped[int] = mapped_column(Integer, default=0)  # members' views of its threads
+
+
+class TermDay(Model):
+    """Rollup: in how many of one UTC day's posts a word appears (trending terms)."""
+
+    __tablename__ = "metric_term_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    term: Mapped[str] = mapped_column(String(30), primary_key=True)
+    posts: Mapped[int] = mapped_column(Integer, default=0)

@@ -72,3 +72,21 @@ def rounded(value: float | None, places: int = 1) -> float | None:
 
 def iso(day: date) -> str:
     return day.isoformat()
+
+
+# The privacy floor: a breakdown cell counting fewer members than this is never shown (on the
+# page or in the CSV), so no figure can be traced back to one or two people.
+PRIVACY_FLOOR = 5
+SUPPRESSED = "<5"
+
+
+def floored(members: int) -> int | str:
+    """A count of members, or the suppression mark when it is under the privacy floor."""
+    return SUPPRESSED if members < PRIVACY_FLOOR else members
+
+
+def floored_ratio(part: int, whole: int) -> float | str | None:
+    """``ratio`` of two member counts, suppressed when either is under the privacy floor."""
+    if part < PRIVACY_FLOOR or whole < PRIVACY_FLOOR:
+        return SUPPRESSED
+    return ratio(part, whole)

@@ -18,7 +18,8 @@ from sqlalchemy import Row, case, func, select
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.library.models import Resource
-from community.metrics.models import MemberDay, MetricEvent, ObjectDay
+from community.metrics.live import BEGINNING, member_days, object_days
+from community.metrics.models import MetricEvent
 from community.metrics.periods import Period
 from community.metrics.report_types import Figure, Report, day_bounds, iso, ratio, rounded
 
@@ -30,9 +31,8 @@ WAU_DAYS = 7
 
 def _active_by_day(first: date, last: date) -> dict[date, set[int]]:
     active: dict[date, set[int]] = defaultdict(set)
-    rows = db.session.execute(
-        select(MemberDay.day, MemberDay.member_id).where(MemberDay.day.between(first, last))
-    )
+    days = member_days(first, last)
+    rows: Sequence[Row[date, int]] = db.session.execute(select(days.c.day, days.c.member_id)).all()
     for day, member_id in rows:
         active[day].add(member_id)
     return active
@@ -162,15 +162,15 @@ def _participation_figures(
 
 def participation(period: Period) -> Report:
     previous = period.previous
-    rows = db.session.execute(
-        select(MemberDay.day, MemberDay.member_id, MemberDay.threads, MemberDay.replies).where(
-            MemberDay.day.between(previous.start, period.end)
-        )
+    days = member_days(previous.start, period.end)
+    rows: Sequence[Row[date, int, int, int]] = db.session.execute(
+        select(days.c.day, days.c.member_id, days.c.threads, days.c.replies)
     ).all()
+    ever = member_days(BEGINNING, period.end)
     first_contribution = (
-        select(MemberDay.member_id, func.min(MemberDay.day).label("first_day"))
-        .where((MemberDay.threads + MemberDay.replies) > 0)
-        .group_by(MemberDay.member_id)
+        select(ever.c.member_id, func.min(ever.c.day).label("first_day"))
+        .where((ever.c.threads + ever.c.replies) > 0)
+        .group_by(ever.c.member_id)
         .subquery()
     )
     which = case((first_contribution.c.first_day >= period.start, "now"), else_="before")
@@ -241,16 +241,15 @@ def participation(period: Period) -> Report:
 def content(period: Period) -> Report:
     """The most viewed threads and resources, with their replies and downloads."""
     start, end = day_bounds(period)
-    in_period = ObjectDay.day.between(period.start, period.end)
+    days = object_days(period.start, period.end)
     totals = (
         select(
-            ObjectDay.object_type,
-            ObjectDay.object_id,
-            func.sum(ObjectDay.views).label("views"),
-            func.sum(ObjectDay.downloads).label("downloads"),
+            days.c.object_type,
+            days.c.object_id,
+            func.sum(days.c.views).label("views"),
+            func.sum(days.c.downloads).label("downloads"),
         )
-        .where(in_period)
-        .group_by(ObjectDay.object_type, ObjectDay.object_id)
+        .group_by(days.c.object_type, days.c.object_id)
         .subquery()
     )
     replies = (

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, case, delete, func, insert, select
+from sqlalchemy import ColumnElement, Select, case, delete, func, insert, select
 
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
 from community.metrics.models import MemberDay, MetricEvent, ObjectDay
+from community.metrics.post_rollups import rollup_posts
 
 ROLLUP_EVERY_SECONDS = 600
 
@@ -27,12 +28,11 @@ def _count(action: str) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((MetricEvent.action == action, 1), else_=0)), 0)
 
 
-def rollup_day(day: date) -> None:
-    """Recompute one UTC day's rollup rows from its events, in one unit of work."""
-    db.session.execute(delete(MemberDay).where(MemberDay.day == day))
-    db.session.execute(delete(ObjectDay).where(ObjectDay.day == day))
-    members = db.session.execute(
+def member_day_query(day: date) -> Select[date, int | None, int, int, int, int]:
+    """One day's ``MemberDay`` rows, counted from its events."""
+    return (
         select(
+            MetricEvent.day,
             MetricEvent.member_id,
             _count("view"),
             _count("post"),
@@ -40,8 +40,30 @@ def rollup_day(day: date) -> None:
             _count("react"),
         )
         .where(MetricEvent.day == day, MetricEvent.member_id.is_not(None))
-        .group_by(MetricEvent.member_id)
-    ).all()
+        .group_by(MetricEvent.day, MetricEvent.member_id)
+    )
+
+
+def object_day_query(day: date) -> Select[date, str, int, int, int]:
+    """One day's ``ObjectDay`` rows, counted from its events."""
+    return (
+        select(
+            MetricEvent.day,
+            MetricEvent.object_type,
+            MetricEvent.object_id,
+            _count("view"),
+            _count("download"),
+        )
+        .where(MetricEvent.day == day, MetricEvent.action.in_(("view", "download")))
+        .group_by(MetricEvent.day, MetricEvent.object_type, MetricEvent.object_id)
+    )
+
+
+def rollup_day(day: date) -> None:
+    """Recompute one UTC day's rollup rows from its events, in one unit of work."""
+    db.session.execute(delete(MemberDay).where(MemberDay.day == day))
+    db.session.execute(delete(ObjectDay).where(ObjectDay.day == day))
+    members = db.session.execute(member_day_query(day)).all()
     if members:
         db.session.execute(
             insert(MemberDay),
@@ -54,14 +76,10 @@ def rollup_day(day: date) -> None:
                     "replies": replies,
                     "reactions": reactions,
                 }
-                for member_id, views, threads, replies, reactions in members
+                for _day, member_id, views, threads, replies, reactions in members
             ],
         )
-    objects = db.session.execute(
-        select(MetricEvent.object_type, MetricEvent.object_id, _count("view"), _count("download"))
-        .where(MetricEvent.day == day, MetricEvent.action.in_(("view", "download")))
-        .group_by(MetricEvent.object_type, MetricEvent.object_id)
-    ).all()
+    objects = db.session.execute(object_day_query(day)).all()
     if objects:
         db.session.execute(
             insert(ObjectDay),
@@ -73,9 +91,10 @@ def rollup_day(day: date) -> None:
                     "views": views,
                     "downloads": downloads,
                 }
-                for object_type, object_id, views, downloads in objects
+                for _day, object_type, object_id, views, downloads in objects
             ],
         )
+    rollup_posts(day)
     commit()
 
 

@@ -3,7 +3,7 @@ domain events they follow, the owners' dashboard and the ``community metrics`` c
 
 from flask import Flask
 
-from community.core import jobs
+from community.core import guard_blueprint_itself, jobs
 from community.metrics import models  # noqa: F401 - the tables belong to the app's metadata
 from community.metrics.cli import metrics_group
 from community.metrics.events import (
@@ -14,6 +14,7 @@ from community.metrics.events import (
     subscribe_recorders,
 )
 from community.metrics.rollups import ROLLUP_EVERY_SECONDS, rollup_recent
+from community.metrics.summary import SUMMARY_CHECK_SECONDS, send_weekly_summary
 from community.metrics.views import bp
 
 PRUNE_EVERY_SECONDS = 24 * 60 * 60
@@ -21,9 +22,12 @@ PRUNE_EVERY_SECONDS = 24 * 60 * 60
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    # Visitors get the same 404 as members: the address reveals nothing to anybody.
+    guard_blueprint_itself(bp.name)
     app.after_request(record_request)
     subscribe_recorders()
     jobs.register("metrics-flush", FLUSH_EVERY_SECONDS, flush_activity)
     jobs.register("metrics-rollup", ROLLUP_EVERY_SECONDS, rollup_recent)
     jobs.register("metrics-prune", PRUNE_EVERY_SECONDS, prune_activity)
+    jobs.register("metrics-weekly-summary", SUMMARY_CHECK_SECONDS, send_weekly_summary)
     app.cli.add_command(metrics_group)

@@ -13,6 +13,8 @@ from community.forum.models import Community, Post, Thread
 from community.library.models import Kind, LearningPath, Resource
 from community.members.models import Member
 from community.membership.models import MembershipRequest
+from community.metrics.catalogue import build_report
+from community.metrics.periods import last_days
 from community.notifications.services import save_settings
 from tests import factories
 
@@ -82,6 +84,14 @@ def test_demo_seeds_once_and_prints_logins(app):
     ) == len(published)
     assert db.session.scalar(select(func.count(LearningPath.id))) == 2
     assert any(r.attachment_key for r in resources)
+
+    # The owners' dashboard is alive on first run: ninety days of activity, rolled up.
+    figures = {f.label: f for f in build_report("active", last_days(90)).figures}
+    assert figures["MAU"].value == members and figures["DAU"].value > 1
+    assert figures["MAU"].previous == 0  # nothing before the ninety days
+    assert build_report("library", last_days(30)).rows
+    assert build_report("searches", last_days(30)).rows
+    assert build_report("participation", last_days(7)).rows
 
     second = run(app, "demo")
     assert "nothing seeded" in second.output

@@ -59,10 +59,11 @@ def test_everyone_but_owners_is_told_the_dashboard_does_not_exist(as_member, rol
     assert client.get("/admin/metrics/active.csv").status_code == 404
 
 
-def test_visitors_are_asked_to_sign_in_and_owners_get_the_page(client, as_member):
-    # As on every members' page: a visitor learns nothing about the dashboard from this.
-    for url in ("/admin/metrics", "/admin/metrics/funnel.csv?period=7"):
-        assert client.get(url).location.startswith("/login")
+def test_visitors_get_a_404_not_a_sign_in_page_and_owners_get_the_page(client, as_member):
+    # A sign-in page would tell a visitor the address exists; a 404 tells them nothing.
+    for url in ("/admin/metrics", "/admin/metrics/funnel.csv?period=7", "/admin/metrics/x.csv"):
+        response = client.get(url)
+        assert response.status_code == 404 and response.location is None
     owner, _ = as_member("owner")
     page = owner.get("/admin/metrics?period=7").get_data(as_text=True)
     assert "Daily active members: members with at least one visit" in page

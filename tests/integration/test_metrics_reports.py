@@ -133,3 +133,40 @@ def test_searches_group_the_same_words_and_list_the_misses(app):
     assert build_report("searches", period).rows == [["board pay", 2, 2, 2], ["hiring", 1, 0, 1]]
     assert build_report("search-misses", period).rows == [["board pay", 2, 2, 2]]
     assert figures(build_report("searches", period)) == {"Searches": 3, "Without results": 66.7}
+
+
+def test_todays_events_count_before_the_rollup_job_has_run(app):
+    """The rollup runs every ten minutes; the dashboard must not lag it."""
+    ann, bob = factories.make_member(), factories.make_member()
+    add_events((ann, "visit", "site", 0, TODAY - timedelta(days=1)))
+    for member, action, object_type in ((ann, "visit", "site"), (bob, "visit", "site")):
+        db.session.add(
+            MetricEvent(
+                member_id=member.id,
+                action=action,
+                object_type=object_type,
+                object_id=0,
+                day=TODAY,
+                created_at=utcnow(),
+            )
+        )
+    db.session.add(
+        MetricEvent(
+            member_id=bob.id,
+            action="reply",
+            object_type="post",
+            object_id=1,
+            day=TODAY,
+            created_at=utcnow(),
+        )
+    )
+    commit()  # no rollup of today
+    period = Period(TODAY - timedelta(days=1), TODAY, "custom")
+    active = build_report("active", period)
+    assert active.rows == [[days_ago(1), 1, 1, 100.0], [days_ago(0), 2, 2, 100.0]]
+    participation = build_report("participation", period)
+    assert participation.rows[-1] == [days_ago(0), 0, 1, 1, 1]
+
+
+def days_ago(n: int) -> str:
+    return (TODAY - timedelta(days=n)).isoformat()

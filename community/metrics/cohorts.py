@@ -1,0 +1,218 @@
+"""Retention cohorts by join month, and each community's health against its own history."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, case, func, select
+
+from community.extensions import db
+from community.forum.models import Community, Post, Reaction, Thread
+from community.members.models import Member
+from community.metrics.history import (
+    HISTORY_PERIODS,
+    against_usual,
+    day_bucket,
+    history_start,
+    time_bucket,
+)
+from community.metrics.live import member_days
+from community.metrics.models import CommunityDay
+from community.metrics.periods import Period
+from community.metrics.report_types import (
+    PRIVACY_FLOOR,
+    SUPPRESSED,
+    Report,
+    day_bounds,
+    floored,
+    ratio,
+    rounded,
+)
+
+COHORT_MONTHS = 12
+HEALTH_PARTS = ("posters", "posts", "answered", "interactivity", "reading")
+
+
+def _months(last_day: date) -> list[date]:
+    """The first days of the ``COHORT_MONTHS`` months ending with ``last_day``'s, oldest first."""
+    year, month = last_day.year, last_day.month
+    firsts = []
+    for _ in range(COHORT_MONTHS):
+        firsts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return firsts[::-1]
+
+
+def _month_of(column: Any, months: list[date], as_time: bool) -> ColumnElement[int]:
+    bounds: list[date | datetime] = (
+        [datetime.combine(first, time.min, tzinfo=UTC) for first in months] if as_time else months
+    )
+    # Newest month first: the first bound the value reaches is its month.
+    whens = [(column >= bound, n) for n, bound in reversed(list(enumerate(bounds)))]
+    return case(*whens, else_=None)
+
+
+def retention(period: Period) -> Report:
+    """Per join month, the share of its members who came back in each later month."""
+    months = _months(period.end)
+    joined = _month_of(Member.created_at, months, as_time=True)
+    cohort_of: dict[int, int] = {
+        member_id: cohort
+        for member_id, cohort in db.session.execute(
+            select(Member.id, joined).where(joined.is_not(None))
+        )
+    }
+    # One range read of the rollup's (day, member) key per month: cheaper than a CASE on
+    # every day row, and the members of a month are at most the membership.
+    active: Counter[tuple[int, int]] = Counter()
+    for month, first in enumerate(months):
+        last = months[month + 1] - timedelta(days=1) if month + 1 < len(months) else period.end
+        days = member_days(first, min(last, period.end))
+        came: Sequence[int] = db.session.scalars(select(days.c.member_id).distinct()).all()
+        for member_id in came:
+            if member_id in cohort_of:
+                active[cohort_of[member_id], month] += 1
+    sizes = Counter(cohort_of.values())
+    rows: list[list[object]] = []
+    for cohort, first in enumerate(months):
+        size = sizes.get(cohort, 0)
+        if not size:
+            continue
+        cells: list[object] = []
+        for later in range(cohort, len(months)):
+            count = active.get((cohort, later), 0)
+            small = size < PRIVACY_FLOOR or count < PRIVACY_FLOOR
+            cells.append(SUPPRESSED if small else ratio(count, size))
+        padding = [""] * (COHORT_MONTHS - len(cells))
+        rows.append([first.strftime("%Y-%m"), floored(size), *cells, *padding])
+    return Report(
+        key="retention",
+        title="Retention cohorts",
+        columns=["joined", "members"] + [f"month_{n}" for n in range(COHORT_MONTHS)],
+        rows=rows,
+        definition=f"Members by the month they joined (the last {COHORT_MONTHS} months up to "
+        "the period's end), and for their joining month (month 0) and each month after it, "
+        "the share of them who visited at least once that month. A cell counting fewer than "
+        f"{PRIVACY_FLOOR} members shows “<5”.",
+        empty="Nobody joined in the last twelve months.",
+    )
+
+
+def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
+    """{community id: {part: [value in bucket 0, 1, ...]}}, bucket 0 being the period."""
+    first = history_start(period)
+    since = day_bounds(Period(first, period.end, "custom"))[0]
+    history: dict[int, dict[str, list[float]]] = defaultdict(
+        lambda: {part: [0.0] * (HISTORY_PERIODS + 1) for part in HEALTH_PARTS}
+    )
+    posted = time_bucket(Post.created_at, period)
+    for community_id, bucket, posts, posters in db.session.execute(
+        select(
+            Thread.community_id,
+            posted,
+            func.count(Post.id),
+            func.count(func.distinct(Post.author_id)),
+        )
+        .join(Thread, Post.thread_id == Thread.id)
+        .where(Post.created_at >= since, Post.deleted_at.is_(None), posted.is_not(None))
+        .group_by(Thread.community_id, posted)
+    ):
+        history[community_id]["posts"][bucket] = posts
+        history[community_id]["posters"][bucket] = posters
+    answered_threads = (
+        select(Post.thread_id)
+        .join(Thread, Post.thread_id == Thread.id)
+        .where(Post.number > 1, Post.deleted_at.is_(None), Post.author_id != Thread.author_id)
+        .distinct()
+        .subquery()
+    )
+    started = time_bucket(Thread.created_at, period)
+    for community_id, bucket, threads, answered in db.session.execute(
+        select(
+            Thread.community_id,
+            started,
+            func.count(Thread.id),
+            func.count(answered_threads.c.thread_id),
+        )
+        .outerjoin(answered_threads, answered_threads.c.thread_id == Thread.id)
+        .where(Thread.created_at >= since, Thread.deleted_at.is_(None), started.is_not(None))
+        .group_by(Thread.community_id, started)
+    ):
+        history[community_id]["answered"][bucket] = ratio(answered, threads) or 0.0
+    reacted = time_bucket(Reaction.created_at, period)
+    for where, when, reactions in db.session.execute(
+        select(Thread.community_id, reacted, func.count())
+        .join(Post, Reaction.post_id == Post.id)
+        .join(Thread, Post.thread_id == Thread.id)
+        .where(Reaction.created_at >= since, reacted.is_not(None))
+        .group_by(Thread.community_id, reacted)
+    ):
+        written = history[where]["posts"][when]
+        history[where]["interactivity"][when] = reactions / written if written else 0.0
+    viewed = day_bucket(CommunityDay.day, period)
+    reading: Sequence[Row[int, int, int]] = db.session.execute(
+        select(CommunityDay.community_id, viewed, func.sum(CommunityDay.views))
+        .where(CommunityDay.day.between(first, period.end))
+        .group_by(CommunityDay.community_id, viewed)
+    ).all()
+    for viewed_in, viewed_when, views in reading:
+        if viewed_when is not None:
+            history[viewed_in]["reading"][viewed_when] = float(views or 0)
+    return history
+
+
+def health(period: Period) -> Report:
+    """A 0-100 score per community: each part against the community's own recent history."""
+    names: dict[int, str] = {
+        id_: name
+        for id_, name in db.session.execute(
+            select(Community.id, Community.name).where(Community.archived_at.is_(None))
+        )
+    }
+    scored: list[tuple[float | None, list[object]]] = []
+    for community_id, parts in _health_history(period).items():
+        if community_id not in names:
+            continue
+        scores = [against_usual(values[0], values[1:]) for values in parts.values()]
+        known = [score for score in scores if score is not None]
+        score = rounded(sum(known) / len(known)) if known else None
+        scored.append(
+            (
+                score,
+                [
+                    names[community_id],
+                    score,
+                    floored(int(parts["posters"][0])),
+                    int(parts["posts"][0]),
+                    parts["answered"][0],
+                    rounded(parts["interactivity"][0], 2),
+                    int(parts["reading"][0]),
+                ],
+            )
+        )
+    scored.sort(key=lambda entry: (entry[0] is None, -(entry[0] or 0), str(entry[1][0])))
+    rows = [row for _, row in scored]
+    return Report(
+        key="health",
+        title="Community health",
+        columns=[
+            "community",
+            "health",
+            "posters",
+            "posts",
+            "answered_percent",
+            "reactions_per_post",
+            "thread_views",
+        ],
+        rows=rows,
+        definition="Each part of a community's life in the period (growth: members who "
+        "posted; activity: posts; responsiveness: share of new threads answered by another "
+        "member; interactivity: reactions per post; reading: views of its threads) scored "
+        f"against the community's own last {HISTORY_PERIODS} periods of the same length: 50 "
+        "is its usual, 100 twice its usual or more, 0 nothing. Health is the mean of the "
+        "parts that have a history. Posters under 5 show “<5”.",
+        empty="No community had any activity in this period or before it.",
+    )
