@@ -1,7 +1,7 @@
 """metrics: daily rollups of each community's posts, sentiment mix and thread views, and of post terms; an index for one kind of object over a period
 
 Revision ID: 7d2e4b9a1c36
-Revises: 5b7e9d3c2a10
+Revises: a7d3c9e2f415
 Create Date: 2026-11-27 22:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d2e4b9a1c36'
-down_revision = '5b7e9d3c2a10'
+down_revision = 'a7d3c9e2f415'
 branch_labels = None
 depends_on = None
 
