@@ -118,10 +118,11 @@ def test_a_reply_pushes_the_post_at_once_and_leaves_notifying_to_the_worker(
     post_push = (live.thread_room(thread.id), "post", {"thread_id": thread.id, "number": 2})
     assert domain_events.pushes == [post_push]  # the author is not told yet
     waiting = select(QueuedTask.kind).where(QueuedTask.done_at.is_(None))
-    # Telling people and indexing the post are both left to the worker.
+    # Telling people, counting the post for its readers and indexing it are left to the worker.
     assert sorted(db.session.scalars(waiting)) == [
         "PostCreated:index_post",
         "PostCreated:on_post_created",
+        "PostCreated:track_new_post",
     ]
 
     run_queued_work()
