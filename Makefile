@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgresql lint format install clean bench
+.PHONY: help run test test-sqlite test-browser test-postgresql lint format install clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -24,15 +24,18 @@ run: install ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5
 	$(BIN)/community demo
 	$(BIN)/community run
 
-test: lint ## Lint, then the whole suite: SQLite (with the browser) and PostgreSQL side by side
+test: install ## Lint, then the whole suite: SQLite, the browser and PostgreSQL side by side
 	./scripts/install-system-deps.sh
-	$(MAKE) -o install -j2 --output-sync=target test-sqlite test-postgresql
+	$(MAKE) -o install -j3 --output-sync=target lint test-sqlite test-browser test-postgresql
 
-test-sqlite: install ## The whole suite on SQLite, with the browser and scale-out tests
-	$(BIN)/pytest --durations=10 --junitxml=test-output/sqlite.xml
+test-sqlite: install ## Unit and integration tests on SQLite
+	$(BIN)/pytest --durations=5 --junitxml=test-output/sqlite.xml tests/unit tests/integration
 
-test-postgresql: install ## Unit and integration tests on a throwaway PostgreSQL server
-	$(BIN)/pytest --db=postgresql --durations=10 --junitxml=test-output/postgresql.xml tests/unit tests/integration
+test-browser: install ## Browser tests (headless Chromium) on SQLite
+	$(BIN)/pytest --durations=5 --junitxml=test-output/browser.xml tests/e2e
+
+test-postgresql: install ## Unit, integration and scale-out tests on throwaway PostgreSQL (and Redis) servers
+	$(BIN)/pytest --db=postgresql --durations=5 --junitxml=test-output/postgresql.xml tests/unit tests/integration tests/scaleout
 
 bench: install ## Seed a large council and load its pages with wrk (figures for issue notes)
 	@command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk

@@ -68,6 +68,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that belong to one database's job run there and are left out of the other's run
+    (deselected, so never counted as passed or skipped): ``postgresql_only`` tests exercise
+    what only PostgreSQL has; ``sqlite_only`` tests exercise no database behaviour at all and
+    would only repeat themselves at PostgreSQL's slower pace (the reason is in each mark)."""
+    database = config.getoption("--db")
+    left_out = "sqlite_only" if database == "postgresql" else "postgresql_only"
+    kept = [item for item in items if item.get_closest_marker(left_out) is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(
+            items=[item for item in items if item.get_closest_marker(left_out) is not None]
+        )
+        items[:] = kept
+
+
 def search_backend_names(config: pytest.Config) -> list[str]:
     """The search backends this run can test: Whoosh always, PostgreSQL on --db=postgresql
     (the PostgreSQL job of `make test`), where the app's database is the one it searches."""

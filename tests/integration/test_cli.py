@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from community.core.clock import utcnow
@@ -49,6 +50,10 @@ def test_create_owner_refuses_a_weak_password_and_creates_nothing(app):
     assert db.session.scalar(select(func.count(Member.id))) == 0
 
 
+@pytest.mark.sqlite_only(
+    reason="the demo is what `make run` seeds, on SQLite; the services it calls are tested on "
+    "PostgreSQL by their own tests"
+)
 def test_demo_seeds_once_and_prints_logins(app):
     first = run(app, "demo")
     assert first.exit_code == 0, first.output

@@ -14,9 +14,7 @@ from community.search.services import SearchFilters, run_search
 from tests import factories
 from tests.conftest import run_queued_work
 
-pytestmark = pytest.mark.skipif(
-    "config.getoption('--db') != 'postgresql'", reason="the PostgreSQL backend needs PostgreSQL"
-)
+pytestmark = pytest.mark.postgresql_only(reason="the PostgreSQL backend needs PostgreSQL")
 
 
 def test_a_document_indexed_by_one_app_process_is_found_by_another(app, make_app):

@@ -135,9 +135,8 @@ def sqlite_steps(client, url: str) -> int:
     return steps[0]
 
 
+@pytest.mark.sqlite_only(reason="SQLite counts its steps; the statements test above runs on both")
 def test_home_and_communities_do_the_same_work_at_50_and_5000_threads(app, as_member):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite counts its steps; the statements test above runs on both")
     client, viewer = as_member()
     community, author = factories.make_community(), factories.make_member()
     ids = (viewer.id, community.id, author.id)
