@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only(reason="reads the source only: --db changes nothing here")
+
 PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "community"
 GROUND_FLOOR = ("community.core", "community.extensions", "community.config")
 

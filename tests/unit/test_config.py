@@ -12,6 +12,8 @@ from sqlalchemy import create_engine
 from community import create_app
 from community.config import ConfigurationError, load_config
 
+pytestmark = pytest.mark.sqlite_only(reason="apps on their own SQLite files: --db changes nothing")
+
 STRONG_KEY = "kR7v-Qp2_xLm9ZtB4wNc8HsJ1dFgYe6UaOi3TqVr5Ws"
 SITE = "https://council.example.com"
 

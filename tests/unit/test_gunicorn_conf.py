@@ -5,7 +5,11 @@ from __future__ import annotations
 import gc
 import time
 
+import pytest
+
 from community import gunicorn_conf
+
+pytestmark = pytest.mark.sqlite_only(reason="server settings only: --db changes nothing")
 
 
 def test_a_full_collection_in_the_worker_does_not_scan_the_loaded_app(app) -> None:

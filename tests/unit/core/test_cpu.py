@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = pytest.mark.sqlite_only(reason="its own SQLite app in a subprocess: no --db")
 
 SCRIPT = """
 from gevent import monkey

@@ -7,6 +7,8 @@ import pytest
 from community.core.emails import check_email, normalize_email
 from community.core.errors import DomainError
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 
 @pytest.mark.parametrize(
     ("typed", "stored"),

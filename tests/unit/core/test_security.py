@@ -8,6 +8,8 @@ import pytest
 
 from community.core.security import hash_token, new_token, safe_next_url
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 
 def test_new_token_returns_the_token_and_only_its_sha256_for_storage() -> None:
     token, stored = new_token()

@@ -10,6 +10,8 @@ import pytest
 
 from community.core.timefmt import when, when_span, when_text
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 INSTANT = datetime(2027, 3, 3, 9, 5, tzinfo=UTC)
 

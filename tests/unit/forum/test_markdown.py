@@ -10,6 +10,8 @@ import pytest
 
 from community.forum.markdown import excerpt, find_mentions, render_markdown
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 ALLOWED_TAGS = {
     "p",
     "br",

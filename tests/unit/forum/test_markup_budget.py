@@ -15,6 +15,8 @@ from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.posting import MAX_BODY, check_text
 from tests.cpu_time import best_cpu_time
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 ALLOWED_GROWTH = 6  # for 4x the input: linear is ~4, quadratic would be ~16
 # markdown-it's own parse grows a little faster than linear on brackets (about 5x for 4x the
 # input, measured on a busy machine); quadratic would still be ~16.

@@ -21,6 +21,8 @@ from community.forum.sales_pitch import (
     assess,
 )
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 
 def post(
     text: str,

@@ -21,6 +21,8 @@ from community.forum.sales_pitch import (
 )
 from tests.unit.forum.test_sales_pitch import names, only, post
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 # -- each signal alone, with its evidence -------------------------------------------------------
 
 

@@ -12,6 +12,8 @@ from community.core.links import find_bare_urls
 from community.forum.sales_pitch import PostContext, assess
 from tests.cpu_time import best_cpu_time
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 ALLOWED_GROWTH = 6  # for 4x the input: linear is ~4, quadratic would be ~16
 
 

@@ -14,6 +14,8 @@ from community.membership.policy import (
     tier_slug_for,
 )
 
+pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
+
 
 def make_policy(version: int = 1, **overrides) -> MembershipPolicy:
     values = {
