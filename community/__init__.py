@@ -87,11 +87,14 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     ``synchronous=NORMAL`` is SQLite's advice for WAL: a commit no longer waits for an fsync
     (the WAL is synced at checkpoints), which on the one gevent worker was a blocking call that
     stalled every other request for each commit of a notification fan-out. The database stays
-    consistent after a crash; a power cut may lose the last commits before a checkpoint."""
+    consistent after a crash; a power cut may lose the last commits before a checkpoint.
+    ``secure_delete`` overwrites deleted rows in the file, so a deleted account's data does not
+    linger in free pages."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -14,8 +14,9 @@ settings, watches, read positions, follows, RSVPs, conversation places, introduc
 personal fields of their request to join and invitation, unsent mail to them, queued tasks
 naming their address, their data exports, and the names other members' notifications and the
 audit log quote. Files (photos, exports) go after the commit; the search index drops the old
-name when the queue worker handles ``MemberDeleted``. A last goodbye goes to the old address
-through the outbox, which forgets the address once the message is sent.
+name when the queue worker handles ``MemberDeleted``. A member who asks for it takes their
+posts, threads and messages with them (``members/erasure.py``). A last goodbye goes to the old
+address through the outbox, which forgets the address once the message is sent.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from community.library.models import Completion, TopicFollow
 from community.members import photos, two_factor
 from community.members.account import check_current_password
 from community.members.account_models import EmailChangeToken, RecoveryCode
+from community.members.erasure import erase_writing
 from community.members.export import export_path, list_exports
 from community.members.models import (
     ContactPreference,
@@ -90,8 +92,9 @@ def check_may_delete(member: Member) -> None:
         raise DomainError(LAST_OWNER)
 
 
-def delete_account(member: Member, password: str, code: str = "") -> None:
-    """Delete the member's account for good (see the module's docstring for what goes)."""
+def delete_account(member: Member, password: str, code: str = "", erase: bool = False) -> None:
+    """Delete the member's account for good (see the module's docstring for what goes);
+    ``erase``: their posts, threads and messages go too (``members/erasure.py``)."""
     check_may_delete(member)
     check_current_password(member, password, field="password")
     if member.uses_two_factor:
@@ -109,6 +112,8 @@ def delete_account(member: Member, password: str, code: str = "") -> None:
     _end_sessions(member)
     _delete_personal_rows(member)
     _leave_events(member)
+    if erase:
+        erase_writing(member)
     _forget_request_to_join(member, old_email)
     _forget_queued_mail(member, [old_email, *pending_addresses])
     _unquote_name(member, old_name, member.handle, old_email)

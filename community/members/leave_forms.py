@@ -15,6 +15,10 @@ class DeleteAccountForm(FlaskForm):
     code = StringField(
         "Code from your app, or a recovery code", validators=[Optional(), Length(max=20)]
     )
+    erase = BooleanField(
+        "Also erase everything I wrote: my posts, the threads I started (with the replies in "
+        "them) and my messages."
+    )
     confirm = BooleanField(
         "I understand that this cannot be undone.",
         validators=[DataRequired("Tick the box to confirm.")],

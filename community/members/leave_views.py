@@ -75,7 +75,9 @@ def delete_account() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         member = current_user._get_current_object()
         try:
-            deletion.delete_account(member, form.password.data, form.code.data or "")
+            deletion.delete_account(
+                member, form.password.data, form.code.data or "", erase=form.erase.data
+            )
         except NotFound:
             raise
         except DomainError as error:

@@ -302,4 +302,5 @@ def test_a_sqlite_database_shares_the_file_and_commits_without_waiting_for_the_d
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
         assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL: no fsync per commit
         assert pragma("PRAGMA foreign_keys").scalar() == 1
+        assert pragma("PRAGMA secure_delete").scalar() == 1  # deleted rows leave no trace
     engine.dispose()
