@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-browser test-postgresql pg-first-half pg-second-half lint format install clean bench
+.PHONY: help run test test-sqlite test-browser test-postgresql lint format install clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -24,13 +24,9 @@ run: install ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5
 	$(BIN)/community demo
 	$(BIN)/community run
 
-# The PostgreSQL run in two halves, so that it uses the cores its server round trips leave idle.
-PG_FIRST_HALF := tests/unit $(wildcard tests/integration/test_[a-l]*.py)
-PG_SECOND_HALF := $(wildcard tests/integration/test_[m-z]*.py) tests/scaleout
-
-test: install ## Lint and the whole suite: SQLite, the browser and PostgreSQL side by side
+test: install ## Lint, then the whole suite: SQLite, the browser and PostgreSQL side by side
 	./scripts/install-system-deps.sh
-	$(MAKE) -o install -j5 --output-sync=target lint test-sqlite test-browser pg-first-half pg-second-half
+	$(MAKE) -o install -j3 --output-sync=target lint test-sqlite test-browser test-postgresql
 
 test-sqlite: install ## Unit and integration tests on SQLite
 	$(BIN)/pytest --durations=5 --junitxml=test-output/sqlite.xml tests/unit tests/integration
@@ -38,11 +34,8 @@ test-sqlite: install ## Unit and integration tests on SQLite
 test-browser: install ## Browser tests (headless Chromium) on SQLite
 	$(BIN)/pytest --durations=5 --junitxml=test-output/browser.xml tests/e2e
 
-test-postgresql: pg-first-half pg-second-half ## Unit, integration and scale-out tests on throwaway PostgreSQL (and Redis) servers
-
-pg-first-half pg-second-half: install
-	$(BIN)/pytest --db=postgresql --durations=5 --junitxml=test-output/$@.xml \
-		$(if $(filter pg-first-half,$@),$(PG_FIRST_HALF),$(PG_SECOND_HALF))
+test-postgresql: install ## Unit, integration and scale-out tests on throwaway PostgreSQL (and Redis) servers
+	$(BIN)/pytest --db=postgresql --durations=5 --junitxml=test-output/postgresql.xml tests/unit tests/integration tests/scaleout
 
 bench: install ## Seed a large council and load its pages with wrk (figures for issue notes)
 	@command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
