@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from community.core.links import link_host
+from community.forum.company_hosts import company_slug, is_own_host
 from community.forum.markdown import find_links
 from community.forum.sales_pitch import (
     CALL_TO_SALES,
@@ -16,8 +17,6 @@ from community.forum.sales_pitch import (
     REPEATED_TEXT,
     SHOUTING,
     Signal,
-    company_slug,
-    is_own_host,
 )
 from tests.unit.forum.test_sales_pitch import names, only, post
 
