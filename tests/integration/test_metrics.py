@@ -15,6 +15,7 @@ from community.metrics.events import discard_pending, flush_activity, prune_acti
 from community.metrics.models import MemberDay, MetricEvent
 from community.metrics.services import counts_for, record, record_now
 from tests import factories
+from tests.factories.metrics import add_metric_event
 
 
 def test_views_count_once_per_member_per_day_and_downloads_every_time(app):
@@ -86,16 +87,7 @@ def test_rollups_equal_a_recomputation_and_old_events_are_pruned(app):
     today = utcnow().date()
     old = today - timedelta(days=app.config["METRICS_RETENTION_DAYS"] + 1)
     for day in (old, today):
-        db.session.add(
-            MetricEvent(
-                member_id=member.id,
-                action="visit",
-                object_type="site",
-                object_id=0,
-                day=day,
-                created_at=utcnow(),
-            )
-        )
+        add_metric_event(member, day=day)
     commit()
     result = app.test_cli_runner().invoke(args=["metrics", "rollup", "--since", old.isoformat()])
     assert result.exit_code == 0, result.output

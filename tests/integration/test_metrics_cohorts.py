@@ -12,25 +12,16 @@ from community.extensions import db
 from community.forum.models import Post
 from community.metrics.catalogue import build_report
 from community.metrics.history import against_usual, z_score
-from community.metrics.models import MetricEvent
 from community.metrics.periods import last_days
 from community.metrics.rollups import rollup_day
 from tests import factories
+from tests.factories.metrics import add_metric_event
 
 TODAY = utcnow().date()
 
 
 def visit(member, day) -> None:
-    db.session.add(
-        MetricEvent(
-            member_id=member.id,
-            action="visit",
-            object_type="site",
-            object_id=0,
-            day=day,
-            created_at=utcnow(),
-        )
-    )
+    add_metric_event(member, day=day)
 
 
 def test_retention_by_join_month_with_small_cohorts_suppressed(app):

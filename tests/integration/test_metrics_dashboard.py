@@ -13,9 +13,9 @@ import pytest
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
-from community.metrics.models import MetricEvent
 from community.metrics.rollups import rollup_day
 from tests import factories
+from tests.factories.metrics import add_metric_event
 from tests.integration.test_query_counts import count_queries
 
 TODAY = utcnow().date()
@@ -25,27 +25,9 @@ def add_activity(members, days: int) -> None:
     for member in members:
         for n in range(days):
             for action, object_type in (("visit", "site"), ("view", "thread"), ("reply", "post")):
-                db.session.add(
-                    MetricEvent(
-                        member_id=member.id,
-                        action=action,
-                        object_type=object_type,
-                        object_id=n + 1,
-                        day=TODAY - timedelta(days=n),
-                        created_at=utcnow(),
-                    )
-                )
-        db.session.add(
-            MetricEvent(
-                member_id=member.id,
-                action="search",
-                object_type="all",
-                object_id=0,
-                day=TODAY,
-                created_at=utcnow(),
-                detail=f"=cmd {member.id % 3}",
-                quantity=0,
-            )
+                add_metric_event(member, action, object_type, n + 1, TODAY - timedelta(days=n))
+        add_metric_event(
+            member, "search", "all", day=TODAY, detail=f"=cmd {member.id % 3}", quantity=0
         )
     commit()
     for n in range(days):

@@ -9,26 +9,17 @@ from community.core.events import commit
 from community.events.models import Rsvp
 from community.extensions import db
 from community.metrics.catalogue import build_report
-from community.metrics.models import MetricEvent
 from community.metrics.periods import Period
 from community.metrics.rollups import rollup_day
 from tests import factories
+from tests.factories.metrics import add_metric_event
 
 TODAY = utcnow().date()
 WEEK = Period(TODAY - timedelta(days=6), TODAY, "custom")
 
 
 def event(member, action: str, object_type: str, object_id: int, days_ago: int) -> None:
-    db.session.add(
-        MetricEvent(
-            member_id=member.id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            day=TODAY - timedelta(days=days_ago),
-            created_at=utcnow(),
-        )
-    )
+    add_metric_event(member, action, object_type, object_id, TODAY - timedelta(days=days_ago))
 
 
 def test_views_readers_downloads_and_completions_per_resource_and_kind(app):

@@ -6,12 +6,11 @@ from datetime import timedelta
 
 from community.core.clock import utcnow
 from community.core.events import commit
-from community.extensions import db
 from community.metrics.catalogue import build_report
-from community.metrics.models import MetricEvent
 from community.metrics.periods import Period
 from community.metrics.rollups import rollup_day
 from tests import factories
+from tests.factories.metrics import add_metric_event
 
 TODAY = utcnow().date()
 DAY1 = TODAY - timedelta(days=20)
@@ -24,16 +23,7 @@ def days(n: int):
 def add_events(*events: tuple) -> None:
     """(member, action, object_type, object_id, day) rows, then the rollup of those days."""
     for member, action, object_type, object_id, day in events:
-        db.session.add(
-            MetricEvent(
-                member_id=member.id,
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                day=day,
-                created_at=utcnow(),
-            )
-        )
+        add_metric_event(member, action, object_type, object_id, day)
     commit()
     for day in sorted({event[4] for event in events}):
         rollup_day(day)
@@ -116,18 +106,7 @@ def test_searches_group_the_same_words_and_list_the_misses(app):
         (bob, " board pay", 0),
         (ann, "hiring", 4),
     ):
-        db.session.add(
-            MetricEvent(
-                member_id=member.id,
-                action="search",
-                object_type="all",
-                object_id=0,
-                day=TODAY,
-                created_at=utcnow(),
-                detail=words,
-                quantity=found,
-            )
-        )
+        add_metric_event(member, "search", "all", day=TODAY, detail=words, quantity=found)
     commit()
     period = Period(TODAY, TODAY, "custom")
     assert build_report("searches", period).rows == [["board pay", 2, 2, 2], ["hiring", 1, 0, 1]]
@@ -140,26 +119,8 @@ def test_todays_events_count_before_the_rollup_job_has_run(app):
     ann, bob = factories.make_member(), factories.make_member()
     add_events((ann, "visit", "site", 0, TODAY - timedelta(days=1)))
     for member, action, object_type in ((ann, "visit", "site"), (bob, "visit", "site")):
-        db.session.add(
-            MetricEvent(
-                member_id=member.id,
-                action=action,
-                object_type=object_type,
-                object_id=0,
-                day=TODAY,
-                created_at=utcnow(),
-            )
-        )
-    db.session.add(
-        MetricEvent(
-            member_id=bob.id,
-            action="reply",
-            object_type="post",
-            object_id=1,
-            day=TODAY,
-            created_at=utcnow(),
-        )
-    )
+        add_metric_event(member, action, object_type, day=TODAY)
+    add_metric_event(bob, "reply", "post", 1, TODAY)
     commit()  # no rollup of today
     period = Period(TODAY - timedelta(days=1), TODAY, "custom")
     active = build_report("active", period)

@@ -9,13 +9,12 @@ from datetime import timedelta
 
 from community.core.clock import utcnow
 from community.core.events import commit
-from community.extensions import db
 from community.metrics import room
 from community.metrics.catalogue import build_report
-from community.metrics.models import MetricEvent
 from community.metrics.periods import Period, last_days
 from community.metrics.rollups import rollup_day
 from tests import factories
+from tests.factories.metrics import add_metric_event
 
 TODAY = utcnow().date()
 WEEK = Period(TODAY - timedelta(days=6), TODAY, "custom")
@@ -30,16 +29,7 @@ def member_at(company: str, region: str):
 
 def visit(*members) -> None:
     for member in members:
-        db.session.add(
-            MetricEvent(
-                member_id=member.id,
-                action="visit",
-                object_type="site",
-                object_id=0,
-                day=TODAY - timedelta(days=1),
-                created_at=utcnow(),
-            )
-        )
+        add_metric_event(member, day=TODAY - timedelta(days=1))
     commit()
     rollup_day(TODAY - timedelta(days=1))
 

@@ -7,26 +7,16 @@ from datetime import timedelta
 
 from community.core.clock import utcnow
 from community.core.events import commit
-from community.extensions import db
-from community.metrics.models import MetricEvent
 from community.metrics.rollups import rollup_day
 from community.metrics.summary import send_weekly_summary
 from tests import factories
+from tests.factories.metrics import add_metric_event
 
 TODAY = utcnow().date()
 
 
 def visit(member, days_ago: int) -> None:
-    db.session.add(
-        MetricEvent(
-            member_id=member.id,
-            action="visit",
-            object_type="site",
-            object_id=0,
-            day=TODAY - timedelta(days=days_ago),
-            created_at=utcnow(),
-        )
-    )
+    add_metric_event(member, day=TODAY - timedelta(days=days_ago))
 
 
 def test_owners_get_the_weeks_headlines_with_their_change_once_a_week(app, outbox):
