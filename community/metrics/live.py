@@ -8,9 +8,12 @@ it would from the table. Today's part is one aggregate over one day's events (an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Subquery, select, union_all
+from sqlalchemy import Select, Subquery, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute
 
 from community.core.clock import utcnow
 from community.metrics.models import MemberDay, ObjectDay
@@ -22,30 +25,36 @@ BEGINNING = date(2000, 1, 1)
 
 def member_days(first: date, last: date) -> Subquery:
     """``MemberDay`` rows for the days ``first`` to ``last``, today's live."""
-    today = utcnow().date()
-    rolled = select(
+    columns = (MemberDay.member_id, MemberDay.views, MemberDay.threads, MemberDay.replies)
+    return _rolled_then_live(
+        select(MemberDay.day, *columns, MemberDay.reactions),
         MemberDay.day,
-        MemberDay.member_id,
-        MemberDay.views,
-        MemberDay.threads,
-        MemberDay.replies,
-        MemberDay.reactions,
-    ).where(MemberDay.day.between(first, min(last, today - timedelta(days=1))))
-    if not first <= today <= last:
-        return rolled.subquery("member_days")
-    return union_all(rolled, member_day_query(today)).subquery("member_days")
+        member_day_query,
+        "member_days",
+        first,
+        last,
+    )
 
 
 def object_days(first: date, last: date) -> Subquery:
     """``ObjectDay`` rows for the days ``first`` to ``last``, today's live."""
+    columns = (ObjectDay.object_type, ObjectDay.object_id, ObjectDay.views, ObjectDay.downloads)
+    return _rolled_then_live(
+        select(ObjectDay.day, *columns), ObjectDay.day, object_day_query, "object_days", first, last
+    )
+
+
+def _rolled_then_live(
+    rolled: Select[*tuple[Any, ...]],
+    day: InstrumentedAttribute[date],
+    live_query: Callable[[date], Select[*tuple[Any, ...]]],
+    name: str,
+    first: date,
+    last: date,
+) -> Subquery:
+    """Finished days from the rollup, and today (when in range) counted from its events."""
     today = utcnow().date()
-    rolled = select(
-        ObjectDay.day,
-        ObjectDay.object_type,
-        ObjectDay.object_id,
-        ObjectDay.views,
-        ObjectDay.downloads,
-    ).where(ObjectDay.day.between(first, min(last, today - timedelta(days=1))))
+    rolled = rolled.where(day.between(first, min(last, today - timedelta(days=1))))
     if not first <= today <= last:
-        return rolled.subquery("object_days")
-    return union_all(rolled, object_day_query(today)).subquery("object_days")
+        return rolled.subquery(name)
+    return union_all(rolled, live_query(today)).subquery(name)
