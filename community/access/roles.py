@@ -52,6 +52,13 @@ def can_change_tier(actor: Member, target: Member) -> bool:
     return is_owner(actor)
 
 
+def can_reset_two_factor(actor: Member, target: Member) -> bool:
+    """Owners turn off a member's two-step sign-in when the member lost their phone and their
+    recovery codes; never their own: an owner in that plight asks another owner, so one
+    stolen owner session cannot quietly strip its own second factor."""
+    return is_owner(actor) and actor.id != target.id and target.uses_two_factor
+
+
 def tier_admits(member: Member, min_tier: Tier) -> bool:
     """A member sees an object when their tier's rank is at least the object's minimum tier."""
     return member.tier.rank >= min_tier.rank

@@ -87,6 +87,13 @@ class MemberTierForm(FlaskForm):
     )
 
 
+class TwoFactorResetForm(FlaskForm):
+    reason = TextAreaField(
+        "How you confirmed it is them (kept in the audit log)",
+        validators=[DataRequired(), Length(max=1000)],
+    )
+
+
 class AnnouncementForm(FlaskForm):
     text = StringField("Announcement (one line)", validators=[DataRequired(), Length(max=300)])
     url = StringField("Link on this site", default="/", validators=[Optional(), Length(max=300)])

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from community import access
-from community.admin.forms import MemberTierForm, RoleForm
+from community.admin.forms import MemberTierForm, RoleForm, TwoFactorResetForm
 from community.admin.views import bp
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.forms import choices, show_domain_error
@@ -32,13 +32,20 @@ def _tier_form(member: Member) -> MemberTierForm:
     return form
 
 
-def _member_page(member: Member, role_form: RoleForm, tier_form: MemberTierForm) -> str:
+def _member_page(
+    member: Member,
+    role_form: RoleForm,
+    tier_form: MemberTierForm,
+    reset_form: TwoFactorResetForm | None = None,
+) -> str:
     return render_template(
         "admin/member.html",
         member=member,
         role_form=role_form,
         tier_form=tier_form,
+        reset_form=reset_form or TwoFactorResetForm(prefix="reset", formdata=None),
         may_change_role=access.can_change_role(current_user, member),
+        may_reset_two_factor=access.can_reset_two_factor(current_user, member),
         led_chapters=chapter_leads.list_led_chapters(member.id),
         chapters=chapter_leads.list_chapters(),
     )
@@ -109,3 +116,23 @@ def change_role(member_id: int) -> ResponseReturnValue:
 @bp.post("/members/<int:member_id>/tier")
 def change_tier(member_id: int) -> ResponseReturnValue:
     return _change(member_id, "tier")
+
+
+@bp.post("/members/<int:member_id>/two-factor-reset")
+def reset_two_factor(member_id: int) -> ResponseReturnValue:
+    member = appointments.get_member_for_owner(current_user, member_id)
+    form = TwoFactorResetForm(prefix="reset")
+    if form.validate_on_submit():
+        try:
+            appointments.reset_two_factor(current_user, member_id, form.reason.data or "")
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(
+                f"Two-step sign-in is off for {member.name}; they were signed out and emailed.",
+                "success",
+            )
+            return redirect(url_for("admin.member", member_id=member_id))
+    return _member_page(member, _role_form(member), _tier_form(member), form), 400

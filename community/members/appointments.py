@@ -1,4 +1,5 @@
-"""Owners appoint and remove roles and move members between tiers, from the console.
+"""Owners appoint and remove roles, move members between tiers and reset a lost second
+factor, from the console.
 
 Every change needs a written reason, goes into the audit log with the policy version in force,
 and tells the member after the commit (``RoleChanged``/``TierChanged``). Guard rails:
@@ -19,11 +20,14 @@ from sqlalchemy import select
 
 from community import access
 from community.core.audit import record_audit
-from community.core.domain_events import MemberChanged, RoleChanged, TierChanged
+from community.core.domain_events import MemberChanged, MemberSignedOut, RoleChanged, TierChanged
 from community.core.errors import DomainError, NotFound
 from community.core.events import commit, publish
+from community.core.mail import send_email
 from community.core.pagination import Page, paginate
+from community.core.urls import external_url
 from community.extensions import db
+from community.members import two_factor
 from community.members.models import Member, MemberStatus, Role, Tier
 from community.membership.services import get_current_policy
 
@@ -148,5 +152,33 @@ def change_tier(owner: Member, member_id: int, tier_slug: str, reason: str) -> M
     _audit(owner, "member.tier_changed", member, reason, tier_from=previous, tier_to=tier.slug)
     publish(MemberChanged(member_id=member.id))
     publish(TierChanged(member_id=member.id, tier_id=tier.id))
+    commit()
+    return member
+
+
+def reset_two_factor(owner: Member, member_id: int, reason: str) -> Member:
+    """Turn off two-step sign-in for a member who lost their authenticator and their recovery
+    codes, so they can sign in with their password and enrol again (staff must, at once).
+    Whoever was signed in as them is signed out, and the member is told by email (they may
+    have no session to read a notification in), so a reset they did not ask for is noticed."""
+    member = get_member_for_owner(owner, member_id)
+    if not access.can_reset_two_factor(owner, member):
+        raise DomainError(
+            "Two-step sign-in is not on for this member."
+            if owner.id != member.id
+            else "You cannot reset your own two-step sign-in; another owner can."
+        )
+    reason = _reason(reason)
+    two_factor.turn_off(member)
+    member.session_version += 1
+    _audit(owner, "member.two_factor_reset", member, reason)
+    send_email(
+        member.email,
+        "Two-step sign-in was turned off for your Council account",
+        "two_factor_reset",
+        member=member,
+        sign_in_url=external_url("members.login"),
+    )
+    publish(MemberSignedOut(member_id=member.id))
     commit()
     return member

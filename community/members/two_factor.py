@@ -207,14 +207,19 @@ def disable(member: Member, password: str, code: str) -> None:
     if is_required_of(member):
         raise DomainError("Your role requires two-step sign-in, so it stays on.")
     spend_code(member, code)
-    member.totp_secret = None
-    member.totp_enabled_at = None
-    member.totp_last_step = None
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.member_id == member.id))
+    turn_off(member)
     record_audit(
         member, "member.two_factor_disabled", "member", member.id, target_label=member.email
     )
     commit()
+
+
+def turn_off(member: Member) -> None:
+    """Forget the member's secret and recovery codes, in the caller's unit of work."""
+    member.totp_secret = None
+    member.totp_enabled_at = None
+    member.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.member_id == member.id))
 
 
 def is_required_of(member: Member) -> bool:
