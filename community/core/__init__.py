@@ -32,6 +32,7 @@ PUBLIC_ENDPOINTS = {
     "members.reset_password",
     "account.sign_in_code",
     "notifications.unsubscribe",
+    "calendar.feed_file",  # the secret in the URL is the proof (calendar apps have no session)
     "profiles.guidelines",
     "shell.favicon",
     "shell.manifest",

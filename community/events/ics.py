@@ -1,46 +1,26 @@
-"""iCalendar (RFC 5545) files for events, written by hand: one VEVENT per file.
+"""iCalendar (RFC 5545) for events, built with the ``icalendar`` library: the one-event file
+and a member's feed.
 
-Text values are escaped (backslash, semicolon, comma, newline) and lines are folded at 75
-octets of UTF-8 without splitting a character, with CRLF line ends as the RFC requires.
+Times are written in the event's own zone (``DTSTART;TZID=Europe/Paris:...``) with the zone's
+VTIMEZONE in the calendar, so a calendar shows the time the organisers meant on either side of a
+daylight-saving change; an event in UTC is written with ``Z``. The library escapes text, folds
+lines at 75 octets and ends them with CRLF. The UID is stable for the event's lifetime and
+SEQUENCE grows with each edit, so subscribed calendars replace their copy instead of adding one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+
+import icalendar
 
 from community.core.clock import utcnow
 from community.core.urls import external_url
 from community.events.models import Event
 
 PRODID = "-//Council//Events//EN"
-FOLD_AT = 75  # octets per line, before the CRLF
-
-
-def escape_text(value: str) -> str:
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    for raw, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
-        value = value.replace(raw, escaped)
-    return value
-
-
-def fold(line: str) -> str:
-    """Split a content line into chunks of at most 75 octets; continuations start with a
-    space (which counts towards their 75)."""
-    chunks: list[str] = []
-    current, size, limit = "", 0, FOLD_AT
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            chunks.append(current)
-            current, size, limit = "", 0, FOLD_AT - 1
-        current += char
-        size += width
-    chunks.append(current)
-    return "\r\n ".join(chunks)
-
-
-def utc_stamp(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Zulu", "Etc/Zulu", "UCT"})
 
 
 def event_uid(event: Event) -> str:
@@ -48,29 +28,54 @@ def event_uid(event: Event) -> str:
     return f"event-{event.id}@council"
 
 
-def render_event(event: Event, now: datetime | None = None) -> str:
+def render_event(event: Event, now: datetime | None = None) -> bytes:
+    """A calendar file holding one event (METHOD:PUBLISH, for a download)."""
+    calendar = _calendar()
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_vevent(event, now or utcnow()))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def render_feed(events: Iterable[Event], title: str, now: datetime | None = None) -> bytes:
+    """A subscribable calendar of ``events`` (no METHOD: clients poll it and keep it in step)."""
+    calendar = _calendar()
+    calendar.add("x-wr-calname", title)
+    stamp = now or utcnow()
+    for event in events:
+        calendar.add_component(_vevent(event, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _calendar() -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    return calendar
+
+
+def _local(event: Event, moment: datetime) -> datetime:
+    """The instant in the event's zone, or in UTC (written with Z) for a UTC event."""
+    return moment.astimezone(UTC if event.timezone in UTC_ZONES else event.zone)
+
+
+def _vevent(event: Event, now: datetime) -> icalendar.Event:
     page = external_url("events.show", event_id=event.id)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{event_uid(event)}",
-        f"DTSTAMP:{utc_stamp(now or utcnow())}",
-        f"LAST-MODIFIED:{utc_stamp(event.updated_at)}",
-        f"DTSTART:{utc_stamp(event.starts_at)}",
-        f"DTEND:{utc_stamp(event.ends_at)}",
-        f"SUMMARY:{escape_text(event.title)}",
-        f"DESCRIPTION:{escape_text(_description(event, page))}",
-        f"LOCATION:{escape_text(event.link if event.online else event.location)}",
-        f"URL:{page}",
-        f"STATUS:{'CANCELLED' if event.is_cancelled else 'CONFIRMED'}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(fold(line) + "\r\n" for line in lines)
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(event))
+    vevent.add("dtstamp", now.astimezone(UTC))
+    vevent.add("last-modified", event.updated_at.astimezone(UTC))
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstart", _local(event, event.starts_at))
+    vevent.add("dtend", _local(event, event.ends_at))
+    vevent.add("summary", event.title)
+    vevent.add("description", _description(event, page))
+    vevent.add("location", event.link if event.online else event.location)
+    vevent.add("url", page)
+    vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return vevent
 
 
 def _description(event: Event, page: str) -> str:

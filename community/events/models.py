@@ -68,6 +68,9 @@ class Event(CreatedAtMixin, Model):
     )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # iCalendar's SEQUENCE: one more for each change a calendar should take over (an edit, a
+    # cancellation), so subscribed calendars replace their copy rather than keep the old one.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The library's recording of the event, attached once it has taken place.
     recording_id: Mapped[int | None] = mapped_column(
@@ -114,5 +117,19 @@ class Rsvp(Model):
     # Set while waiting: lower numbers were first and move to "going" first.
     waitlist_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+
+class CalendarFeed(CreatedAtMixin, Model):
+    """A member's personal calendar feed: the SHA-256 of the secret in its URL, one per member.
+    Resetting the link replaces the hash, so the old URL stops answering at once."""
+
+    __tablename__ = "calendar_feed"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     member: Mapped[Member] = relationship()

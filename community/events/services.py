@@ -155,6 +155,7 @@ def update_event(manager: Member, event_id: int, draft: EventDraft) -> Event:
     if starts_at != event.starts_at:
         event.reminder_sent_at = None  # a moved event is reminded again for its new date
     _apply(event, draft, tier, starts_at, ends_at)
+    event.sequence += 1  # calendars holding the event take the new version over their copy
     promote_waiting(event)
     publish(EventChanged(event_id=event.id))
     commit()
@@ -168,7 +169,8 @@ def cancel_event(manager: Member, event_id: int) -> Event:
     event = get_visible_event(manager, event_id)
     if event.is_cancelled:
         raise DomainError("This event is already cancelled.")
-    event.cancelled_at = utcnow()
+    event.cancelled_at = event.updated_at = utcnow()
+    event.sequence += 1
     publish(EventChanged(event_id=event.id))
     commit()
     return event

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    cast,
+    func,
+    literal,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.clock import utcnow
@@ -68,16 +80,38 @@ class Notification(CreatedAtMixin, Model):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     member: Mapped[Member] = relationship(foreign_keys=[member_id])
+    actor: Mapped[Member | None] = relationship(foreign_keys=[actor_id])
     thread: Mapped[Thread | None] = relationship()
     post: Mapped[Post | None] = relationship()
     event: Mapped[Event | None] = relationship()
     resource: Mapped[Resource | None] = relationship()
     conversation: Mapped[Conversation | None] = relationship()
 
+    @hybrid_property
+    def subject_key(self) -> str:
+        """The group the list shows this row in: its thread, else its conversation, event or
+        resource, else the row alone ("thread:12", "note:40"). The SQL below says the same."""
+        for prefix, object_id in _subject_columns(self):
+            if object_id is not None:
+                return f"{prefix}:{object_id}"
+        return f"note:{self.id}"
+
+    @subject_key.inplace.expression
+    @classmethod
+    def _subject_key_expression(cls) -> Any:
+        return func.coalesce(
+            *(
+                literal(f"{prefix}:") + cast(column, String)
+                for prefix, column in _subject_columns(cls)
+            ),
+            literal("note:") + cast(cls.id, String),
+        )
+
     def as_payload(self) -> dict:
         """What the browser receives over the socket and from the catch-up endpoint."""
         return {
             "id": self.id,
+            "group": self.subject_key,
             "kind": self.kind,
             "text": self.text,
             "url": self.url,
@@ -85,6 +119,30 @@ class Notification(CreatedAtMixin, Model):
             "read": self.read_at is not None,
             "created_at": self.updated_at.isoformat(),
         }
+
+
+def _subject_columns(row: Any) -> tuple[tuple[str, Any], ...]:
+    """What a notification (or its class, for SQL) groups by, strongest first."""
+    return (
+        ("thread", row.thread_id),
+        ("conversation", row.conversation_id),
+        ("event", row.event_id),
+        ("resource", row.resource_id),
+    )
+
+
+class NotificationActor(Model):
+    """Each member whose action a row tells of: a fold adds its actor, so the list can say
+    "Ada Byron and 3 others" counting people rather than events."""
+
+    __tablename__ = "notification_actor"
+
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notification.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class UnreadBadge(Model):

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
 from community import access
@@ -22,8 +22,7 @@ from community.core.clock import utcnow
 from community.core.errors import DomainError, NotFound
 from community.core.events import commit, on_commit
 from community.core.mail import send_email
-from community.core.models import rows_changed
-from community.core.pagination import Page, paginate
+from community.core.models import rows_changed, upsert
 from community.core.urls import external_url
 from community.events.models import Event
 from community.extensions import db
@@ -34,7 +33,7 @@ from community.members.models import Member, MemberStatus
 from community.messages.models import Conversation
 from community.notifications import badge, live
 from community.notifications.kinds import COMMUNITY_DIGEST, DIGEST_CHANNELS, KINDS, Channel
-from community.notifications.models import Notification, NotificationSetting
+from community.notifications.models import Notification, NotificationActor, NotificationSetting
 
 # Kinds a member hears about even in a thread they muted: someone asked them, by name, to act.
 _THROUGH_MUTE = frozenset({"assigned"})
@@ -43,7 +42,7 @@ NOTIFY_BATCH = 10
 
 
 # What a notification may be about, loaded with a page of them for the access checks.
-_SUBJECTS = (
+SUBJECTS = (
     selectinload(Notification.thread),
     selectinload(Notification.post),
     selectinload(Notification.event),
@@ -176,6 +175,11 @@ def _fold_or_add(members: Sequence[Member], draft: Draft, now: datetime) -> list
             for row in db.session.scalars(select(Notification).where(Notification.id.in_(added)))
         }
     db.session.flush()  # the folds, in one UPDATE
+    if draft.actor_id is not None:
+        db.session.execute(
+            upsert(NotificationActor).on_conflict_do_nothing(),
+            [{"notification_id": rows[m].id, "member_id": draft.actor_id} for m in member_ids],
+        )
     return [rows[member_id] for member_id in member_ids]
 
 
@@ -218,25 +222,6 @@ def _email_now(member: Member, notification: Notification) -> None:
 # --- Reading ----------------------------------------------------------------------------
 
 
-def list_notifications(member: Member, page: int = 1, per_page: int = 30) -> Page[Notification]:
-    """Unread first, then newest; rows about objects the member can no longer open are left out
-    of the page (they stay stored, and come back if access does)."""
-    query = (
-        select(Notification)
-        .where(Notification.member_id == member.id)
-        # Each row is checked against its thread and post: load them for the page at once.
-        .options(*_SUBJECTS)
-        .order_by(
-            case((Notification.read_at.is_(None), 0), else_=1),
-            Notification.updated_at.desc(),
-            Notification.id.desc(),
-        )
-    )
-    result = paginate(query, page, per_page)
-    visible = [n for n in result.items if still_visible(member, n)]
-    return Page(visible, result.number, result.per_page, result.total)
-
-
 def still_visible(member: Member, notification: Notification) -> bool:
     return _may_open(member, notification)
 
@@ -246,7 +231,7 @@ def notifications_since(member: Member, since: datetime) -> list[Notification]:
     rows = db.session.scalars(
         select(Notification)
         .where(Notification.member_id == member.id, Notification.updated_at > since)
-        .options(*_SUBJECTS)
+        .options(*SUBJECTS)
         .order_by(Notification.updated_at)
         .limit(100)
     )

@@ -10,7 +10,7 @@ from community.core.errors import DomainError, NotFound
 from community.core.params import parse_ids
 from community.extensions import csrf, limiter
 from community.forum.communities import list_visible_communities
-from community.notifications import badge, services
+from community.notifications import badge, groups, services
 from community.notifications.forms import settings_form
 from community.notifications.kinds import COMMUNITY_DIGEST
 
@@ -19,21 +19,47 @@ bp = Blueprint("notifications", __name__)
 
 @bp.get("/notifications")
 def index() -> str:
-    page = services.list_notifications(current_user, request.args.get("page", 1, type=int))
-    return render_template("notifications/index.html", page=page)
+    kind = groups.filter_kind(current_user, request.args.get("kind"))
+    page = groups.list_groups(current_user, request.args.get("page", 1, type=int), kind)
+    return render_template(
+        "notifications/index.html",
+        page=page,
+        kind=kind,
+        kinds=services.kinds_for(current_user),
+    )
 
 
 @bp.get("/notifications/<int:notification_id>", endpoint="open")
 def open_notification(notification_id: int) -> Response:
-    """Follow a notification: mark it read, then go to what it is about."""
-    notification = services.mark_read(current_user, notification_id)
+    """Follow a notification: its group is read, then go to what it is about."""
+    notification = groups.open_notification(current_user, notification_id)
     return redirect(notification.url)
+
+
+def _back_to_list() -> Response:
+    """The page of the list the form was on, with its filter."""
+    kind = groups.filter_kind(current_user, request.form.get("kind"))
+    return redirect(
+        url_for(
+            "notifications.index",
+            page=request.form.get("page", 1, type=int),
+            kind=kind.name if kind else None,
+        )
+    )
 
 
 @bp.post("/notifications/<int:notification_id>/read")
 def read(notification_id: int) -> Response:
     services.mark_read(current_user, notification_id)
-    return redirect(url_for("notifications.index", page=request.form.get("page", 1, type=int)))
+    return _back_to_list()
+
+
+@bp.post("/notifications/group/read")
+def read_group() -> Response:
+    """Mark one group read: every unread row in it (of the kind the list was filtered by)."""
+    kind = groups.filter_kind(current_user, request.form.get("kind"))
+    groups.mark_group_read(current_user, request.form.get("group", ""), kind)
+    return _back_to_list()
 
 
 @bp.post("/notifications/read-all")

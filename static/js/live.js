@@ -30,13 +30,19 @@
   }
 
   function addToList(notification) {
+    // The page groups rows by what they are about: the group's row moves to the top, with the
+    // new row's words, unread; a reload shows it summed up as the server words it.
     var list = document.getElementById("notification-list");
     if (!list) return;
-    var existing = list.querySelector('[data-id="' + notification.id + '"]');
+    var existing = list.querySelector('[data-group="' + notification.group + '"]') ||
+      list.querySelector('[data-id="' + notification.id + '"]');
     if (existing) existing.remove();
     var item = document.createElement("li");
     item.className = "notification unread";
     item.dataset.id = String(notification.id);
+    item.dataset.group = notification.group;
+    var body = document.createElement("span");
+    body.className = "notification-body";
     var link = document.createElement("a");
     link.className = "notification-text";
     link.href = "/notifications/" + encodeURIComponent(notification.id);
@@ -44,7 +50,8 @@
     var when = document.createElement("span");
     when.className = "muted";
     when.textContent = "just now · unread";
-    item.append(link, " ", when);
+    body.append(link, when);
+    item.append(body);
     list.prepend(item);
     var empty = document.getElementById("notifications-empty");
     if (empty) empty.remove();

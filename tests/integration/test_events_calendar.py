@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import icalendar
-import pytest
 
 from community.core.events import commit
-from community.events import ics
 from tests import factories
 from tests.factories.events import make_event
 
@@ -69,20 +67,3 @@ def test_the_uid_is_stable_and_a_cancelled_event_says_so(as_member):
     assert str(one["LOCATION"]) == "https://meet.example.com/x"
     assert "Join online: https://meet.example.com/x" in str(one["DESCRIPTION"])
     assert str(two["STATUS"]) == "CANCELLED"
-
-
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [("a,b;c", "a\\,b\\;c"), ("x\\y", "x\\\\y"), ("one\r\ntwo\nthree", "one\\ntwo\\nthree")],
-)
-def test_text_escaping(text, escaped):
-    assert ics.escape_text(text) == escaped
-
-
-def test_folding_keeps_lines_within_75_octets_and_characters_whole():
-    line = "DESCRIPTION:" + "é" * 100
-    folded = ics.fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(part.encode()) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert "".join(part[1:] if n else part for n, part in enumerate(parts)) == line
