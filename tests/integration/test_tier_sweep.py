@@ -49,6 +49,8 @@ NOT_OBJECTS = {
     "(tests/integration/test_owners_invitations.py)",
     "admin.revoke_invitation": "an invitation, not tiered: owners only, everyone else 404 "
     "(tests/integration/test_owners_invitations.py)",
+    "calendar.feed_file": "a secret token to one member's own calendar feed, which lists only "
+    "the events their tier reaches (tests/integration/test_calendar_feed.py)",
     "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
     "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }
