@@ -77,7 +77,8 @@ def list_threads(member: Member, community: Community, page: int = 1) -> Page[Th
     query = (
         select(Thread)
         .where(Thread.community_id == community.id, access.visible_threads_filter(member))
-        .options(joinedload(Thread.author), joinedload(Thread.last_poster))
+        # The list names the last poster only: the author's row would be joined for nothing.
+        .options(joinedload(Thread.last_poster))
         .order_by(Thread.pinned.desc(), Thread.last_posted_at.desc(), Thread.id.desc())
     )
     return paginate(query, page, THREADS_PER_PAGE)
