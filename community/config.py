@@ -123,6 +123,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PROXY_FIX": _env_bool("PROXY_FIX", False),
         # Discussions: how long authors may edit, and the limits on members in their first days.
         "EDIT_WINDOW_MINUTES": _env_number("EDIT_WINDOW_MINUTES", 60),
+        # The rendered post lists of thread pages kept in each process (forum/post_list.py):
+        # at most this many MiB of text (up to 4x in memory for pages with emoji).
+        "POST_LIST_CACHE_MB": _env_number("POST_LIST_CACHE_MB", 16),
         "NEW_MEMBER_DAYS": _env_number("NEW_MEMBER_DAYS", 7),
         # Every member's posts a minute (moderators get twice as many), counted in the database.
         "POSTS_PER_MINUTE": _env_number("POSTS_PER_MINUTE", 6),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload, load_only
 
 from community import access
 from community.core.clock import utcnow
@@ -77,7 +77,8 @@ def list_threads(member: Member, community: Community, page: int = 1) -> Page[Th
     query = (
         select(Thread)
         .where(Thread.community_id == community.id, access.visible_threads_filter(member))
-        .options(joinedload(Thread.author), joinedload(Thread.last_poster))
+        # The list names the last poster only: the author's row would be joined for nothing.
+        .options(joinedload(Thread.last_poster))
         .order_by(Thread.pinned.desc(), Thread.last_posted_at.desc(), Thread.id.desc())
     )
     return paginate(query, page, THREADS_PER_PAGE)
@@ -115,10 +116,14 @@ def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage
     query = (
         select(Post)
         .where(Post.thread_id == thread.id, access.visible_posts_filter(member, powers.moderate))
-        .options(joinedload(Post.author), joinedload(Post.quoted_post).joinedload(Post.author))
+        # The source text and the excerpt are for editing and quoting, not for this page; a
+        # quoted post is loaded (by its id, usually from this page) only when the post list
+        # is rendered, not when it comes from the cache (``forum/post_list.py``).
+        .options(joinedload(Post.author), defer(Post.body), defer(Post.excerpt))
         .order_by(Post.number)
     )
-    posts = paginate(query, page, POSTS_PER_PAGE)
+    total = _visible_post_count(member, thread, powers.moderate)
+    posts = paginate(query, page, POSTS_PER_PAGE, total)
     post_powers = {post.id: access.post_powers(member, post, powers) for post in posts.items}
     reactions: dict[int, dict[str, list[str]]] = {}
     mine: set[tuple[int, str]] = set()
@@ -136,6 +141,37 @@ def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage
     last_read = read_positions(member, [thread]).get(thread.id, 0)
     first_unread = last_read + 1 if last_read < thread.highest_post_number else None
     return ThreadPage(thread, posts, reactions, mine, powers, post_powers, first_unread)
+
+
+def load_quoted_posts(posts: list[Post]) -> None:
+    """Load, in one query, the posts that ``posts`` quote and that are not among them, so the
+    post list reads each ``quoted_post`` from the session instead of one query per quote."""
+    shown = {post.id for post in posts}
+    missing = {post.quoted_post_id for post in posts if post.quoted_post_id} - shown
+    if missing:
+        db.session.scalars(
+            select(Post)
+            .where(Post.id.in_(missing))
+            .options(load_only(Post.id, Post.thread_id, Post.number))
+        ).all()
+
+
+def _visible_post_count(member: Member, thread: Thread, moderator: bool) -> int:
+    """How many of the thread's posts the member sees, from the thread's stored counters
+    rather than a COUNT over its posts: moderators see every post ever numbered (posts are
+    never removed, only marked deleted or held), members the shown ones (``post_count``) and
+    their own held posts, which the query below finds through the author's index."""
+    if moderator:
+        return thread.highest_post_number
+    own_held = db.session.scalar(
+        select(func.count(Post.id)).where(
+            Post.author_id == member.id,
+            Post.thread_id == thread.id,
+            Post.held_reason != "",
+            Post.deleted_at.is_(None),
+        )
+    )
+    return thread.post_count + (own_held or 0)
 
 
 def page_of_post_number(member: Member, thread: Thread, number: int) -> int:

@@ -18,6 +18,7 @@ from community.forum import (
     communities,
     mentionable,
     polls,
+    post_list,
     reactions,
     services,
     thread_moderation,
@@ -92,6 +93,7 @@ def _render_thread(
     html = render_template(
         "forum/thread.html",
         view=view,
+        post_list=post_list.render_post_list(current_user, view),
         powers=view.powers,
         form=form,
         move_targets=move_targets,

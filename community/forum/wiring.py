@@ -3,6 +3,7 @@
 from flask import Flask
 
 from community.forum.cli import tracking_group
+from community.forum.post_list import init_post_list_cache
 from community.forum.tracking import subscribe_tracking
 from community.forum.views import bp
 
@@ -11,3 +12,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(tracking_group)
     subscribe_tracking()
+    init_post_list_cache(app)
