@@ -26,6 +26,7 @@ from community.core.pagination import Page, page_count, paginate
 from community.core.text import single_line
 from community.extensions import db
 from community.forum import tracking
+from community.forum.activity import record_visible_post
 from community.forum.markdown import ParsedPost, excerpt, parse_post
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.models import (
@@ -235,6 +236,8 @@ def _add_post(
         thread.community.post_count += 1
         thread.community.last_posted_at = now
     db.session.flush()
+    if not held_reason:
+        record_visible_post(thread.community, thread, new_thread=thread.highest_post_number == 1)
     _record_mentions(member, post, thread, parsed.mentions)
     return post
 

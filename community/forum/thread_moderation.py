@@ -80,6 +80,9 @@ def relocate_thread(thread: Thread, target: Community) -> None:
     target.post_count += thread.post_count
     if target.last_posted_at is None or target.last_posted_at < thread.last_posted_at:
         target.last_posted_at = thread.last_posted_at
+        target.last_thread_id = thread.id
+    if source.last_thread_id == thread.id:
+        source.last_thread_id = None  # its latest thread left; the next post names another
     thread.community = target
     publish(ThreadChanged(thread_id=thread.id))
 
