@@ -92,7 +92,12 @@ class ChapterLead(Model):
 
 class Thread(CreatedAtMixin, Model):
     __tablename__ = "thread"
-    __table_args__ = (Index("ix_thread_community_activity", "community_id", "last_posted_at"),)
+    __table_args__ = (
+        Index("ix_thread_community_activity", "community_id", "last_posted_at"),
+        # A member's threads waiting for their response (home, /assigned): one short range,
+        # not every thread ever assigned to them.
+        Index("ix_thread_assignee_waiting", "assignee_id", "needs_response"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"))
@@ -108,9 +113,7 @@ class Thread(CreatedAtMixin, Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # A moderator marks a thread as needing a response and names who should give it.
     needs_response: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    assignee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("member.id"), nullable=True, index=True
-    )
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     # Closed (by its author or a moderator): nobody replies until it is reopened. Unlike a
     # lock, which lets moderators post and which the author cannot undo.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -237,6 +237,23 @@ def list_notifications(member: Member, page: int = 1, per_page: int = 30) -> Pag
     return Page(visible, result.number, result.per_page, result.total)
 
 
+def list_unread_of_kind(member: Member, kind: str, limit: int = 5) -> list[Notification]:
+    """The member's newest unread notifications of one kind ("mention": who is waiting for
+    them), by the member's unread index; rows they can no longer open are left out."""
+    rows = db.session.scalars(
+        select(Notification)
+        .where(
+            Notification.member_id == member.id,
+            Notification.read_at.is_(None),
+            Notification.kind == kind,
+        )
+        .options(*_SUBJECTS)
+        .order_by(Notification.updated_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return [n for n in rows if still_visible(member, n)]
+
+
 def still_visible(member: Member, notification: Notification) -> bool:
     return _may_open(member, notification)
 

@@ -1,4 +1,4 @@
-"""home and communities overview: community.last_thread_id, community_activity, unread_thread.in_library
+"""home and communities overview: community.last_thread_id, community_activity, unread_thread.in_library, thread waiting-assignee index
 
 Revision ID: b8e4f1a2c7d9
 Revises: 7d2e4b9a1c36
@@ -20,6 +20,10 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('thread', schema=None) as batch_op:
+        batch_op.drop_index('ix_thread_assignee_id')
+        batch_op.create_index('ix_thread_assignee_waiting', ['assignee_id', 'needs_response'], unique=False)
+
     with op.batch_alter_table('community', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_thread_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_community_last_thread_id_thread'), 'thread', ['last_thread_id'], ['id'], ondelete='SET NULL')
@@ -59,3 +63,7 @@ def downgrade():
     with op.batch_alter_table('community', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_community_last_thread_id_thread'), type_='foreignkey')
         batch_op.drop_column('last_thread_id')
+
+    with op.batch_alter_table('thread', schema=None) as batch_op:
+        batch_op.drop_index('ix_thread_assignee_waiting')
+        batch_op.create_index('ix_thread_assignee_id', ['assignee_id'], unique=False)
