@@ -51,7 +51,9 @@ def test_home_never_shows_what_the_members_tier_does_not_reach(as_member):
     factories.start_thread(author, open_room, "Open question on budgets", "Anyone?")
     factories.start_thread(author, council_room, "Board succession in confidence", "Quietly.")
     factories.make_resource(editor, "Measuring reach", topics="Measurement")
-    factories.make_resource(editor, "Council-only benchmark", topics="Measurement", tier_slug="council")
+    factories.make_resource(
+        editor, "Council-only benchmark", topics="Measurement", tier_slug="council"
+    )
     factories.make_event(title="Council dinner", min_tier="council")
     run_queued_work()
     client, me = as_member(tier="strategist")
