@@ -29,6 +29,7 @@ from community.access.forum import (
     visible_communities,
     visible_posts_filter,
     visible_threads_filter,
+    works_review_queue,
 )
 from community.access.library import (
     can_curate_library,
@@ -229,4 +230,5 @@ __all__ = [
     "visible_resources_filter",
     "visible_threads_filter",
     "visible_topics_filter",
+    "works_review_queue",
 ]

@@ -62,6 +62,12 @@ def is_chapter_lead(member: Member | Any) -> bool:
     return bool(db.session.scalar(select(exists().where(ChapterLead.member_id == member.id))))
 
 
+def works_review_queue(member: Member | Any) -> bool:
+    """Moderators work the flag and held-post queue everywhere, chapter leads for their own
+    chapters (``moderated_threads_filter`` narrows what each sees there)."""
+    return is_moderator(member) or is_chapter_lead(member)
+
+
 def can_see_thread(member: Member, thread: Thread) -> bool:
     """Deleted threads show to moderators only; threads held after flags also to their author,
     who is told why."""

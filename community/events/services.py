@@ -16,7 +16,7 @@ from community.core.domain_events import EventChanged
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.core.pagination import Page, paginate
-from community.events.models import Event
+from community.events.models import Answer, Event, Rsvp
 from community.events.rsvps import lock_event, promote_waiting
 from community.extensions import db
 from community.forum.markdown import render_markdown
@@ -69,6 +69,25 @@ def list_upcoming_events(member: Member, page: int = 1, now: datetime | None = N
         .order_by(Event.starts_at, Event.id)
     )
     return paginate(query, page, PER_PAGE)
+
+
+def list_my_upcoming_events(member: Member, limit: int = 3) -> list[Event]:
+    """The next events the member said they are going to (not waiting), soonest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .join(Rsvp, Rsvp.event_id == Event.id)
+            .where(
+                Rsvp.member_id == member.id,
+                Rsvp.answer == Answer.GOING.value,
+                Event.cancelled_at.is_(None),
+                Event.ends_at > utcnow(),
+                access.visible_events_filter(member),
+            )
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+        )
+    )
 
 
 def list_past_events(member: Member, page: int = 1, now: datetime | None = None) -> Page:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from community import access
 from community.core.audit import record_audit
@@ -14,7 +16,9 @@ from community.core.domain_events import CommunityChanged
 from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.extensions import db
-from community.forum.models import Community
+from community.forum.activity import NO_ACTIVITY, Activity, weekly_activity
+from community.forum.models import Community, Thread
+from community.forum.services import unread_by_community
 from community.members.models import Member, Tier
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
@@ -40,6 +44,57 @@ def get_visible_community(member: Member, slug: str) -> Community:
 
 def list_visible_communities(member: Member) -> list[Community]:
     return list(db.session.scalars(access.visible_communities(member)))
+
+
+@dataclass(frozen=True)
+class CommunityCard:
+    """One community on the communities page, with what the member would want to know first."""
+
+    community: Community
+    latest: Thread | None  # None: nothing the member may see was posted there yet
+    activity: Activity  # new threads and posts over the last seven days
+    unread: int
+
+
+@dataclass(frozen=True)
+class CommunityOverview:
+    subjects: list[tuple[str, list[CommunityCard]]]  # by category, in the owners' order
+    library: list[CommunityCard]  # where library resources are discussed
+
+
+def get_overview(member: Member) -> CommunityOverview:
+    """Every community the member sees, each with its latest thread, its week and the member's
+    unread count: a fixed handful of queries, each over counters kept on write (the latest
+    threads by primary key), however many threads and posts there are."""
+    visible = list_visible_communities(member)
+    unread = unread_by_community(member)
+    activity = weekly_activity()
+    latest_ids = [c.last_thread_id for c in visible if c.last_thread_id is not None]
+    latest = {
+        thread.id: thread
+        for thread in db.session.scalars(
+            select(Thread)
+            .where(Thread.id.in_(latest_ids), access.visible_threads_filter(member))
+            .options(joinedload(Thread.last_poster))
+        )
+    }
+    cards = [
+        CommunityCard(
+            community=community,
+            latest=latest.get(community.last_thread_id or 0),
+            activity=activity.get(community.id, NO_ACTIVITY),
+            unread=unread.get(community.id, 0),
+        )
+        for community in visible
+    ]
+    subjects = [card for card in cards if not card.community.is_library]
+    return CommunityOverview(
+        subjects=[
+            (category, list(items))
+            for category, items in groupby(subjects, lambda card: card.community.category)
+        ],
+        library=[card for card in cards if card.community.is_library],
+    )
 
 
 def list_moderated_communities(member: Member) -> list[Community]:

@@ -3,13 +3,14 @@ lists show, so a list page costs the same few queries however large the forum gr
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -27,6 +28,10 @@ from community.extensions import Model
 if TYPE_CHECKING:
     from community.members.models import Member, Tier
 
+# The category of the communities that hold library resources' discussions
+# (``community/library/discussion.py``): lists show them apart from the subject communities.
+LIBRARY_CATEGORY = "Library"
+
 
 class Community(CreatedAtMixin, Model):
     __tablename__ = "community"
@@ -43,9 +48,33 @@ class Community(CreatedAtMixin, Model):
     thread_count: Mapped[int] = mapped_column(Integer, default=0)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The thread that last had a post every reader sees, kept on write for the communities
+    # page (use_alter: thread.community_id points back here).
+    last_thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thread.id", ondelete="SET NULL", use_alter=True), nullable=True
+    )
 
     min_tier: Mapped[Tier] = relationship(lazy="joined")
     leads: Mapped[list[Member]] = relationship(secondary="chapter_lead", lazy="selectin")
+
+    @property
+    def is_library(self) -> bool:
+        return self.category == LIBRARY_CATEGORY
+
+
+class CommunityActivity(Model):
+    """New threads and posts in a community on one day (UTC), counted on write: the
+    communities page sums the last seven days without reading a thread or a post. The day
+    leads the key, so a week is one range however long the forum has run."""
+
+    __tablename__ = "community_activity"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), primary_key=True
+    )
+    threads: Mapped[int] = mapped_column(Integer, default=0)
+    posts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ChapterLead(Model):
@@ -63,7 +92,12 @@ class ChapterLead(Model):
 
 class Thread(CreatedAtMixin, Model):
     __tablename__ = "thread"
-    __table_args__ = (Index("ix_thread_community_activity", "community_id", "last_posted_at"),)
+    __table_args__ = (
+        Index("ix_thread_community_activity", "community_id", "last_posted_at"),
+        # A member's threads waiting for their response (home, /assigned): one short range,
+        # not every thread ever assigned to them.
+        Index("ix_thread_assignee_waiting", "assignee_id", "needs_response"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"))
@@ -79,9 +113,7 @@ class Thread(CreatedAtMixin, Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # A moderator marks a thread as needing a response and names who should give it.
     needs_response: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    assignee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("member.id"), nullable=True, index=True
-    )
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
     # Closed (by its author or a moderator): nobody replies until it is reopened. Unlike a
     # lock, which lets moderators post and which the author cannot undo.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -98,7 +130,7 @@ class Thread(CreatedAtMixin, Model):
         ForeignKey("resource.id", ondelete="SET NULL", use_alter=True), nullable=True, index=True
     )
 
-    community: Mapped[Community] = relationship(lazy="joined")
+    community: Mapped[Community] = relationship(lazy="joined", foreign_keys=[community_id])
     assignee: Mapped[Member | None] = relationship(foreign_keys=[assignee_id])
     author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
     last_poster: Mapped[Member | None] = relationship(foreign_keys=[last_poster_id])
@@ -311,6 +343,9 @@ class UnreadThread(Model):
     __table_args__ = (
         Index("ix_unread_thread_member_activity", "member_id", "last_posted_at"),
         Index("ix_unread_thread_thread_id", "thread_id"),
+        # Home lists the newest subject threads and counts the library discussions apart:
+        # each is one range of this index, however many of the other kind are unread.
+        Index("ix_unread_thread_member_library", "member_id", "in_library", "last_posted_at"),
     )
 
     member_id: Mapped[int] = mapped_column(
@@ -324,6 +359,8 @@ class UnreadThread(Model):
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
     last_posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     unread: Mapped[int] = mapped_column(Integer)
+    # Copied from the community (``Community.is_library``) with the row.
+    in_library: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The thread's highest post number when ``unread`` was last counted: a new post adds only
     # the posts above it, so running the same post's update twice counts nothing twice.
     counted_up_to: Mapped[int] = mapped_column(Integer)

@@ -26,6 +26,7 @@ from community.core.pagination import Page, page_count, paginate
 from community.core.text import single_line
 from community.extensions import db
 from community.forum import tracking
+from community.forum.activity import record_visible_post
 from community.forum.markdown import ParsedPost, excerpt, parse_post
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.models import (
@@ -204,20 +205,43 @@ def mark_read(member: Member, thread: Thread, up_to_number: int) -> None:
 
 
 def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
-    """Threads with posts the member has not read, newest activity first, across the
-    communities they see: the member's newest tracking rows, by index (``forum/tracking.py``).
+    """Threads with posts the member has not read, newest activity first, across the subject
+    communities they see (library discussions are counted apart:
+    ``library_discussions_with_news``): the member's newest tracking rows, by index
+    (``forum/tracking.py``).
     The visibility filter is a second lock on the door: the rows are kept right on every
     change of who sees what, and a missed change still shows no title out of sight."""
     tracking.ensure_tracking(member)
     query = (
         select(Thread, UnreadThread.unread)
         .join(UnreadThread, UnreadThread.thread_id == Thread.id)
-        .where(UnreadThread.member_id == member.id, access.visible_threads_filter(member))
+        .where(
+            UnreadThread.member_id == member.id,
+            UnreadThread.in_library.is_(False),
+            access.visible_threads_filter(member),
+        )
         .options(joinedload(Thread.last_poster))
         .order_by(UnreadThread.last_posted_at.desc())
         .limit(limit)
     )
     return [(thread, unread) for thread, unread in db.session.execute(query)]
+
+
+# Home says "99+" past this: counting stops there, so a backlog costs no more than this.
+LIBRARY_NEWS_CAP = 99
+
+
+def library_discussions_with_news(member: Member) -> int:
+    """How many library discussions have posts the member has not read, up to
+    ``LIBRARY_NEWS_CAP + 1``: one range of the member's library rows, cut off there."""
+    tracking.ensure_tracking(member)
+    rows = (
+        select(UnreadThread.thread_id)
+        .where(UnreadThread.member_id == member.id, UnreadThread.in_library.is_(True))
+        .limit(LIBRARY_NEWS_CAP + 1)
+        .subquery()
+    )
+    return db.session.scalar(select(func.count()).select_from(rows)) or 0
 
 
 def unread_by_community(member: Member) -> dict[int, int]:
@@ -271,6 +295,8 @@ def _add_post(
         thread.community.post_count += 1
         thread.community.last_posted_at = now
     db.session.flush()
+    if not held_reason:
+        record_visible_post(thread.community, thread, new_thread=thread.highest_post_number == 1)
     _record_mentions(member, post, thread, parsed.mentions)
     return post
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from community import access
 from community.core.audit import record_audit
@@ -54,8 +55,9 @@ def clear_assignment(moderator: Member, thread_id: int) -> Thread:
     return thread
 
 
-def list_assigned(member: Member) -> list[Thread]:
-    """The member's queue: threads waiting for their response, oldest activity first."""
+def list_assigned(member: Member, limit: int | None = None) -> list[Thread]:
+    """The member's queue: threads waiting for their response, oldest activity first (the
+    first ``limit`` of them, when given)."""
     return list(
         db.session.scalars(
             select(Thread)
@@ -65,7 +67,9 @@ def list_assigned(member: Member) -> list[Thread]:
                 Thread.closed_at.is_(None),  # a closed thread waits for nobody
                 access.visible_threads_filter(member),
             )
+            .options(joinedload(Thread.last_poster))
             .order_by(Thread.last_posted_at)
+            .limit(limit)
         )
     )
 
@@ -80,6 +84,9 @@ def relocate_thread(thread: Thread, target: Community) -> None:
     target.post_count += thread.post_count
     if target.last_posted_at is None or target.last_posted_at < thread.last_posted_at:
         target.last_posted_at = thread.last_posted_at
+        target.last_thread_id = thread.id
+    if source.last_thread_id == thread.id:
+        source.last_thread_id = None  # its latest thread left; the next post names another
     thread.community = target
     publish(ThreadChanged(thread_id=thread.id))
 

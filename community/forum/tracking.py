@@ -47,6 +47,8 @@ from community.core.models import upsert
 from community.core.outbox import subscribe_queued
 from community.extensions import db
 from community.forum.models import (
+    LIBRARY_CATEGORY,
+    Community,
     Post,
     ReadPosition,
     Thread,
@@ -94,6 +96,7 @@ ROW_COLUMNS = [
     "member_id",
     "thread_id",
     "community_id",
+    "in_library",
     "last_posted_at",
     "unread",
     "counted_up_to",
@@ -190,6 +193,7 @@ def count_new_posts(thread: Thread) -> None:
             changes.c.member_id,
             literal(thread.id, Integer),
             literal(thread.community_id, Integer),
+            literal(thread.community.is_library, UnreadThread.in_library.type),
             literal(thread.last_posted_at, UnreadThread.last_posted_at.type),
             changes.c.unread,
             literal(thread.highest_post_number, Integer),
@@ -229,6 +233,7 @@ def recount_thread(thread: Thread, member: Member | None = None) -> None:
             counted.c.member_id,
             literal(thread.id, Integer),
             literal(thread.community_id, Integer),
+            literal(thread.community.is_library, UnreadThread.in_library.type),
             literal(thread.last_posted_at, UnreadThread.last_posted_at.type),
             counted.c.unread,
             literal(thread.highest_post_number, Integer),
@@ -285,10 +290,12 @@ def rebuild_tracking(member: Member) -> None:
     db.session.execute(delete(UnreadThread).where(UnreadThread.member_id == member.id))
     db.session.execute(delete(UnreadCommunity).where(UnreadCommunity.member_id == member.id))
     last_read = func.coalesce(ReadPosition.last_read_number, 0)
+    library_communities = select(Community.id).where(Community.category == LIBRARY_CATEGORY)
     counted = (
         select(
             Thread.id.label("thread_id"),
             Thread.community_id,
+            Thread.community_id.in_(library_communities).label("in_library"),
             Thread.last_posted_at,
             _counted_posts(Thread.id, member.id, last_read).label("unread"),
             Thread.highest_post_number,
@@ -309,6 +316,7 @@ def rebuild_tracking(member: Member) -> None:
             literal(member.id, Integer),
             counted.c.thread_id,
             counted.c.community_id,
+            counted.c.in_library,
             counted.c.last_posted_at,
             counted.c.unread,
             counted.c.highest_post_number,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import groupby
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -33,10 +32,9 @@ bp = Blueprint("forum", __name__)
 
 @bp.get("/c/")
 def community_list() -> str:
-    visible = communities.list_visible_communities(current_user)
-    unread = services.unread_by_community(current_user)
-    groups = [(category, list(items)) for category, items in groupby(visible, lambda c: c.category)]
-    return render_template("forum/communities.html", groups=groups, unread=unread)
+    return render_template(
+        "forum/communities.html", overview=communities.get_overview(current_user)
+    )
 
 
 @bp.get("/c/<slug>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from community.forum.services import whats_new
+from community.home.services import get_home
 
 bp = Blueprint("home", __name__)
 
@@ -13,5 +13,5 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index() -> str:
     if current_user.is_authenticated:
-        return render_template("home/home.html", whats_new=whats_new(current_user))
+        return render_template("home/home.html", home=get_home(current_user))
     return render_template("home/landing.html")

@@ -12,8 +12,9 @@ from community import access
 from community.core.domain_events import ThreadCreated
 from community.core.events import publish
 from community.extensions import db
+from community.forum.activity import record_visible_post
 from community.forum.markdown import render_markdown
-from community.forum.models import Community, Post, Thread
+from community.forum.models import LIBRARY_CATEGORY, Community, Post, Thread
 from community.forum.thread_moderation import relocate_thread
 from community.library.models import Resource
 from community.members.models import Member, Tier
@@ -31,7 +32,7 @@ def discussion_community(tier: Tier) -> Community:
     """
     community = db.session.scalar(
         select(Community)
-        .where(Community.category == "Library", Community.min_tier_id == tier.id)
+        .where(Community.category == LIBRARY_CATEGORY, Community.min_tier_id == tier.id)
         .order_by(Community.archived_at.is_not(None), Community.id)
         .limit(1)
     )
@@ -43,7 +44,7 @@ def discussion_community(tier: Tier) -> Community:
             slug=slug,
             name=f"Library · {tier.name}",
             description="Discussions of library resources.",
-            category="Library",
+            category=LIBRARY_CATEGORY,
             min_tier=tier,
         )
         db.session.add(community)
@@ -80,6 +81,7 @@ def open_discussion(resource: Resource, actor: Member | None, now: datetime) -> 
     community.post_count += 1
     community.last_posted_at = now
     db.session.flush()
+    record_visible_post(community, thread, new_thread=True)
     resource.thread_id = thread.id
     publish(ThreadCreated(thread_id=thread.id, post_id=post.id))
 

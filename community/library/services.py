@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import Select, func, select
@@ -135,6 +136,31 @@ def get_visible_topic(member: Member, slug: str) -> Topic:
 def followed_topic_ids(member: Member) -> set[int]:
     return set(
         db.session.scalars(select(TopicFollow.topic_id).where(TopicFollow.member_id == member.id))
+    )
+
+
+# "New in my topics" on home: resources published this recently.
+NEW_RESOURCE_DAYS = 30
+
+
+def list_new_in_followed_topics(member: Member, limit: int = 4) -> list[Resource]:
+    """Resources published in the last ``NEW_RESOURCE_DAYS`` in a topic the member follows,
+    newest first, only those the member may see in lists."""
+    followed = select(resource_topic.c.resource_id).join(
+        TopicFollow, TopicFollow.topic_id == resource_topic.c.topic_id
+    )
+    return list(
+        db.session.scalars(
+            select(Resource)
+            .where(
+                Resource.id.in_(followed.where(TopicFollow.member_id == member.id)),
+                Resource.published_at >= utcnow() - timedelta(days=NEW_RESOURCE_DAYS),
+                access.visible_resources_filter(member),
+            )
+            .options(selectinload(Resource.topics))
+            .order_by(Resource.published_at.desc(), Resource.id.desc())
+            .limit(limit)
+        )
     )
 
 

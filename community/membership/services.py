@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from community import access
@@ -69,6 +69,18 @@ def get_pending_requests(page: int = 1, per_page: int = 50) -> Page[MembershipRe
         .order_by(MembershipRequest.created_at, MembershipRequest.id)
     )
     return paginate(query, page, per_page)
+
+
+def count_pending_requests() -> int:
+    """How many requests wait for a decision (by the partial index on pending ones)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(MembershipRequest)
+            .where(MembershipRequest.status == RequestStatus.PENDING)
+        )
+        or 0
+    )
 
 
 def get_request(request_id: int) -> MembershipRequest:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Row, String, exists, func, literal, select, union_all
+from sqlalchemy import Row, String, case, exists, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -142,10 +142,9 @@ class QueueItem:
         return self.post.held_reason if self.post is not None else self.thread.held_reason
 
 
-def get_review_queue(moderator: Member, page: int = 1) -> Page[QueueItem]:
+def _review_queue(moderator: Member) -> Any:
     """Flagged or held posts and threads in the communities this member moderates (every one
-    for moderators, their own chapters for leads), oldest first, in a constant number of
-    queries."""
+    for moderators, their own chapters for leads): (kind, id, created_at, held) rows."""
     moderated = access.moderated_threads_filter(moderator)
 
     def awaiting(model: type[Post] | type[Thread]) -> Any:
@@ -155,14 +154,27 @@ def get_review_queue(moderator: Member, page: int = 1) -> Page[QueueItem]:
     open_post_flag = exists().where(Flag.post_id == Post.id, Flag.resolved_at.is_(None))
     open_thread_flag = exists().where(Flag.thread_id == Thread.id, Flag.resolved_at.is_(None))
     posts = (
-        select(literal("post", String).label("kind"), Post.id, Post.created_at)
+        select(
+            literal("post", String).label("kind"),
+            Post.id,
+            Post.created_at,
+            case((awaiting(Post), 1), else_=0).label("held"),
+        )
         .join(Post.thread)
         .where(moderated, Post.deleted_at.is_(None), open_post_flag | awaiting(Post))
     )
-    threads = select(literal("thread", String).label("kind"), Thread.id, Thread.created_at).where(
-        moderated, Thread.deleted_at.is_(None), open_thread_flag | awaiting(Thread)
-    )
-    queue = union_all(posts, threads).subquery()
+    threads = select(
+        literal("thread", String).label("kind"),
+        Thread.id,
+        Thread.created_at,
+        case((awaiting(Thread), 1), else_=0).label("held"),
+    ).where(moderated, Thread.deleted_at.is_(None), open_thread_flag | awaiting(Thread))
+    return union_all(posts, threads).subquery()
+
+
+def get_review_queue(moderator: Member, page: int = 1) -> Page[QueueItem]:
+    """The review queue (``_review_queue``), oldest first, in a constant number of queries."""
+    queue = _review_queue(moderator)
     total = db.session.scalar(select(func.count()).select_from(queue)) or 0
     number = min(max(1, page), page_count(total, QUEUE_PAGE))
     rows = db.session.execute(
@@ -172,6 +184,24 @@ def get_review_queue(moderator: Member, page: int = 1) -> Page[QueueItem]:
         .limit(QUEUE_PAGE)
     ).all()
     return Page(_load_items(rows), number, QUEUE_PAGE, total)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    waiting: int  # everything in the review queue
+    held: int  # of which held (by the sales-pitch check or enough flags)
+
+
+def count_review_queue(moderator: Member) -> QueueCounts:
+    """What waits in the member's review queue, in one query."""
+    queue = _review_queue(moderator)
+    row = db.session.execute(
+        select(
+            func.count().label("waiting"),
+            func.coalesce(func.sum(queue.c.held), 0).label("held"),
+        ).select_from(queue)
+    ).one()
+    return QueueCounts(int(row.waiting), int(row.held))
 
 
 def _load_items(rows: Sequence[Row[Any]]) -> list[QueueItem]:

@@ -222,6 +222,23 @@ def _email_now(member: Member, notification: Notification) -> None:
 # --- Reading ----------------------------------------------------------------------------
 
 
+def list_unread_of_kind(member: Member, kind: str, limit: int = 5) -> list[Notification]:
+    """The member's newest unread notifications of one kind ("mention": who is waiting for
+    them), by the member's unread index; rows they can no longer open are left out."""
+    rows = db.session.scalars(
+        select(Notification)
+        .where(
+            Notification.member_id == member.id,
+            Notification.read_at.is_(None),
+            Notification.kind == kind,
+        )
+        .options(*SUBJECTS)
+        .order_by(Notification.updated_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return [n for n in rows if still_visible(member, n)]
+
+
 def still_visible(member: Member, notification: Notification) -> bool:
     return _may_open(member, notification)
 

@@ -1,0 +1,66 @@
+"""What each community has been up to: new threads and posts counted per day as they are
+written (``CommunityActivity``), and the thread last posted in (``Community.last_thread_id``),
+so the communities page shows a week's activity and the latest thread without reading the
+thread or post tables."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+
+from community.core.clock import utcnow
+from community.core.models import upsert
+from community.extensions import db
+from community.forum.models import Community, CommunityActivity, Thread
+
+WEEK_DAYS = 7
+
+
+class Activity(NamedTuple):
+    threads: int
+    posts: int
+
+
+NO_ACTIVITY = Activity(0, 0)
+
+
+def record_activity(community_id: int, threads: int = 0, posts: int = 0) -> None:
+    """Count new threads and posts in today's row (UTC). One upsert, so concurrent posts add
+    up instead of overwriting each other. Caller commits."""
+    statement = upsert(CommunityActivity).values(
+        day=utcnow().date(), community_id=community_id, threads=threads, posts=posts
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["day", "community_id"],
+            set_={
+                "threads": CommunityActivity.threads + statement.excluded.threads,
+                "posts": CommunityActivity.posts + statement.excluded.posts,
+            },
+        )
+    )
+
+
+def record_visible_post(community: Community, thread: Thread, new_thread: bool = False) -> None:
+    """A post every reader sees was added to ``thread`` (the first of a new thread, or not):
+    count it, and make the thread its community's latest. Caller commits."""
+    community.last_thread_id = thread.id
+    record_activity(community.id, threads=int(new_thread), posts=1)
+
+
+def weekly_activity() -> dict[int, Activity]:
+    """community id -> new threads and posts over the last seven days, today included: one
+    range of the day-first key, at most a week of rows per community."""
+    since = utcnow().date() - timedelta(days=WEEK_DAYS - 1)
+    rows = db.session.execute(
+        select(
+            CommunityActivity.community_id,
+            func.sum(CommunityActivity.threads),
+            func.sum(CommunityActivity.posts),
+        )
+        .where(CommunityActivity.day >= since)
+        .group_by(CommunityActivity.community_id)
+    )
+    return {community_id: Activity(int(t), int(p)) for community_id, t, p in rows}
