@@ -33,7 +33,7 @@ from community.members.models import Member
 from community.members.services import hash_password
 from community.membership.services import ensure_defaults, get_tiers
 from community.metrics.models import MetricEvent
-from community.metrics.rollups import rollup_day
+from community.metrics.rollups import rebuild_rollups
 
 DAYS = 365
 PASSWORD = "bench-password-2026"
@@ -247,8 +247,9 @@ def main() -> None:
                 print(f"seeding took {time.monotonic() - started:.1f} s")
                 started = time.monotonic()
                 today = utcnow().date()
-                for n in range(DAYS, -1, -1):
-                    rollup_day(today - timedelta(days=n))
+                days = [today - timedelta(days=n) for n in range(DAYS, -1, -1)]
+                for _ in rebuild_rollups(days):
+                    pass
                 print(f"rolling up {DAYS + 1} days took {time.monotonic() - started:.1f} s")
             email = db.session.scalar(select(Member.email).where(Member.role == "owner"))
         client = app.test_client()
