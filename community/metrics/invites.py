@@ -47,7 +47,7 @@ def _invitees(period: Period) -> dict[int | None, list[int]]:
         counts = groups[referrer_id]
         counts[0] += 1
         counts[1] += 1 if active is not None else 0
-        counts[2] += (threads or 0) + (replies or 0)
+        counts[2] += int(threads or 0) + int(replies or 0)  # PostgreSQL sums are decimals
     return groups
 
 

@@ -111,7 +111,9 @@ def _participation_figures(period: Period) -> dict[str, float | None]:
     ).all()
     posts_by_member: Counter[int] = Counter()
     creators = contributors = threads = replies = 0
-    for member_id, member_threads, member_replies in rows:
+    for member_id, summed_threads, summed_replies in rows:
+        # PostgreSQL sums are decimals: counted as the integers they are.
+        member_threads, member_replies = int(summed_threads), int(summed_replies)
         threads += member_threads
         replies += member_replies
         posts_by_member[member_id] = member_threads + member_replies

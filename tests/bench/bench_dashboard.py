@@ -256,16 +256,18 @@ def main() -> None:
         response = client.post("/login", data={"email": email, "password": PASSWORD})
         assert response.status_code == 302, response.status_code
         for period in ("7", "30", "90"):
-            timings = []
+            timings, cpu = [], []
             for _ in range(args.runs):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(f"/admin/metrics?period={period}")
                 timings.append(1000 * (time.perf_counter() - started))
+                cpu.append(1000 * (time.process_time() - started_cpu))
                 assert response.status_code == 200, response.status_code
+            # CPU time too: on a shared machine the wall clock also counts other jobs' turns.
             print(
                 f"/admin/metrics?period={period}: median {statistics.median(timings):.0f} ms, "
-                f"max {max(timings):.0f} ms over {args.runs} requests "
-                f"({datetime.now(UTC):%Y-%m-%d})"
+                f"max {max(timings):.0f} ms, median CPU {statistics.median(cpu):.0f} ms over "
+                f"{args.runs} requests ({datetime.now(UTC):%Y-%m-%d})"
             )
     finally:
         if not args.keep:
