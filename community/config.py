@@ -138,6 +138,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RUN_JOBS": _env_bool("RUN_JOBS", True),
         # Activity events are deleted after this many days; the daily rollups are kept.
         "METRICS_RETENTION_DAYS": _env_number("METRICS_RETENTION_DAYS", 400),
+        # The owners' Responsiveness report: an assigned thread should be answered within.
+        "METRICS_ASSIGNED_TARGET_HOURS": _env_number("METRICS_ASSIGNED_TARGET_HOURS", 24),
         # Library: the largest attachment accepted, in megabytes.
         "LIBRARY_MAX_UPLOAD_MB": library_upload_mb,
         # Moderators, editors and owners must set up two-step sign-in before anything else.

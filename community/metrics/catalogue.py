@@ -8,15 +8,27 @@ import io
 from collections.abc import Callable
 
 from community.core.errors import NotFound
-from community.metrics import cohorts, funnel, influence, library, reports, room, trending
+from community.metrics import (
+    assignments,
+    cohorts,
+    funnel,
+    influence,
+    invites,
+    library,
+    reports,
+    room,
+    trending,
+)
 from community.metrics.periods import Period
 from community.metrics.report_types import Report
 
 REPORTS: dict[str, Callable[[Period], Report]] = {
     "active": reports.active_members,
     "funnel": funnel.membership_funnel,
+    "invite-quality": invites.invite_quality,
     "participation": reports.participation,
     "responsiveness": funnel.responsiveness,
+    "assigned": assignments.assigned_threads,
     "content": reports.content,
     "searches": reports.searches,
     "search-misses": reports.search_misses,

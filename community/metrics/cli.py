@@ -30,7 +30,9 @@ def rollup_command(since) -> None:
             f"Events before {oldest_rebuildable_day()} were pruned; their rollups are kept.",
             err=True,
         )
-    with click.progressbar(rebuild_rollups(days), length=len(days), label="Rolling up") as bar:
+    with click.progressbar(
+        rebuild_rollups(days, since.date()), length=len(days), label="Rolling up"
+    ) as bar:
         for _ in bar:
             pass
     click.echo(f"Recomputed {len(days)} day(s).")

@@ -19,7 +19,7 @@ from community.metrics.history import (
     history_start,
     time_bucket,
 )
-from community.metrics.live import member_days
+from community.metrics.live import member_totals
 from community.metrics.models import CommunityDay
 from community.metrics.periods import Period
 from community.metrics.report_types import (
@@ -31,19 +31,10 @@ from community.metrics.report_types import (
     ratio,
     rounded,
 )
+from community.metrics.spans import RETENTION_MONTHS, month_starts
 
-COHORT_MONTHS = 12
+COHORT_MONTHS = RETENTION_MONTHS
 HEALTH_PARTS = ("posters", "posts", "answered", "interactivity", "reading")
-
-
-def _months(last_day: date) -> list[date]:
-    """The first days of the ``COHORT_MONTHS`` months ending with ``last_day``'s, oldest first."""
-    year, month = last_day.year, last_day.month
-    firsts = []
-    for _ in range(COHORT_MONTHS):
-        firsts.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return firsts[::-1]
 
 
 def _month_of(column: Any, months: list[date], as_time: bool) -> ColumnElement[int]:
@@ -57,7 +48,7 @@ def _month_of(column: Any, months: list[date], as_time: bool) -> ColumnElement[i
 
 def retention(period: Period) -> Report:
     """Per join month, the share of its members who came back in each later month."""
-    months = _months(period.end)
+    months = month_starts(period.end)
     joined = _month_of(Member.created_at, months, as_time=True)
     cohort_of: dict[int, int] = {
         member_id: cohort
@@ -70,8 +61,8 @@ def retention(period: Period) -> Report:
     active: Counter[tuple[int, int]] = Counter()
     for month, first in enumerate(months):
         last = months[month + 1] - timedelta(days=1) if month + 1 < len(months) else period.end
-        days = member_days(first, min(last, period.end))
-        came: Sequence[int] = db.session.scalars(select(days.c.member_id).distinct()).all()
+        totals = member_totals(first, min(last, period.end))
+        came: Sequence[int] = db.session.scalars(select(totals.c.member_id)).all()
         for member_id in came:
             if member_id in cohort_of:
                 active[cohort_of[member_id], month] += 1

@@ -24,7 +24,7 @@ from flask_login import current_user
 from sqlalchemy import delete, insert, select, update
 
 from community.core.clock import utcnow
-from community.core.domain_events import MemberJoined, PostCreated, ReactionAdded
+from community.core.domain_events import MemberJoined, PostCreated, ReactionAdded, ThreadAssigned
 from community.core.events import commit, subscribe
 from community.extensions import db
 from community.forum.models import Post, Thread
@@ -295,7 +295,14 @@ def _on_member_joined(event: MemberJoined) -> None:
     note(event.member_id, "accept", "invitation", event.member_id)
 
 
+def _on_thread_assigned(event: ThreadAssigned) -> None:
+    """The moderator's action, with the assignee as its quantity (the Responsiveness report
+    times the assignee's answer from it). Not the assignee's: being named is no visit."""
+    note(event.actor_id, "assign", "thread", event.thread_id, quantity=event.assignee_id)
+
+
 def subscribe_recorders() -> None:
     subscribe(PostCreated, _on_post_created)
+    subscribe(ThreadAssigned, _on_thread_assigned)
     subscribe(ReactionAdded, _on_reaction_added)
     subscribe(MemberJoined, _on_member_joined)

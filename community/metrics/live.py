@@ -1,26 +1,30 @@
 """The rollups as the reports read them: finished days from the rollup tables, today counted
 live from its events, so that the dashboard never lags the ten minutes between rollup runs.
 
-Both helpers return a subquery with the rollup table's columns; a report selects from it as
-it would from the table. Today's part is one aggregate over one day's events (an index on
+Each helper returns rows with the rollup table's columns; a report selects from them as it
+would from the table. Today's part is one aggregate over one day's events (an index on
 ``day``), so the cost stays that of a rollup run, whatever the period.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Subquery, select, union_all
+from sqlalchemy import Row, Select, Subquery, case, exists, func, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute
 
 from community.core.clock import utcnow
-from community.metrics.models import MemberDay, ObjectDay
-from community.metrics.rollups import member_day_query, object_day_query
+from community.extensions import db
+from community.metrics.day_queries import member_day_query, object_day_query
+from community.metrics.models import MemberDay, MemberSpan, ObjectDay, SiteDay
 
 # Where "since the beginning" starts (a member's first contribution, for example).
 BEGINNING = date(2000, 1, 1)
+WEEK_DAYS = 7
+MONTH_DAYS = 30
 
 
 def member_days(first: date, last: date) -> Subquery:
@@ -58,3 +62,118 @@ def _rolled_then_live(
     if not first <= today <= last:
         return rolled.subquery(name)
     return union_all(rolled, live_query(today)).subquery(name)
+
+
+def span_sums(first: date, last: date) -> Select[int, int, int, int, int]:
+    """Each member's sums over the finished days ``first`` to ``last``, from ``MemberDay``:
+    what a ``MemberSpan`` stores, and what is read when no span was stored."""
+    return (
+        select(
+            MemberDay.member_id,
+            func.sum(MemberDay.views),
+            func.sum(MemberDay.threads),
+            func.sum(MemberDay.replies),
+            func.sum(MemberDay.reactions),
+        )
+        .where(MemberDay.day.between(first, last))
+        .group_by(MemberDay.member_id)
+    )
+
+
+def member_totals(first: date, last: date) -> Subquery:
+    """One row per member who came between ``first`` and ``last``: member_id, views,
+    threads, replies, reactions summed over those days. Finished days come from the stored
+    span when the job has kept one (one row per member), otherwise from the daily rollup;
+    today is added live."""
+    today = utcnow().date()
+    rolled_last = min(last, today - timedelta(days=1))
+    parts: list[Select[*tuple[Any, ...]]] = []
+    if first <= rolled_last:
+        stored = MemberSpan.first == first, MemberSpan.last == rolled_last
+        if db.session.scalar(select(exists().where(*stored))):
+            parts.append(
+                select(
+                    MemberSpan.member_id,
+                    MemberSpan.views,
+                    MemberSpan.threads,
+                    MemberSpan.replies,
+                    MemberSpan.reactions,
+                ).where(*stored)
+            )
+        else:
+            parts.append(span_sums(first, rolled_last))
+    if first <= today <= last:
+        live = member_day_query(today).subquery()
+        parts.append(select(*list(live.c)[1:]))
+    if not parts:
+        parts.append(span_sums(first, last))  # no day in range: an empty set of rows
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    member_id, views, threads, replies, reactions = rows.c
+    return (
+        select(
+            member_id.label("member_id"),
+            func.sum(views).label("views"),
+            func.sum(threads).label("threads"),
+            func.sum(replies).label("replies"),
+            func.sum(reactions).label("reactions"),
+        )
+        .group_by(member_id)
+        .subquery("member_totals")
+    )
+
+
+@dataclass(frozen=True)
+class SiteFigures:
+    """A ``SiteDay`` row's figures."""
+
+    day: date
+    members: int
+    members_week: int
+    members_month: int
+    threads: int
+    replies: int
+    posters: int
+
+
+def site_figures(day: date) -> SiteFigures:
+    """The ``SiteDay`` figures of one day counted from the member rollups (today's live)."""
+    rows = member_days(day - timedelta(days=MONTH_DAYS - 1), day)
+    week_start = day - timedelta(days=WEEK_DAYS - 1)
+    counts: Row[int, int, int, int] = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(rows.c.threads), 0),
+            func.coalesce(func.sum(rows.c.replies), 0),
+            func.coalesce(func.sum(case((rows.c.threads + rows.c.replies > 0, 1), else_=0)), 0),
+        ).where(rows.c.day == day)
+    ).one()
+    members, threads, replies, posters = counts
+    week, month = db.session.execute(
+        select(
+            func.count(func.distinct(case((rows.c.day >= week_start, rows.c.member_id)))),
+            func.count(func.distinct(rows.c.member_id)),
+        )
+    ).one()
+    return SiteFigures(day, members, week, month, int(threads), int(replies), int(posters))
+
+
+def site_days(first: date, last: date) -> dict[date, SiteFigures]:
+    """``SiteDay`` figures for the days ``first`` to ``last`` that have any (today's live)."""
+    today = utcnow().date()
+    result = {
+        row.day: SiteFigures(
+            row.day,
+            row.members,
+            row.members_week,
+            row.members_month,
+            row.threads,
+            row.replies,
+            row.posters,
+        )
+        for row in db.session.scalars(
+            select(SiteDay).where(SiteDay.day.between(first, min(last, today - timedelta(days=1))))
+        )
+    }
+    if first <= today <= last:
+        result[today] = site_figures(today)
+    return result

@@ -8,75 +8,47 @@ not grow with the community's activity, only with the length of the period.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, case, func, select
 
+from community.core.clock import utcnow
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.library.models import Resource
-from community.metrics.live import BEGINNING, member_days, object_days
-from community.metrics.models import MetricEvent
+from community.metrics.live import SiteFigures, member_totals, object_days, site_days
+from community.metrics.models import MemberDay, MetricEvent
 from community.metrics.periods import Period
 from community.metrics.report_types import Figure, Report, day_bounds, iso, ratio, rounded
 
 TOP_CONTENT = 10
 TOP_QUERIES = 25
-MAU_DAYS = 30
-WAU_DAYS = 7
 
 
-def _active_by_day(first: date, last: date) -> dict[date, set[int]]:
-    active: dict[date, set[int]] = defaultdict(set)
-    days = member_days(first, last)
-    rows: Sequence[Row[date, int]] = db.session.execute(select(days.c.day, days.c.member_id)).all()
-    for day, member_id in rows:
-        active[day].add(member_id)
-    return active
-
-
-def _rolling_distinct(active: dict[date, set[int]], first: date, last: date, width: int):
-    """{day: members active in the ``width`` days ending on that day}, for first..last."""
-    window: Counter[int] = Counter()
-    result: dict[date, int] = {}
-    day = first - timedelta(days=width - 1)
-    while day <= last:
-        window.update(active.get(day, ()))
-        leaving = day - timedelta(days=width)
-        window.subtract(active.get(leaving, ()))
-        window += Counter()  # drop members whose count fell to zero
-        if day >= first:
-            result[day] = len(window)
-        day += timedelta(days=1)
-    return result
-
-
-def _active_figures(period: Period, active: dict[date, set[int]]) -> dict[str, Any]:
+def _active_figures(period: Period, site: dict[date, SiteFigures]) -> dict[str, Any]:
     days = period.each_day()
-    dau = [len(active.get(day, ())) for day in days]
-    mau = _rolling_distinct(active, period.start, period.end, MAU_DAYS)
-    daily_stickiness = [dau[n] / mau[day] for n, day in enumerate(days) if mau[day]]
-    last_week = {
-        member for n in range(WAU_DAYS) for member in active.get(period.end - timedelta(days=n), ())
-    }
+    dau = [site[day].members if day in site else 0 for day in days]
+    mau = [site[day].members_month if day in site else 0 for day in days]
+    daily_stickiness = [dau[n] / mau[n] for n in range(len(days)) if mau[n]]
+    end = site.get(period.end)
     return {
         "dau": sum(dau) / len(days),
-        "wau": len(last_week),
-        "mau": mau[period.end],
+        "wau": end.members_week if end else 0,
+        "mau": end.members_month if end else 0,
         "stickiness": 100 * sum(daily_stickiness) / len(daily_stickiness)
         if daily_stickiness
         else None,
-        "daily": list(zip(days, dau, (mau[day] for day in days), strict=True)),
+        "daily": list(zip(days, dau, mau, strict=True)),
     }
 
 
 def active_members(period: Period) -> Report:
     previous = period.previous
-    active = _active_by_day(previous.start - timedelta(days=MAU_DAYS - 1), period.end)
-    now, before = _active_figures(period, active), _active_figures(previous, active)
+    site = site_days(previous.start, period.end)
+    now, before = _active_figures(period, site), _active_figures(previous, site)
     daily = now["daily"]
     return Report(
         key="active",
@@ -131,65 +103,83 @@ def active_members(period: Period) -> Report:
     )
 
 
-def _participation_figures(
-    period: Period, rows: Sequence[Row[date, int, int, int]]
-) -> dict[str, float | None]:
-    in_period = [row for row in rows if period.start <= row[0] <= period.end]
+def _participation_figures(period: Period) -> dict[str, float | None]:
+    """The period's 90-9-1 and top-tenth figures from each member's sums over it."""
+    totals = member_totals(period.start, period.end)
+    rows: Sequence[Row[int, int, int]] = db.session.execute(
+        select(totals.c.member_id, totals.c.threads, totals.c.replies)
+    ).all()
     posts_by_member: Counter[int] = Counter()
-    creators, repliers, present = set(), set(), set()
-    threads = replies = 0
-    for _day, member_id, day_threads, day_replies in in_period:
-        present.add(member_id)
-        threads += day_threads
-        replies += day_replies
-        posts_by_member[member_id] += day_threads + day_replies
-        if day_threads:
-            creators.add(member_id)
-        elif day_replies:
-            repliers.add(member_id)
-    contributors = repliers - creators
+    creators = contributors = threads = replies = 0
+    for member_id, summed_threads, summed_replies in rows:
+        # PostgreSQL sums are decimals: counted as the integers they are.
+        member_threads, member_replies = int(summed_threads), int(summed_replies)
+        threads += member_threads
+        replies += member_replies
+        posts_by_member[member_id] = member_threads + member_replies
+        if member_threads:
+            creators += 1
+        elif member_replies:
+            contributors += 1
+    present = len(rows)
     top = math.ceil(len(+posts_by_member) / 10)
     top_posts = sum(count for _, count in (+posts_by_member).most_common(top))
     return {
         "threads": threads / period.days,
         "posts": (threads + replies) / period.days,
-        "creators": ratio(len(creators), len(present)),
-        "contributors": ratio(len(contributors), len(present)),
-        "readers": ratio(len(present - creators - contributors), len(present)),
+        "creators": ratio(creators, present),
+        "contributors": ratio(contributors, present),
+        "readers": ratio(present - creators - contributors, present),
         "top_share": ratio(top_posts, threads + replies),
     }
 
 
-def participation(period: Period) -> Report:
+def _new_contributors(period: Period) -> dict[str, int]:
+    """{"now": members whose first thread or reply ever is in the period, "before": ... in
+    the previous one}, from the index of the days each member posted."""
     previous = period.previous
-    days = member_days(previous.start, period.end)
-    rows: Sequence[Row[date, int, int, int]] = db.session.execute(
-        select(days.c.day, days.c.member_id, days.c.threads, days.c.replies)
-    ).all()
-    ever = member_days(BEGINNING, period.end)
-    first_contribution = (
-        select(ever.c.member_id, func.min(ever.c.day).label("first_day"))
-        .where((ever.c.threads + ever.c.replies) > 0)
-        .group_by(ever.c.member_id)
-        .subquery()
+    today = utcnow().date()
+    posted = MemberDay.threads + MemberDay.replies > 0
+    first_rolled = (
+        select(MemberDay.member_id, func.min(MemberDay.day).label("first_day"))
+        .where(posted, MemberDay.day < today)
+        .group_by(MemberDay.member_id)
     )
-    which = case((first_contribution.c.first_day >= period.start, "now"), else_="before")
-    newcomers: dict[str, int] = dict(
-        db.session.execute(
-            select(which, func.count())
-            .where(first_contribution.c.first_day.between(previous.start, period.end))
-            .group_by(which)
+    firsts: dict[int, date] = {
+        member_id: first_day
+        for member_id, first_day in db.session.execute(
+            first_rolled.having(func.min(MemberDay.day) >= previous.start)
+        )
+    }
+    if period.start <= today <= period.end:
+        live = member_totals(today, today)
+        earlier = select(MemberDay.member_id).where(posted, MemberDay.day < today)
+        newcomers: Sequence[int] = db.session.scalars(
+            select(live.c.member_id).where(
+                live.c.threads + live.c.replies > 0, live.c.member_id.not_in(earlier)
+            )
         ).all()
-    )
-    now = _participation_figures(period, rows)
-    before = _participation_figures(previous, rows)
-    per_day: dict[date, list[int]] = {day: [0, 0, 0] for day in period.each_day()}
-    for day, _member, threads, replies in rows:
-        if day in per_day:
-            per_day[day][0] += threads
-            per_day[day][1] += replies
-            per_day[day][2] += 1 if threads + replies else 0
-    table = [[iso(day), t, r, t + r, c] for day, (t, r, c) in per_day.items()]
+        for member_id in newcomers:
+            firsts.setdefault(member_id, today)
+    counts = {"now": 0, "before": 0}
+    for first_day in firsts.values():
+        if period.start <= first_day <= period.end:
+            counts["now"] += 1
+        elif previous.start <= first_day <= previous.end:
+            counts["before"] += 1
+    return counts
+
+
+def participation(period: Period) -> Report:
+    site = site_days(period.start, period.end)
+    newcomers = _new_contributors(period)
+    now = _participation_figures(period)
+    before = _participation_figures(period.previous)
+    table: list[list[object]] = []
+    for day in period.each_day():
+        figures = site.get(day)
+        t, r, c = (figures.threads, figures.replies, figures.posters) if figures else (0, 0, 0)
+        table.append([iso(day), t, r, t + r, c])
     if not any(row[3] for row in table):
         table = []  # nobody posted: the empty state, not a column of zeros
 

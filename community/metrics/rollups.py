@@ -13,54 +13,30 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, case, delete, func, insert, select
+from sqlalchemy import delete, insert
 
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
-from community.metrics.models import MemberDay, MetricEvent, ObjectDay
+from community.metrics.day_queries import member_day_query, object_day_query
+from community.metrics.live import MONTH_DAYS
+from community.metrics.models import MemberDay, ObjectDay
 from community.metrics.post_rollups import rollup_posts
+from community.metrics.spans import refresh_spans, rollup_site_days
 
 ROLLUP_EVERY_SECONDS = 600
 
 
-def _count(action: str) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((MetricEvent.action == action, 1), else_=0)), 0)
-
-
-def member_day_query(day: date) -> Select[date, int | None, int, int, int, int]:
-    """One day's ``MemberDay`` rows, counted from its events."""
-    return (
-        select(
-            MetricEvent.day,
-            MetricEvent.member_id,
-            _count("view"),
-            _count("post"),
-            _count("reply"),
-            _count("react"),
-        )
-        .where(MetricEvent.day == day, MetricEvent.member_id.is_not(None))
-        .group_by(MetricEvent.day, MetricEvent.member_id)
-    )
-
-
-def object_day_query(day: date) -> Select[date, str, int, int, int]:
-    """One day's ``ObjectDay`` rows, counted from its events."""
-    return (
-        select(
-            MetricEvent.day,
-            MetricEvent.object_type,
-            MetricEvent.object_id,
-            _count("view"),
-            _count("download"),
-        )
-        .where(MetricEvent.day == day, MetricEvent.action.in_(("view", "download")))
-        .group_by(MetricEvent.day, MetricEvent.object_type, MetricEvent.object_id)
-    )
-
-
 def rollup_day(day: date) -> None:
-    """Recompute one UTC day's rollup rows from its events, in one unit of work."""
+    """Recompute one UTC day's rollup rows from its events, and the council's figures of the
+    days whose week or month it is part of, in one unit of work."""
+    _rollup_events(day)
+    rollup_site_days(day, min(day + timedelta(days=MONTH_DAYS - 1), utcnow().date()))
+    commit()
+
+
+def _rollup_events(day: date) -> None:
+    """Replace the day's rows counted from events and posts (the caller commits)."""
     db.session.execute(delete(MemberDay).where(MemberDay.day == day))
     db.session.execute(delete(ObjectDay).where(ObjectDay.day == day))
     members = db.session.execute(member_day_query(day)).all()
@@ -95,7 +71,6 @@ def rollup_day(day: date) -> None:
             ],
         )
     rollup_posts(day)
-    commit()
 
 
 def oldest_rebuildable_day() -> date:
@@ -109,11 +84,19 @@ def days_to_rebuild(since: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((today - first).days + 1)]
 
 
-def rebuild_rollups(days: list[date]) -> Iterator[date]:
-    """Recompute each day in turn, yielding it once done (the CLI draws its progress bar)."""
+def rebuild_rollups(days: list[date], since: date | None = None) -> Iterator[date]:
+    """Recompute each day in turn, yielding it once done (the CLI draws its progress bar),
+    then the council's days from ``since`` (pruned days included: they are counted from the
+    member rollups, which are kept) and the spans the dashboard reads."""
     for day in days:
-        rollup_day(day)
+        _rollup_events(day)
+        commit()
         yield day
+    today = utcnow().date()
+    first = min([since or today, *days])
+    rollup_site_days(first, today)
+    refresh_spans(today)
+    commit()
 
 
 def rollup_recent() -> None:
@@ -121,3 +104,5 @@ def rollup_recent() -> None:
     today = utcnow().date()
     for day in (today - timedelta(days=1), today):
         rollup_day(day)
+    refresh_spans(today)
+    commit()

@@ -14,7 +14,7 @@ from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.members.levels import Level
 from community.members.models import Member, MemberStatus, Tier
-from community.metrics.live import member_days
+from community.metrics.live import member_totals
 from community.metrics.periods import Period
 from community.metrics.report_types import (
     PRIVACY_FLOOR,
@@ -53,8 +53,7 @@ def _breakdown(
 
 def who_is_in_the_room(period: Period) -> Report:
     """Every member's groups in one query (the membership, not the activity, sets its size)."""
-    days = member_days(period.start, period.end)
-    came = select(days.c.member_id).distinct().subquery()
+    came = member_totals(period.start, period.end)
     breakdowns: dict[str, dict[str, list[int]]] = {
         name: defaultdict(lambda: [0, 0]) for name in ("tier", "level", "region", "company")
     }

@@ -33,7 +33,7 @@ from community.members.models import Member
 from community.members.services import hash_password
 from community.membership.services import ensure_defaults, get_tiers
 from community.metrics.models import MetricEvent
-from community.metrics.rollups import rollup_day
+from community.metrics.rollups import rebuild_rollups
 
 DAYS = 365
 PASSWORD = "bench-password-2026"
@@ -247,24 +247,27 @@ def main() -> None:
                 print(f"seeding took {time.monotonic() - started:.1f} s")
                 started = time.monotonic()
                 today = utcnow().date()
-                for n in range(DAYS, -1, -1):
-                    rollup_day(today - timedelta(days=n))
+                days = [today - timedelta(days=n) for n in range(DAYS, -1, -1)]
+                for _ in rebuild_rollups(days):
+                    pass
                 print(f"rolling up {DAYS + 1} days took {time.monotonic() - started:.1f} s")
             email = db.session.scalar(select(Member.email).where(Member.role == "owner"))
         client = app.test_client()
         response = client.post("/login", data={"email": email, "password": PASSWORD})
         assert response.status_code == 302, response.status_code
         for period in ("7", "30", "90"):
-            timings = []
+            timings, cpu = [], []
             for _ in range(args.runs):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(f"/admin/metrics?period={period}")
                 timings.append(1000 * (time.perf_counter() - started))
+                cpu.append(1000 * (time.process_time() - started_cpu))
                 assert response.status_code == 200, response.status_code
+            # CPU time too: on a shared machine the wall clock also counts other jobs' turns.
             print(
                 f"/admin/metrics?period={period}: median {statistics.median(timings):.0f} ms, "
-                f"max {max(timings):.0f} ms over {args.runs} requests "
-                f"({datetime.now(UTC):%Y-%m-%d})"
+                f"max {max(timings):.0f} ms, median CPU {statistics.median(cpu):.0f} ms over "
+                f"{args.runs} requests ({datetime.now(UTC):%Y-%m-%d})"
             )
     finally:
         if not args.keep:
