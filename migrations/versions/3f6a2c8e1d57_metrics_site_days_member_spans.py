@@ -1,7 +1,7 @@
 """metrics: the council's day (active in the day, week and month; posts) and members' sums over the dashboard's spans of days; an index of the days each member posted
 
 Revision ID: 3f6a2c8e1d57
-Revises: 7d2e4b9a1c36
+Revises: b8e4f1a2c7d9
 Create Date: 2026-11-28 01:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3f6a2c8e1d57'
-down_revision = '7d2e4b9a1c36'
+down_revision = 'b8e4f1a2c7d9'
 branch_labels = None
 depends_on = None
 
