@@ -122,9 +122,9 @@
       if (!/^image\//.test(file.type)) return;
       uploads += 1;
       var placeholder = "![Uploading picture " + uploads + "…]()";
-      var start = textarea.selectionStart;
+      var start = textarea.selectionEnd; // after a selection, never over it
       var text = (start && textarea.value[start - 1] !== "\n" ? "\n" : "") + placeholder + "\n";
-      replace(start, textarea.selectionEnd, text, text.length, text.length);
+      replace(start, start, text, text.length, text.length);
       say("Uploading the picture…");
       var data = new FormData();
       data.append("image", file, file.name || "pasted.png");
