@@ -42,9 +42,9 @@ def member_page(browser: Browser, live_server: str, width: str) -> Iterator[Page
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on(
         "response",
-        lambda response: problems.append(f"{response.status} {response.url}")
-        if response.status >= 500
-        else None,
+        lambda response: (
+            problems.append(f"{response.status} {response.url}") if response.status >= 500 else None
+        ),
     )
     try:
         sign_in_on(page, factories.make_member(name="Pat Peer").email)
