@@ -89,5 +89,6 @@ def encode(image: Image.Image, image_format: str) -> bytes:
     if image_format == "JPEG":
         image.save(out, "JPEG", quality=85, optimize=True)
     else:
-        image.save(out, "PNG", optimize=True)
+        # Not optimize=True: it tries every filter, and a screenshot then took a second.
+        image.save(out, "PNG")
     return out.getvalue()

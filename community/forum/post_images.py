@@ -58,8 +58,10 @@ def prepare_image(data: bytes, max_mb: int) -> PreparedImage:
         raise DomainError("The file is empty.", field="image")
     if len(data) > max_mb * 1024 * 1024:
         raise DomainError(f"Pictures can be up to {max_mb} MB.", field="image")
+    # A JPEG decodes at 1/2, 1/4 or 1/8 scale while it stays at least MAX_WIDTH wide (the
+    # height never needs more: the cut below only narrows): a 12 MP photo at half the cost.
     picture = read_picture(
-        data, max_pixels=MAX_IMAGE_PIXELS, field="image", draft_size=(MAX_WIDTH, MAX_HEIGHT)
+        data, max_pixels=MAX_IMAGE_PIXELS, field="image", draft_size=(MAX_WIDTH, 1)
     )
     image = picture.image
     lossless = picture.source_format in _LOSSLESS_SOURCES or (
