@@ -19,7 +19,11 @@
     if (!textarea || !window.fetch) return;
     var form = textarea.form;
     var preview = box.querySelector(".composer-preview");
-    var status = box.querySelector(".composer-status");
+    // A polite live region, not role="status": the page's own messages keep that role.
+    var status = document.createElement("p");
+    status.className = "composer-status muted";
+    status.setAttribute("aria-live", "polite");
+    box.appendChild(status);
     var draftKey = box.getAttribute("data-draft-key");
     var initial = textarea.value;
     var timer = null;

@@ -92,7 +92,7 @@ def test_toolbar_preview_picture_and_a_draft_that_survives_a_reload(
     page.get_by_role("tab", name="Write").click()
     expect(reply).to_be_visible()
 
-    expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()
+    expect(page.locator(".composer-status").filter(has_text="Draft saved.")).to_be_visible()
     typed = reply.input_value()
     page.reload()
     expect(reply).to_have_value(typed)
