@@ -132,6 +132,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "NEW_MEMBER_POSTS_PER_HOUR": _env_number("NEW_MEMBER_POSTS_PER_HOUR", 10),
         "NEW_MEMBER_THREADS_FIRST_DAY": _env_number("NEW_MEMBER_THREADS_FIRST_DAY", 3),
         "NEW_MEMBER_LINKS_PER_POST": _env_number("NEW_MEMBER_LINKS_PER_POST", 2),
+        # Pictures pasted into posts: the largest file accepted, and each member's uploads an
+        # hour (counted in the database, so the limit holds across app processes).
+        "POST_IMAGE_MAX_MB": _env_number("POST_IMAGE_MAX_MB", 10),
+        "POST_IMAGES_PER_HOUR": _env_number("POST_IMAGES_PER_HOUR", 30),
         # Live notifications: how often each process re-checks its open sockets (0: never).
         "LIVE_SWEEP_SECONDS": _env_number("LIVE_SWEEP_SECONDS", 2, float),
         # Periodic jobs (publishing scheduled library items, ...) inside the serving process.

@@ -21,7 +21,7 @@ from community.access.roles import (
 )
 from community.core.errors import NotFound
 from community.extensions import db
-from community.forum.models import ChapterLead, Community, Post, Thread
+from community.forum.models import ChapterLead, Community, Post, PostImage, Thread
 from community.members.models import Member
 
 # --- Discussions -------------------------------------------------------------------------
@@ -102,6 +102,15 @@ def can_see_post(member: Member, post: Post, moderator: bool | None = None) -> b
     if moderator is None:
         moderator = can_moderate_community(member, post.thread.community)
     return moderator or (post.author_id == member.id and post.deleted_at is None)
+
+
+def can_see_post_image(member: Member, image: PostImage) -> bool:
+    """A picture pasted into the composer: its uploader's alone until a post of theirs shows
+    it; then whoever may see that post (a deleted or hidden post takes it out of sight)."""
+    if image.uploader_id == member.id:
+        return True
+    post = image.post
+    return post is not None and can_see_thread(member, post.thread) and can_see_post(member, post)
 
 
 def is_seen_by_every_reader(post: Post) -> bool:

@@ -12,10 +12,13 @@ The pipeline is two independent layers, so a bug in one is caught by the other:
    ``javascript:``, ``vbscript:``, ``file:`` and most ``data:`` links. A few core rules work on
    the token stream: ``#``/``##`` headings are demoted to ``h3``/``h4`` (the page owns
    ``h1``/``h2``), images are turned into plain links (no remote images: tracking pixels,
-   layout abuse), table alignment becomes an ``align`` attribute instead of inline ``style``,
+   layout abuse) unless they are pictures members uploaded here (``OWN_IMAGE_RE``, served
+   through an access-checked route), table alignment becomes an ``align`` attribute instead
+   of inline ``style``,
    and ``@mentions`` in plain text (not in code, not inside links) become mention tokens.
 2. nh3 (Rust ``ammonia``) with an explicit allowlist of tags, attributes and URL schemes
-   (http, https, mailto; relative URLs are dropped). Every link gets
+   (http, https, mailto; relative URLs are dropped, but for our own image paths on ``<img>``).
+   Every link gets
    ``rel="nofollow noopener noreferrer"``. nh3 rather than bleach because bleach is deprecated
    and html5lib-based; nh3 is maintained, fast and parses like a browser (html5ever).
 
@@ -43,6 +46,7 @@ from markdown_it.token import Token
 from community.core.links import find_bare_urls, strip_bare_urls
 
 __all__ = [
+    "OWN_IMAGE_RE",
     "ParsedPost",
     "cut_excerpt",
     "excerpt",
@@ -60,6 +64,10 @@ _HANDLE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{1,29}")
 _HEADING_SHIFT = 2  # "#" -> h3, "##" -> h4, ..., capped at h6
 _ALIGNMENTS = {"left", "center", "right"}
 _CODE_CLASS_RE = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+# A picture uploaded through the composer (``forum.post_images``): the only image a post
+# shows inline. Anything else written as an image stays a link.
+OWN_IMAGE_RE = re.compile(r"/images/(?P<key>[0-9a-f]{32})\.(?:png|jpg)")
+_ABSOLUTE_LINK_RE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
 _ALLOWED_TAGS = {
     "p",
@@ -87,9 +95,11 @@ _ALLOWED_TAGS = {
     "th",
     "td",
     "span",
+    "img",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
     "span": {"class"},
     "code": {"class"},
     "ol": {"start"},
@@ -97,13 +107,22 @@ _ALLOWED_ATTRIBUTES = {
 _ALLOWED_ATTRIBUTE_VALUES = {
     "th": {"align": _ALIGNMENTS},
     "td": {"align": _ALIGNMENTS},
+    "img": {"loading": {"lazy"}},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
 _LINK_REL = "nofollow noopener noreferrer"
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
-    """Second-level attribute filter for nh3: restrict classes and list starts."""
+    """Second-level attribute filter for nh3: restrict URLs, classes and list starts.
+
+    nh3 has already dropped absolute URLs with other schemes; relative ones reach this filter
+    (``url_relative="pass_through"``) so that our own image paths can be kept on ``<img>``:
+    a link must be absolute, an image must be one of ours."""
+    if attr == "href":
+        return value if _ABSOLUTE_LINK_RE.match(value) else None
+    if attr == "src":
+        return value if tag == "img" and OWN_IMAGE_RE.fullmatch(value) else None
     if attr == "class":
         if tag == "span":
             return "mention" if value == "mention" else None
@@ -121,7 +140,7 @@ _CLEANER = nh3.Cleaner(
     tag_attribute_values=_ALLOWED_ATTRIBUTE_VALUES,
     attribute_filter=_filter_attribute,
     url_schemes=_URL_SCHEMES,
-    url_relative="deny",
+    url_relative="pass_through",  # and refused in _filter_attribute, but for our images
     link_rel=_LINK_REL,
     strip_comments=True,
 )
@@ -148,7 +167,8 @@ def _table_alignment(state: StateCore) -> None:
 
 
 def _images_to_links(state: StateCore) -> None:
-    """Images are not allowed: ``![alt](src)`` becomes ``[alt](src)`` (just ``alt`` in a link)."""
+    """Only our own images show: any other ``![alt](src)`` becomes ``[alt](src)`` (just
+    ``alt`` in a link)."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -164,6 +184,10 @@ def _replace_images(children: list[Token]) -> list[Token]:
         elif token.type == "link_close":
             link_depth = max(0, link_depth - 1)
         if token.type != "image":
+            result.append(token)
+            continue
+        if _own_image_key(token):
+            token.attrSet("loading", "lazy")
             result.append(token)
             continue
         alt = _replace_images(token.children or [])
@@ -182,6 +206,12 @@ def _replace_images(children: list[Token]) -> list[Token]:
         result.extend(alt)
         result.append(Token("link_close", "a", -1, markup="image"))
     return result
+
+
+def _own_image_key(token: Token) -> str:
+    """The key of one of our uploaded images this image token shows, or ""."""
+    match = OWN_IMAGE_RE.fullmatch(str(token.attrGet("src") or ""))
+    return match["key"] if match else ""
 
 
 def _iter_mentions(text: str) -> Iterator[tuple[int, int, str]]:
@@ -265,6 +295,7 @@ class ParsedPost:
     links: tuple[str, ...]  # [text](url), <autolinks>, image sources, bare URLs, code included
     prose: str  # the text outside code and links, bare URLs dropped: for the tone checks
     plain: str  # the text without Markdown (link text and code kept), whitespace collapsed
+    images: tuple[str, ...] = ()  # keys of our own uploaded images the post shows
 
     def excerpt(self, length: int = 200) -> str:
         return cut_excerpt(self.plain, length)
@@ -275,6 +306,7 @@ def parse_post(text: str) -> ParsedPost:
     tokens = _MD.parse(text or "")
     html = _CLEANER.clean(_MD.renderer.render(tokens, _MD.options, {})).strip() if text else ""
     mentions: dict[str, None] = {}
+    images: dict[str, None] = {}
     links: list[str] = []
     prose: list[str] = []
     plain: list[str] = []
@@ -283,7 +315,7 @@ def parse_post(text: str) -> ParsedPost:
             links.extend(find_bare_urls(block.content))
             plain.append(block.content)
         elif block.type == "inline":
-            _read_inline(block.children or [], mentions, links, prose, plain)
+            _read_inline(block.children or [], mentions, images, links, prose, plain)
         plain.append(" ")
         prose.append("\n")
     return ParsedPost(
@@ -292,12 +324,14 @@ def parse_post(text: str) -> ParsedPost:
         links=tuple(links),
         prose="".join(prose),
         plain=" ".join("".join(plain).split()),
+        images=tuple(images),
     )
 
 
 def _read_inline(
     children: list[Token],
     mentions: dict[str, None],
+    images: dict[str, None],
     links: list[str],
     prose: list[str],
     plain: list[str],
@@ -326,6 +360,8 @@ def _read_inline(
             plain.append(token.content)
             if not link_depth:
                 run.append(token.content)
+        elif kind == "image" and _own_image_key(token):
+            images.setdefault(_own_image_key(token), None)
         elif kind == "code_inline":
             end_run()
             links.extend(find_bare_urls(token.content))

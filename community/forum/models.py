@@ -184,6 +184,37 @@ class Post(CreatedAtMixin, Model):
         return bool(self.held_reason)
 
 
+class PostImage(CreatedAtMixin, Model):
+    """A picture pasted or dropped into the composer, re-encoded and stored under
+    ``instance/post-images/<key>.<extension>``.
+
+    It is its uploader's alone until a post of theirs shows it (``post_id``, set once, by the
+    first such post); from then on whoever may see that post may see the picture."""
+
+    __tablename__ = "post_image"
+    __table_args__ = (
+        # The uploads-an-hour limit counts a member's latest uploads.
+        Index("ix_post_image_uploader_created", "uploader_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    extension: Mapped[str] = mapped_column(String(4))
+    uploader_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)  # bytes stored
+
+    post: Mapped[Post | None] = relationship()
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.key}.{self.extension}"
+
+
 class PostRevision(CreatedAtMixin, Model):
     """The text a post had before an edit; moderators read the history."""
 

@@ -42,6 +42,7 @@ from community.forum.models import (
     UnreadThread,
 )
 from community.forum.polls import PollDraft, add_poll, check_poll_draft
+from community.forum.post_images import claim_images
 from community.forum.posting import (
     check_new_member_links,
     check_posting_rate,
@@ -298,6 +299,7 @@ def _add_post(
     if not held_reason:
         record_visible_post(thread.community, thread, new_thread=thread.highest_post_number == 1)
     _record_mentions(member, post, thread, parsed.mentions)
+    claim_images(member, post, parsed.images)
     return post
 
 
@@ -401,6 +403,7 @@ def edit_post(member: Member, post_id: int, body: str) -> Post:
     post.excerpt = parsed.excerpt(EXCERPT_LENGTH)
     post.edited_at = utcnow()
     post.revision_count += 1
+    claim_images(member, post, parsed.images)
     publish(PostEdited(post_id=post.id, editor_id=member.id))
     commit()
     return post

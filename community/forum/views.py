@@ -15,6 +15,7 @@ from community.core.params import parse_id, parse_ids
 from community.extensions import limiter
 from community.forum import (
     communities,
+    drafts,
     mentionable,
     polls,
     post_list,
@@ -74,6 +75,7 @@ def new_thread(slug: str) -> ResponseReturnValue:
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            drafts.note_posted(drafts.community_scope(community.slug))
             return redirect(url_for("forum.thread", thread_id=thread.id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("forum/new_thread.html", community=community, form=form), status
@@ -153,6 +155,7 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            drafts.note_posted(drafts.thread_scope(thread_id))
             page = services.page_of_post_number(current_user, post.thread, post.number)
             if post.is_held:
                 flash("Your reply is held for a moderator's review. " + post.held_reason, "error")
@@ -204,6 +207,7 @@ def edit(post_id: int) -> Response | tuple[str, int]:
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            drafts.note_posted(drafts.post_scope(post_id))
             if post.is_held:
                 flash("Your post is held for a moderator's review. " + post.held_reason, "error")
             return redirect(
@@ -398,16 +402,22 @@ MENTION_LIMIT = limiter.limit("60 per minute", key_func=_per_member)
 @bp.get("/t/<int:thread_id>/mentionable")
 @MENTION_LIMIT
 def mentionable_in_thread(thread_id: int) -> Response:
-    handles = mentionable.mentionable_in_thread(current_user, thread_id, request.args.get("q", ""))
-    return jsonify(handles=handles)
+    found = mentionable.mentionable_in_thread(current_user, thread_id, request.args.get("q", ""))
+    return _suggestions(found)
 
 
 @bp.get("/c/<slug>/mentionable")
 @MENTION_LIMIT
 def mentionable_in_community(slug: str) -> Response:
     community = communities.get_visible_community(current_user, slug)
+    return _suggestions(
+        mentionable.mentionable_in_community(current_user, community, request.args.get("q", ""))
+    )
+
+
+def _suggestions(found: list[mentionable.Suggestion]) -> Response:
+    """The handles (as before), and each member's name and title for the picker to show."""
     return jsonify(
-        handles=mentionable.mentionable_in_community(
-            current_user, community, request.args.get("q", "")
-        )
+        handles=[each.handle for each in found],
+        members=[{"handle": m.handle, "name": m.name, "title": m.title} for m in found],
     )

@@ -1,6 +1,7 @@
 // @handle suggestions in the post editor. A textarea with data-mention-url asks that URL for
 // the handles of members who can read the thread (or community) once "@" and a letter are
-// typed, and offers them in a list below; Up/Down choose, Enter or Tab insert, Escape closes.
+// typed, and offers them in a list below (name, title and handle, as their posts show them);
+// Up/Down choose, Enter or Tab insert, Escape closes.
 // Without this script the textarea works as before: mentions are typed by hand.
 (function () {
   "use strict";
@@ -52,19 +53,28 @@
       textarea.setSelectionRange(position, position);
       textarea.focus();
       close();
+      textarea.dispatchEvent(new Event("input", { bubbles: true })); // the draft keeps it
     }
 
-    function show(handles) {
+    function show(members) {
       close();
-      if (!handles.length) return;
-      handles.forEach(function (handle, i) {
+      if (!members.length) return;
+      members.forEach(function (member, i) {
         var item = document.createElement("li");
         item.id = listId + "-" + i;
         item.setAttribute("role", "option");
-        item.textContent = "@" + handle;
+        item.setAttribute("data-handle", member.handle);
+        var name = document.createElement("span");
+        name.className = "mention-name";
+        name.textContent = member.name || "@" + member.handle;
+        item.appendChild(name);
+        var details = document.createElement("span");
+        details.className = "mention-details";
+        details.textContent = "@" + member.handle + (member.title ? " · " + member.title : "");
+        item.appendChild(details);
         item.addEventListener("mousedown", function (event) {
           event.preventDefault(); // keep the focus (and the caret) in the textarea
-          insert(handle);
+          insert(member.handle);
         });
         list.appendChild(item);
       });
@@ -85,12 +95,12 @@
         headers: { Accept: "application/json" },
       })
         .then(function (response) {
-          return response.ok ? response.json() : { handles: [] };
+          return response.ok ? response.json() : { members: [] };
         })
         .then(function (data) {
           // Answer only the latest question: the text may have changed meanwhile.
           var now = TRIGGER.exec(textarea.value.slice(0, textarea.selectionStart));
-          if (now && now[2] === query) show(data.handles || []);
+          if (now && now[2] === query) show(data.members || []);
         })
         .catch(close);
     }
@@ -106,7 +116,7 @@
         highlight(active + (event.key === "ArrowDown" ? 1 : -1));
       } else if (event.key === "Enter" || event.key === "Tab") {
         event.preventDefault();
-        insert(list.children[active].textContent.slice(1));
+        insert(list.children[active].getAttribute("data-handle"));
       } else if (event.key === "Escape") {
         close();
       }

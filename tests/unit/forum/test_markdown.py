@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from community.forum.markdown import excerpt, find_mentions, render_markdown
+from community.forum.markdown import excerpt, find_mentions, parse_post, render_markdown
 
 pytestmark = pytest.mark.sqlite_only(reason="pure functions: --db changes nothing here")
 
@@ -222,6 +222,39 @@ def test_images_become_links_to_the_image() -> None:
 def test_image_inside_a_link_leaves_only_its_alt_text() -> None:
     html = render_markdown("[![logo](https://example.com/l.png)](https://example.com)")
     assert html == f'<p><a href="https://example.com" rel="{REL}">logo</a></p>'
+
+
+OWN = "/images/" + "0123456789abcdef" * 2
+
+
+def test_our_own_uploaded_images_show_inline_and_are_read_off_the_parse() -> None:
+    html = render_markdown(f'![the chart]({OWN}.png "Q3") and [![logo]({OWN}.jpg)](https://e.com)')
+    assert html == (
+        f'<p><img src="{OWN}.png" alt="the chart" title="Q3" loading="lazy"> and '
+        f'<a href="https://e.com" rel="{REL}">'
+        f'<img src="{OWN}.jpg" alt="logo" loading="lazy"></a></p>'
+    )
+    parsed = parse_post(f"![]({OWN}.png) ![]({OWN}.png) ![x](https://e.com/x.png)")
+    assert parsed.images == ("0123456789abcdef" * 2,)
+    assert parsed.links == ("https://e.com/x.png",)  # our image is no link to another site
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f"[a link, not an image]({OWN}.png)",  # relative links still lose their href
+        f"![other extension]({OWN}.svg)",
+        "![short key](/images/0123.png)",
+        f"![elsewhere](/static{OWN}.png)",
+        f"![query]({OWN}.png?x=1)",
+        f"<img src={OWN}.png onerror=alert(1)>",
+        f'![quote]({OWN}.png"onerror=alert(1))',
+    ],
+)
+def test_no_other_image_or_relative_url_gets_through(source: str) -> None:
+    html = render_markdown(source)
+    for element in assert_safe(html).elements:
+        assert element.tag != "img" and "href" not in element.attrs, html
 
 
 def test_empty_text_renders_empty() -> None:
