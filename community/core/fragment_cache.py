@@ -64,6 +64,8 @@ class FragmentCache(Generic[T]):
                 self.chars -= sum(len(part) for part in evicted)
 
     def clear(self) -> None:
+        """Forget every fragment, and the hit and miss counts with them."""
         with self._lock:
             self._entries.clear()
             self.chars = 0
+            self.hits = self.misses = 0
