@@ -14,6 +14,7 @@ from community.core.events import publish
 from community.extensions import db
 from community.forum.markdown import render_markdown
 from community.forum.models import Community, Post, Thread
+from community.forum.participants import note_participant
 from community.forum.thread_moderation import relocate_thread
 from community.library.models import Resource
 from community.members.models import Member, Tier
@@ -80,6 +81,7 @@ def open_discussion(resource: Resource, actor: Member | None, now: datetime) -> 
     community.post_count += 1
     community.last_posted_at = now
     db.session.flush()
+    note_participant(post, now)
     resource.thread_id = thread.id
     publish(ThreadCreated(thread_id=thread.id, post_id=post.id))
 
