@@ -1,5 +1,5 @@
-"""Who takes part in each thread, kept on write (``ThreadParticipant``): a member is a
-participant while they have a post in the thread that readers see. The posting service
+"""Who a thread's list row names, kept on write: its participants (``ThreadParticipant``, a
+member with a post in the thread that readers see) and who posted last. The posting service
 calls these inside its unit of work; the caller commits."""
 
 from __future__ import annotations
@@ -51,3 +51,27 @@ def forget_participant_if_gone(post: Post) -> None:
                 ThreadParticipant.member_id == post.author_id,
             )
         )
+
+
+def forget_last_post_if_gone(post: Post) -> None:
+    """The post stopped showing: if the thread's "last post by" named it, name the last post
+    readers still see (the first post's time and author when none is left)."""
+    thread = post.thread
+    if thread.last_poster_id != post.author_id or thread.last_posted_at > post.created_at:
+        return
+    db.session.flush()
+    latest = db.session.execute(
+        select(Post.author_id, Post.created_at)
+        .where(Post.thread_id == thread.id, access.posts_every_reader_sees_filter())
+        .order_by(Post.number.desc())
+        .limit(1)
+    ).first()
+    if latest is not None:
+        thread.last_poster_id, thread.last_posted_at = latest.author_id, latest.created_at
+
+
+def note_last_post(post: Post) -> None:
+    """A held post shown again: it is the thread's last post if none came after it."""
+    if post.created_at >= post.thread.last_posted_at:
+        post.thread.last_poster_id = post.author_id
+        post.thread.last_posted_at = post.created_at

@@ -40,7 +40,12 @@ from community.forum.models import (
     UnreadCommunity,
     UnreadThread,
 )
-from community.forum.participants import forget_participant_if_gone, note_participant
+from community.forum.participants import (
+    forget_last_post_if_gone,
+    forget_participant_if_gone,
+    note_last_post,
+    note_participant,
+)
 from community.forum.polls import PollDraft, add_poll, check_poll_draft
 from community.forum.posting import (
     check_new_member_links,
@@ -365,6 +370,7 @@ def soft_delete(post: Post, actor: Member) -> None:
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
     forget_participant_if_gone(post)
+    forget_last_post_if_gone(post)
     publish(PostChanged(post_id=post.id))
 
 
@@ -390,6 +396,7 @@ def hold_post(post: Post, reason: str, reviewed: bool = False) -> None:
     post.held_reason = reason
     post.kept_hidden_at = utcnow() if reviewed else None
     forget_participant_if_gone(post)
+    forget_last_post_if_gone(post)
     publish(PostChanged(post_id=post.id))
 
 
@@ -402,6 +409,7 @@ def release_post(post: Post) -> None:
     post.kept_hidden_at = None
     if post.deleted_at is None:
         note_participant(post, post.created_at)
+        note_last_post(post)
     publish(PostChanged(post_id=post.id))
 
 
