@@ -97,6 +97,11 @@ class Thread(CreatedAtMixin, Model):
         # A member's threads waiting for their response (home, /assigned): one short range,
         # not every thread ever assigned to them.
         Index("ix_thread_assignee_waiting", "assignee_id", "needs_response"),
+        # One per sort of a community's thread list (``forum/thread_list.py``): latest
+        # activity with pinned threads first, newest, most replies (and the unanswered ones).
+        Index("ix_thread_community_pinned_activity", "community_id", "pinned", "last_posted_at"),
+        Index("ix_thread_community_created", "community_id", "created_at"),
+        Index("ix_thread_community_posts", "community_id", "post_count", "last_posted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -213,6 +218,24 @@ class PostImage(CreatedAtMixin, Model):
     @property
     def file_name(self) -> str:
         return f"{self.key}.{self.extension}"
+
+
+class ThreadParticipant(Model):
+    """A member with a post that readers see in a thread (neither held nor deleted), kept on
+    write beside the thread's counters: a list shows each thread's participants, and filters
+    the threads a member took part in, from a few rows by index instead of scanning posts."""
+
+    __tablename__ = "thread_participant"
+
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    last_posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship()
 
 
 class PostRevision(CreatedAtMixin, Model):

@@ -41,6 +41,12 @@ from community.forum.models import (
     UnreadCommunity,
     UnreadThread,
 )
+from community.forum.participants import (
+    forget_last_post_if_gone,
+    forget_participant_if_gone,
+    note_last_post,
+    note_participant,
+)
 from community.forum.polls import PollDraft, add_poll, check_poll_draft
 from community.forum.post_images import claim_images
 from community.forum.posting import (
@@ -53,7 +59,6 @@ from community.forum.watching import watch_after_posting
 from community.members.models import Member
 
 POSTS_PER_PAGE = 20
-THREADS_PER_PAGE = 30
 EXCERPT_LENGTH = 600  # stored with each post: enough for a quote
 LEGACY_EXCERPT_SOURCE = 4 * EXCERPT_LENGTH  # how much of an older post's text makes its excerpt
 
@@ -72,18 +77,6 @@ def get_excerpt(post: Post) -> str:
     while markup_weight(source) > MAX_WEIGHT:
         source = source[: len(source) // 2]
     return run_off_event_loop(excerpt, source, EXCERPT_LENGTH)
-
-
-def list_threads(member: Member, community: Community, page: int = 1) -> Page[Thread]:
-    """Pinned first, then by latest activity; each with the member's read position."""
-    query = (
-        select(Thread)
-        .where(Thread.community_id == community.id, access.visible_threads_filter(member))
-        # The list names the last poster only: the author's row would be joined for nothing.
-        .options(joinedload(Thread.last_poster))
-        .order_by(Thread.pinned.desc(), Thread.last_posted_at.desc(), Thread.id.desc())
-    )
-    return paginate(query, page, THREADS_PER_PAGE)
 
 
 def read_positions(member: Member, threads: list[Thread]) -> dict[int, int]:
@@ -186,6 +179,15 @@ def page_of_post_number(member: Member, thread: Thread, number: int) -> int:
     )
     before = db.session.scalar(query) or 0
     return min(before // POSTS_PER_PAGE + 1, page_count(thread.post_count, POSTS_PER_PAGE))
+
+
+def get_last_post_number(member: Member, thread: Thread) -> int:
+    """The number of the thread's last post this member can see (its first, failing any)."""
+    moderator = access.can_moderate_community(member, thread.community)
+    query = select(func.max(Post.number)).where(
+        Post.thread_id == thread.id, access.visible_posts_filter(member, moderator)
+    )
+    return db.session.scalar(query) or 1
 
 
 def mark_read(member: Member, thread: Thread, up_to_number: int) -> None:
@@ -298,6 +300,7 @@ def _add_post(
     db.session.flush()
     if not held_reason:
         record_visible_post(thread.community, thread, new_thread=thread.highest_post_number == 1)
+        note_participant(post, now)
     _record_mentions(member, post, thread, parsed.mentions)
     claim_images(member, post, parsed.images)
     return post
@@ -429,6 +432,8 @@ def soft_delete(post: Post, actor: Member) -> None:
         post.thread.community.post_count -= 1
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
+    forget_participant_if_gone(post)
+    forget_last_post_if_gone(post)
     publish(PostChanged(post_id=post.id))
 
 
@@ -453,6 +458,8 @@ def hold_post(post: Post, reason: str, reviewed: bool = False) -> None:
         post.thread.community.post_count -= 1
     post.held_reason = reason
     post.kept_hidden_at = utcnow() if reviewed else None
+    forget_participant_if_gone(post)
+    forget_last_post_if_gone(post)
     publish(PostChanged(post_id=post.id))
 
 
@@ -463,6 +470,9 @@ def release_post(post: Post) -> None:
         post.thread.community.post_count += 1
     post.held_reason = ""
     post.kept_hidden_at = None
+    if post.deleted_at is None:
+        note_participant(post, post.created_at)
+        note_last_post(post)
     publish(PostChanged(post_id=post.id))
 
 

@@ -21,6 +21,7 @@ from community.forum import (
     post_list,
     reactions,
     services,
+    thread_list,
     thread_moderation,
     thread_state,
     watching,
@@ -41,12 +42,17 @@ def community_list() -> str:
 @bp.get("/c/<slug>")
 def community(slug: str) -> str:
     community = communities.get_visible_community(current_user, slug)
-    page = services.list_threads(current_user, community, request.args.get("page", 1, type=int))
+    choice = thread_list.ListChoice.parse(request.args.get("sort"), request.args.get("show"))
+    page_number = request.args.get("page", 1, type=int)
+    listing = thread_list.list_threads(current_user, community, page_number, choice)
     return render_template(
         "forum/community.html",
         community=community,
-        page=page,
-        read=services.read_positions(current_user, page.items),
+        listing=listing,
+        page=listing.page,
+        pager_args=dict(slug=community.slug, **choice.as_args()),
+        sorts=list(thread_list.ThreadSort),
+        filters=list(thread_list.ThreadFilter),
         watch=watching.community_watch_level(current_user, community),
         moderates=access.can_moderate_community(current_user, community),
     )
@@ -127,6 +133,15 @@ def first_unread(thread_id: int) -> Response:
     view = services.get_thread_page(current_user, thread_id)
     number = view.first_unread or view.thread.highest_post_number
     page = services.page_of_post_number(current_user, view.thread, number)
+    return redirect(url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{number}"))
+
+
+@bp.get("/t/<int:thread_id>/last")
+def last_post(thread_id: int) -> Response:
+    """The thread's last post the member can see, on its page: "Jump to last"."""
+    thread = access.get_visible_thread(current_user, thread_id)
+    number = services.get_last_post_number(current_user, thread)
+    page = services.page_of_post_number(current_user, thread, number)
     return redirect(url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{number}"))
 
 

@@ -15,6 +15,7 @@ from community.extensions import db
 from community.forum.activity import record_visible_post
 from community.forum.markdown import render_markdown
 from community.forum.models import LIBRARY_CATEGORY, Community, Post, Thread
+from community.forum.participants import note_participant
 from community.forum.thread_moderation import relocate_thread
 from community.library.models import Resource
 from community.members.models import Member, Tier
@@ -82,6 +83,7 @@ def open_discussion(resource: Resource, actor: Member | None, now: datetime) -> 
     community.last_posted_at = now
     db.session.flush()
     record_visible_post(community, thread, new_thread=True)
+    note_participant(post, now)
     resource.thread_id = thread.id
     publish(ThreadCreated(thread_id=thread.id, post_id=post.id))
 

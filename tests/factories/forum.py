@@ -36,3 +36,17 @@ def add_posts(thread: Thread, author: Member, count: int) -> list[Post]:
     ]
     commit()
     return posts
+
+
+def seed_thread(community: Community, author: Member, title: str, *repliers: Member) -> Thread:
+    """A thread with one reply per replier, written through the service's insert (so the
+    counters and participants are kept as on any post) without the new-member limits."""
+    thread = Thread(community=community, author=author, title=title, last_poster=author)
+    db.session.add(thread)
+    db.session.flush()
+    services._add_post(author, thread, f"Opening post of {title}.", "")
+    community.thread_count += 1
+    for n, replier in enumerate(repliers):
+        services._add_post(replier, thread, f"Reply {n} to {title}.", "")
+    commit()
+    return thread
