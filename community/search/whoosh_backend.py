@@ -185,7 +185,10 @@ class WhooshBackend:
         def cap(node: Query) -> Query:
             if type(node) is Prefix:
                 words = self._prefix_words(searcher, node.fieldname, node.text)
-                return _CappedPrefix(node.fieldname, node.text, words, boost=node.boost)
+                capped = _CappedPrefix(node.fieldname, node.text, words, boost=node.boost)
+                # Where it was typed: "did you mean" rewrites the query's text by it.
+                capped.startchar, capped.endchar = node.startchar, node.endchar
+                return capped
             return node
 
         return query.accept(cap)

@@ -34,6 +34,13 @@ def test_a_prefix_stands_for_its_most_frequent_words_only(tmp_path):
     assert backend.search(SearchRequest(rare[-1]), EVERYONE).total == 1  # typed whole: found
 
 
+def test_a_prefix_that_starts_no_word_finds_nothing_and_suggests_nothing(tmp_path):
+    backend = WhooshBackend(str(tmp_path / "index"))
+    backend.rebuild([[doc(1, "Swamp", "a quagmire of budgets")]])
+    page = backend.search(SearchRequest("zzq* budgett"), EVERYONE)
+    assert (page.total, page.correction) == (0, None)
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
