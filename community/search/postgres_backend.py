@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    Select,
     bindparam,
     case,
     cast,
@@ -38,6 +39,7 @@ from community.access.search import SearchScope
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
+from community.search import postgres_spelling
 from community.search.backend import (
     KINDS,
     Health,
@@ -53,6 +55,10 @@ from community.search.query import MARKERS
 from community.search.snippets import split_marked
 
 OPEN, CLOSE = MARKERS
+# Best match ranks this many matches, the newest: enough for fifty pages of twenty, while a
+# common word's thousands of matches are counted exactly but never all ranked (ranking
+# reads each one's whole tsvector; at 100,000 posts that was most of a search's time).
+RANKED_CANDIDATES = 1000
 # A search that has not answered by then is cut off with a message, never left to run.
 STATEMENT_TIMEOUT_MS = 2000
 # How long a queued index write waits for a running rebuild before the queue retries it.
@@ -197,48 +203,110 @@ class PostgresBackend:
         return page
 
     def _search(self, request: SearchRequest, scope: SearchScope) -> SearchPage:
-        query = cast(bindparam("query", self._tsquery(request.text)), TSQUERY)
+        query = self._query(request.text)
         doc = search_document.c
-        where = [doc.words.op("@@")(query), doc.hidden_because == ""]
+        narrowing = [doc.hidden_because == ""]
         if scope.max_rank is not None:
-            where.append(doc.min_rank <= scope.max_rank)
+            narrowing.append(doc.min_rank <= scope.max_rank)
         if request.community_id:
-            where.append(doc.community_id == request.community_id)
+            narrowing.append(doc.community_id == request.community_id)
         if request.author_id:
-            where.append(doc.author_id == request.author_id)
+            narrowing.append(doc.author_id == request.author_id)
         if request.since:
-            where.append(doc.created_at >= request.since)
+            narrowing.append(doc.created_at >= request.since)
         if request.until:
-            where.append(doc.created_at <= request.until)
+            narrowing.append(doc.created_at <= request.until)
+        where = [doc.words.op("@@")(query), *narrowing]
         counts = _counts_by_kind(*where)
         total = counts.get(request.kind, 0) if request.kind else sum(counts.values())
         last_page = max(1, -(-total // request.per_page))
         number = min(max(1, request.page), last_page)
         hits: list[SearchHit] = []
+        correction = None
         if total:
             if request.kind:
                 where.append(doc.kind == request.kind)
             hits = self._hits(query, where, request, number)
-        return SearchPage(hits, total, counts, number, request.per_page)
+        else:
+            correction = self._correction(request.text, narrowing)
+        return SearchPage(hits, total, counts, number, request.per_page, correction)
+
+    def _query(self, checked: str) -> Any:
+        return cast(bindparam("query", self._tsquery(checked)), TSQUERY)
+
+    def _correction(self, checked: str, narrowing: list[Any]) -> str | None:
+        """A spelling correction, offered only when it finds something the searcher may see:
+        the words come from documents of every tier, and a word found only in hidden ones
+        would tell of them."""
+        corrected = postgres_spelling.suggest(checked)
+        if corrected is None:
+            return None
+        try:
+            query = self._query(corrected)
+        except QueryRefused:
+            return None
+        found = db.session.scalar(
+            select(func.count()).select_from(
+                select(search_document.c.key)
+                .where(search_document.c.words.op("@@")(query), *narrowing)
+                .limit(1)
+                .subquery()
+            )
+        )
+        return corrected if found else None
 
     def _hits(
         self, query: Any, where: list[Any], request: SearchRequest, number: int
     ) -> list[SearchHit]:
+        """One page in the order asked for. Best match ranks only the newest
+        ``RANKED_CANDIDATES`` matches; past them, the rest follow newest first, so every match
+        still has one place in the pages and the counts stay exact."""
+        start = (number - 1) * request.per_page
+        stop = start + request.per_page
+        if request.sort == "newest":
+            return self._page(query, self._newest(where), start, stop)
+        hits: list[SearchHit] = []
+        if start < RANKED_CANDIDATES:
+            ranked = self._ranked(query, where)
+            hits += self._page(query, ranked, start, min(stop, RANKED_CANDIDATES))
+        if stop > RANKED_CANDIDATES:
+            newest = self._newest(where)
+            hits += self._page(query, newest, max(start, RANKED_CANDIDATES), stop)
+        return hits
+
+    @staticmethod
+    def _newest(where: list[Any]) -> Select[Any]:
         doc = search_document.c
-        rank = func.ts_rank(doc.words, query).label("rank")
-        order = (
-            [doc.created_at.desc(), doc.key]
-            if request.sort == "newest"
-            else [rank.desc(), doc.created_at.desc(), doc.key]
-        )
-        page = (
-            select(doc.kind, doc.object_id, doc.label, doc.body, doc.created_at, doc.key, rank)
+        return (
+            select(doc.kind, doc.object_id, doc.label, doc.body, doc.created_at, doc.key)
+            .add_columns(literal(0.0).label("rank"))
             .where(*where)
-            .order_by(*order)
-            .limit(request.per_page)
-            .offset((number - 1) * request.per_page)
+            .order_by(doc.created_at.desc(), doc.key)
+        )
+
+    @staticmethod
+    def _ranked(query: Any, where: list[Any]) -> Select[Any]:
+        """The newest matches, ranked: ``ts_rank`` reads a document's whole ``tsvector``, so
+        ranking every match of a common word read most of the table on each search."""
+        doc = search_document.c
+        candidates = (
+            select(doc.key)
+            .where(*where)
+            .order_by(doc.created_at.desc(), doc.key)
+            .limit(RANKED_CANDIDATES)
             .subquery()
         )
+        rank = func.ts_rank(doc.words, query).label("rank")
+        return (
+            select(doc.kind, doc.object_id, doc.label, doc.body, doc.created_at, doc.key, rank)
+            .join_from(search_document, candidates, candidates.c.key == doc.key)
+            .order_by(rank.desc(), doc.created_at.desc(), doc.key)
+        )
+
+    @staticmethod
+    def _page(query: Any, ordered: Select[Any], start: int, stop: int) -> list[SearchHit]:
+        """Rows ``start`` to ``stop`` of an ordered select, with snippets made for them only."""
+        page = ordered.limit(stop - start).offset(start).subquery()
         headline = func.ts_headline(
             cast(literal(TEXT_CONFIG), REGCONFIG), page.c.body, query, _HEADLINE_OPTIONS
         )
@@ -249,13 +317,7 @@ class PostgresBackend:
                 page.c.label,
                 page.c.created_at,
                 headline.label("snippet"),
-            ).order_by(
-                *(
-                    [page.c.created_at.desc(), page.c.key]
-                    if request.sort == "newest"
-                    else [page.c.rank.desc(), page.c.created_at.desc(), page.c.key]
-                )
-            )
+            ).order_by(page.c.rank.desc(), page.c.created_at.desc(), page.c.key)
         )
         return [
             SearchHit(row.kind, row.object_id, row.label, split_marked(row.snippet), row.created_at)
@@ -300,7 +362,9 @@ class PostgresBackend:
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
         self._writer_lock()
-        self._upsert(documents)
+        stored = list(documents)
+        self._upsert(stored)
+        postgres_spelling.add_words(document.key for document in stored)
         commit()
 
     def delete(self, keys: Iterable[str]) -> None:
@@ -320,6 +384,7 @@ class PostgresBackend:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INDEX_LOCK})
         db.session.execute(delete(search_document))
         stored = sum(self._upsert(batch) for batch in batches)
+        postgres_spelling.fill_words()
         db.session.execute(delete(search_index_state))
         db.session.execute(
             search_index_state.insert().values(id=1, built_at=utcnow(), documents=stored)

@@ -1,5 +1,6 @@
 """The PostgreSQL search backend's tables: one row per search document, its words in a
-weighted ``tsvector`` under a GIN index, and one row saying the index was built.
+weighted ``tsvector`` under a GIN index; one row saying the index was built; and the words
+findable documents use, as typed (unstemmed), under a trigram index, for "did you mean".
 
 They live in a metadata of their own, not the models': they exist only on PostgreSQL (the
 migration ``5e7a3c9b1d42`` creates nothing on SQLite), and only this backend reads or writes them.
@@ -46,4 +47,22 @@ search_index_state = Table(
     Column("documents", Integer, nullable=False),
 )
 
-SEARCH_TABLES = ("search_document", "search_index_state")
+# Every word of the findable documents, lowercased but not stemmed (a suggestion must be a
+# word a person typed). Filled by a rebuild with document counts; a write adds its new words
+# (counted once) and leaves old ones: a word that has gone from every document stays until
+# the next rebuild, which is why a suggestion is only offered when it finds something.
+search_word = Table(
+    "search_word",
+    search_metadata,
+    Column("word", Text, primary_key=True),
+    Column("documents", Integer, nullable=False),
+    # pg_trgm's operator class: ``word % :typed`` finds similar words through this index.
+    Index(
+        "ix_search_word_word_trgm",
+        "word",
+        postgresql_using="gin",
+        postgresql_ops={"word": "gin_trgm_ops"},
+    ),
+)
+
+SEARCH_TABLES = ("search_document", "search_index_state", "search_word")

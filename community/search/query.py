@@ -53,6 +53,32 @@ def check_query(text: str) -> str:
     return text
 
 
+def correctable_words(text: str) -> set[str]:
+    """The words of a checked query a spelling correction may replace, lowercased: typed in
+    full (not prefixes), letters only, not operators."""
+    words = set()
+    for word in _WORD.findall(text):
+        core = word.strip("\"'+-")
+        if word in _OPERATORS or core.endswith("*") or not core.isalpha():
+            continue
+        words.add(core.lower())
+    return words
+
+
+def replace_words(text: str, replacements: dict[str, str]) -> str:
+    """The checked query with words replaced (matched lowercased), its syntax kept."""
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        core = word.strip("\"'+-")
+        if word in _OPERATORS or core.lower() not in replacements:
+            return word
+        start = word.index(core)
+        return word[:start] + replacements[core.lower()] + word[start + len(core) :]
+
+    return _WORD.sub(swap, text)
+
+
 def plain_words(text: str) -> list[str]:
     """The words of a checked query without operators or syntax, lowercased: what the
     database fallback looks for."""

@@ -9,6 +9,7 @@ practice), and never ``optimize`` in a request.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import threading
@@ -19,7 +20,7 @@ from whoosh import index, qparser
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
-from whoosh.query import And, DateRange, NullQuery, Query, Term
+from whoosh.query import And, DateRange, NullQuery, Prefix, Query, Term
 from whoosh.query import NumericRange as Range
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
@@ -41,6 +42,11 @@ from community.search.snippets import leading_snippet, split_marked
 log = logging.getLogger(__name__)
 
 WRITER_TIMEOUT_SECONDS = 10.0
+# A prefix stands for every word it starts, and each word's postings are read and merged on
+# every search: "con*" in a forum of 100,000 posts starts hundreds of words. Only the most
+# frequent ones count (they are what a searcher most likely meant, and the rarest add almost
+# no hits), so a prefix costs at most this many words' worth, whatever it starts.
+PREFIX_WORDS = 24
 FINDABLE = "findable"
 OPEN, CLOSE = MARKERS
 
@@ -73,6 +79,18 @@ class _MarkingFormatter(Formatter):
         return f"{OPEN}{get_text(text, token, replace)}{CLOSE}"
 
 
+class _CappedPrefix(Prefix):
+    """A prefix that stands for a fixed list of words (``WhooshBackend._prefix_words``): the
+    same ones in every segment, for matching, counting and highlighting alike."""
+
+    def __init__(self, fieldname: str, text: str, words: list[bytes], boost: float = 1.0):
+        super().__init__(fieldname, text, boost=boost)
+        self.words = words
+
+    def _btexts(self, ixreader: object) -> list[bytes]:
+        return self.words
+
+
 class WhooshBackend:
     name = "whoosh"
 
@@ -82,6 +100,7 @@ class WhooshBackend:
         self._ix: index.Index | None = None
         self._searcher: Searcher | None = None
         self._filters: dict[str, set[int]] = {}
+        self._prefixes: dict[tuple[str, str], list[bytes]] = {}
         self._parser: qparser.QueryParser | None = None
 
     # --- Reading -------------------------------------------------------------------------
@@ -101,15 +120,19 @@ class WhooshBackend:
         changed since it was opened."""
         if self._searcher is None:
             self._searcher = self._open().searcher()
-            self._filters.clear()
+            self._forget_cached()
         elif not self._searcher.up_to_date():
             # Reopened rather than ``refresh()``ed: a refreshed reader reuses segments by
             # name and misses deletions made in them since (an updated document then
             # matches in its old, findable version too), and it fails on an empty index.
             self._searcher.close()
             self._searcher = self._open().searcher()
-            self._filters.clear()
+            self._forget_cached()
         return self._searcher
+
+    def _forget_cached(self) -> None:
+        self._filters.clear()
+        self._prefixes.clear()
 
     def _cached_docs(self, searcher: Searcher, name: str, query: Query) -> set[int]:
         docs = self._filters.get(name)
@@ -142,6 +165,34 @@ class WhooshBackend:
             raise QueryRefused("Those words are too common to search for; add another.")
         return parsed
 
+    def _prefix_words(self, searcher: Searcher, fieldname: str, text: str) -> list[bytes]:
+        """The ``PREFIX_WORDS`` words starting with ``text`` found in most documents (cached
+        until the searcher refreshes)."""
+        key = (fieldname, text)
+        words = self._prefixes.get(key)
+        if words is None:
+            reader = searcher.reader()
+            words = self._prefixes[key] = heapq.nlargest(
+                PREFIX_WORDS,
+                reader.expand_prefix(fieldname, text),
+                key=lambda word: reader.doc_frequency(fieldname, word),
+            )
+        return words
+
+    def _capped(self, searcher: Searcher, query: Query) -> Query:
+        """The query with each prefix standing for its most frequent words only."""
+
+        def cap(node: Query) -> Query:
+            if type(node) is Prefix:
+                words = self._prefix_words(searcher, node.fieldname, node.text)
+                capped = _CappedPrefix(node.fieldname, node.text, words, boost=node.boost)
+                # Where it was typed: "did you mean" rewrites the query's text by it.
+                capped.startchar, capped.endchar = node.startchar, node.endchar
+                return capped
+            return node
+
+        return query.accept(cap)
+
     def _narrowing(self, searcher: Searcher, request: SearchRequest) -> Query | None:
         parts: list[Query] = []
         if request.community_id:
@@ -155,7 +206,7 @@ class WhooshBackend:
     def search(self, request: SearchRequest, scope: SearchScope) -> SearchPage:
         with self._lock:
             searcher = self._current_searcher()
-            query = self._parse(request.text)
+            query = self._capped(searcher, self._parse(request.text))
             allowed = self._scope_docs(searcher, scope)
             narrowing = self._narrowing(searcher, request)
             if narrowing is not None:

@@ -11,23 +11,32 @@ council (tests/bench/seed.py), then bulk-inserts forum threads and posts of real
 strategist-tier searcher (top 20, the tier filter inside the query) over query families:
 common one-word and two-word queries, rare words, phrases, prefixes, words that match nothing,
 and a common word filtered to one community. Prints median and p95 per family, in ms.
-Bounded: a fixed number of queries; the server is stopped and removed at the end.
+
+Then, per backend, the issue's responsiveness goal: the app served as in production
+(`community run`: gunicorn, one gevent worker) on the same database and index, four clients
+signed in as a strategist searching /search without pause (the families above, in turn)
+while a fifth asks for /healthz every 10 ms; prints /healthz p50/p99/max (goal: p99 under
+100 ms) and the searches' own p50/p95 and rate.
+Bounded: a fixed number of queries and seconds; the servers are stopped and removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import click
+import requests
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import insert, select
@@ -38,9 +47,11 @@ from community.core.clock import utcnow
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.members.models import Member, Tier
+from community.members.sessions import start_session
 from community.search import documents, indexing
 from community.search.backend import QueryRefused, SearchRequest
 from tests.bench.seed import seed_large_council
+from tests.processes import ROOT, app_process
 from tests.servers import postgres_server
 
 DOMAIN_WORDS = [
@@ -99,6 +110,9 @@ SYLLABLES = [
 ]
 ZIPF_EXPONENT = 1.07
 VOCABULARY = 30_000
+SEARCH_CLIENTS = 4
+HEALTH_EVERY_S = 0.01
+GOAL_MS = 100.0
 FAMILIES = ("common word", "two words", "rare word", "phrase", "prefix", "no hit", "filtered")
 
 
@@ -250,12 +264,96 @@ def bench_backend(
         return results
 
 
+def strategist_cookie(app: Flask) -> str:
+    """A signed session cookie for a strategist-tier member of the seeded council."""
+    with app.app_context():
+        lowest = db.session.scalar(select(Tier.id).order_by(Tier.rank).limit(1))
+        member = db.session.scalars(
+            select(Member).where(Member.tier_id == lowest, Member.status == "active").limit(1)
+        ).one()
+        sign = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        return str(sign.dumps({"_user_id": start_session(member), "_fresh": True}))
+
+
+def under_load(
+    app: Flask, name: str, url: str, instance: Path, families: dict[str, list[str]], seconds: float
+) -> dict[str, float]:
+    """/healthz latency while ``SEARCH_CLIENTS`` clients search the served app non-stop."""
+    env = dict(
+        os.environ,
+        COMMUNITY_DATABASE_URL=url,
+        COMMUNITY_INSTANCE_PATH=str(instance),
+        COMMUNITY_SEARCH_BACKEND=name,
+        COMMUNITY_SEARCH_INDEX_PATH=str(instance / "search-index"),
+        COMMUNITY_SECRET_KEY=app.config["SECRET_KEY"],
+        COMMUNITY_RATELIMIT_ENABLED="false",
+        PYTHONPATH=str(ROOT),
+    )
+    cookie = strategist_cookie(app)
+    texts = [text for family in FAMILIES for text in families[family]]
+    health: list[float] = []
+    searches: list[float] = []
+    failures: list[str] = []
+    with app_process(env, instance / f"server-{name}.log") as base:
+        stop = time.monotonic() + seconds
+
+        def search(offset: int) -> None:
+            session = requests.Session()
+            session.headers["Cookie"] = f"session={cookie}"
+            for text in itertools.islice(itertools.cycle(texts), offset, None):
+                if time.monotonic() > stop:
+                    return
+                began = time.perf_counter()
+                answer = session.get(f"{base}/search", params={"q": text}, timeout=60)
+                searches.append((time.perf_counter() - began) * 1000)
+                if answer.status_code != 200 or "Search" not in answer.text:
+                    failures.append(f"/search?q={text}: {answer.status_code}")
+
+        def probe() -> None:
+            session = requests.Session()
+            while time.monotonic() < stop:
+                began = time.perf_counter()
+                if not session.get(f"{base}/healthz", timeout=60).ok:
+                    failures.append("/healthz failed")
+                health.append((time.perf_counter() - began) * 1000)
+                time.sleep(HEALTH_EVERY_S)
+
+        workers = [
+            threading.Thread(target=search, args=(n * 7,)) for n in range(SEARCH_CLIENTS)
+        ] + [threading.Thread(target=probe)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    if failures:
+        print(f"{name}: {len(failures)} failures under load, e.g. {failures[:3]}")
+    return {
+        "health p50": statistics.median(health),
+        "health p99": percentile(health, 0.99),
+        "health max": max(health),
+        "health n": len(health),
+        "search p50": statistics.median(searches),
+        "search p95": percentile(searches, 0.95),
+        "search rate": len(searches) / seconds,
+    }
+
+
+def print_load(name: str, row: dict[str, float]) -> None:
+    verdict = "met" if row["health p99"] < GOAL_MS else "NOT met"
+    print(
+        f"{name:<10}{row['health n']:>8.0f}{row['health p50']:>9.1f}{row['health p99']:>9.1f}"
+        f"{row['health max']:>9.1f}{row['search p50']:>11.1f}{row['search p95']:>11.1f}"
+        f"{row['search rate']:>9.1f}   {verdict}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=5_000)
     parser.add_argument("--queries", type=int, default=40, help="per family")
     parser.add_argument("--backends", nargs="+", default=["whoosh", "postgres"])
+    parser.add_argument("--load-seconds", type=float, default=30, help="0: skip the load phase")
     args = parser.parse_args()
 
     instance = Path(tempfile.mkdtemp(prefix="council-bench-search-"))
@@ -283,10 +381,16 @@ def main() -> None:
                 )
                 print(f"seeded in {time.perf_counter() - started:.1f} s", flush=True)
             families = queries(words, writer, args.queries)
-            report = {
-                name: bench_backend(app, name, families, open_community or 0)
-                for name in args.backends
-            }
+            report, load = {}, {}
+            for name in args.backends:
+                report[name] = bench_backend(app, name, families, open_community or 0)
+                if args.load_seconds:
+                    try:
+                        load[name] = under_load(
+                            app, name, url, instance, families, args.load_seconds
+                        )
+                    except (RuntimeError, requests.RequestException) as error:
+                        print(f"{name}: the load phase failed: {error}", flush=True)
             with app.app_context():
                 db.engine.dispose()
     finally:
@@ -299,6 +403,17 @@ def main() -> None:
             p50, p95, hits = report[name][family]
             cells.append(f"{p50:9.1f} / {p95:7.1f} ({hits:>7.0f})")
         print(f"{family:<14}" + "".join(f"{cell:>36}" for cell in cells))
+    if load:
+        print(
+            f"\nWhile {SEARCH_CLIENTS} clients search /search for {args.load_seconds:.0f} s "
+            f"(one gunicorn gevent worker), /healthz every {HEALTH_EVERY_S * 1000:.0f} ms:"
+        )
+        print(
+            f"{'backend':<10}{'answers':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+            f"{'search p50':>11}{'search p95':>11}{'req/s':>9}   goal p99 < {GOAL_MS:.0f} ms"
+        )
+        for name, row in load.items():
+            print_load(name, row)
 
 
 if __name__ == "__main__":

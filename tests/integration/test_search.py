@@ -127,7 +127,7 @@ def test_prefix_and_phrase(search_index, as_member):
     assert "Strategic planning" not in page_text(client.get('/search?q="review budget"'))
 
 
-def test_did_you_mean(whoosh_index, as_member):
+def test_did_you_mean(search_index, as_member):
     client, member = as_member("member", "strategist")
     community = factories.make_community("growth", "strategist")
     factories.start_thread(member, community, "Strategic planning", "The budget review went well.")

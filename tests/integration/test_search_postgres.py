@@ -9,10 +9,11 @@ import pytest
 
 from community.extensions import db
 from community.forum import services as forum
-from community.search import indexing
+from community.search import indexing, postgres_backend
 from community.search.services import SearchFilters, run_search
 from tests import factories
 from tests.conftest import run_queued_work
+from tests.unit.search.test_backend_contract import doc, find, ids
 
 pytestmark = pytest.mark.postgresql_only(reason="the PostgreSQL backend needs PostgreSQL")
 
@@ -49,3 +50,22 @@ def test_a_reply_and_its_deletion_reach_the_shared_index_through_the_queue(app):
     assert indexing.get_backend().keys("post")[f"post:{reply.id}"] is False
     assert run_search(member, SearchFilters(text="pangolin")).page.total == 0
     assert [c for c in indexing.check() if not c.agrees] == []
+
+
+def test_best_match_ranks_the_newest_matches_and_the_rest_follow_newest_first(app, monkeypatch):
+    """Ranking is bounded (a common word's every match is not ranked), yet every match keeps
+    exactly one place in the pages and the count stays exact."""
+    app.config["SEARCH_BACKEND"] = "postgres"
+    backend = indexing.get_backend()
+    monkeypatch.setattr(postgres_backend, "RANKED_CANDIDATES", 3)
+    titled = {1, 5}  # title matches rank first, but 1 is older than the three newest
+    backend.rebuild(
+        [[doc(n, "Heron" if n in titled else "Other", "a heron", days=n) for n in range(1, 7)]]
+    )
+    pages = [find(backend, "heron", per_page=2, page=number) for number in (1, 2, 3)]
+    assert [ids(page) for page in pages] == [
+        [("thread", 5), ("thread", 6)],  # the three newest, ranked
+        [("thread", 4), ("thread", 3)],  # then the rest, newest first
+        [("thread", 2), ("thread", 1)],
+    ]
+    assert {page.total for page in pages} == {6}

@@ -203,3 +203,21 @@ def test_a_query_of_only_common_words_is_refused(search_backend, text):
     search_backend.rebuild([[doc(1, "The council")]])
     with pytest.raises(QueryRefused):
         find(search_backend, text)
+
+
+def test_a_misspelling_gets_a_correction_only_from_what_the_scope_finds(search_backend):
+    search_backend.rebuild(
+        [
+            [
+                doc(1, "Budget review", "The budget went well"),
+                doc(2, "Boardroom", "The merger is close", min_rank=3),
+            ]
+        ]
+    )
+    page = find(search_backend, "budgett", STRATEGIST)
+    assert (page.total, page.correction) == (0, "budget")
+    assert find(search_backend, "budgett review", STRATEGIST).correction == "budget review"
+    assert find(search_backend, "mergerr", EVERYONE).correction == "merger"
+    # A word only a higher tier's documents use would tell of them: not suggested.
+    assert find(search_backend, "mergerr", STRATEGIST).correction is None
+    assert find(search_backend, "budget", STRATEGIST).correction is None
