@@ -6,7 +6,7 @@ database's owner may create it); without it the table is made with no trigram in
 searches offer no suggestion. `community search reindex` fills the table.
 
 Revision ID: 8c4f2a6e9d13
-Revises: 7d2e4b9a1c36
+Revises: c8d2f4a6b1e9
 Create Date: 2026-11-28 01:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8c4f2a6e9d13'
-down_revision = '7d2e4b9a1c36'
+down_revision = 'c8d2f4a6b1e9'
 branch_labels = None
 depends_on = None
 
