@@ -24,9 +24,11 @@ run: install ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5
 	$(BIN)/community demo
 	$(BIN)/community run
 
-test: install ## Lint, then the whole suite: SQLite, the browser and PostgreSQL side by side
+# The longest job (PostgreSQL) starts first and lint takes the slot the browser job leaves:
+# started first, lint held PostgreSQL back by its own run time, the whole wall time's tail.
+test: install ## The whole suite (PostgreSQL, SQLite, the browser side by side), and lint
 	./scripts/install-system-deps.sh
-	$(MAKE) -o install -j3 --output-sync=target lint test-sqlite test-browser test-postgresql
+	$(MAKE) -o install -j3 --output-sync=target test-postgresql test-sqlite test-browser lint
 
 test-sqlite: install ## Unit and integration tests on SQLite
 	$(BIN)/pytest --durations=5 --junitxml=test-output/sqlite.xml tests/unit tests/integration

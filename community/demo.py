@@ -12,7 +12,7 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.events.demo import seed_events
 from community.extensions import db
-from community.forum.demo import seed_discussions
+from community.forum.demo import DEMO_THREADS, seed_discussions
 from community.library.demo import seed_library
 from community.members.models import Member, Role
 from community.members.services import hash_password, make_handle
@@ -125,8 +125,11 @@ DEMO_REQUESTS = [
 EMAILED_KINDS = [kind.name for kind in KINDS.values() if kind.default == Channel.EMAIL]
 
 
-def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
-    """Seed the demo; False when the database already had members (and nothing was done)."""
+def seed_demo(
+    force: bool = False, echo: Callable[[str], None] = print, threads: int = DEMO_THREADS
+) -> bool:
+    """Seed the demo; False when the database already had members (and nothing was done).
+    ``threads``: how many discussion threads (ten posts each) to write; fewer seed faster."""
     if not force and db.session.scalar(select(func.count(Member.id))):
         return False
     membership.ensure_defaults()
@@ -168,7 +171,7 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
     posts_per_minute = current_app.config["POSTS_PER_MINUTE"]
     current_app.config["POSTS_PER_MINUTE"] = 1_000_000
     try:
-        seed_discussions(everyone, echo)
+        seed_discussions(everyone, echo, threads)
     finally:
         current_app.config["POSTS_PER_MINUTE"] = posts_per_minute
     seed_library(everyone, echo)

@@ -34,6 +34,7 @@ from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
+from itsdangerous import BadSignature
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 
@@ -52,6 +53,7 @@ from community.search.postgres_schema import SEARCH_TABLES
 from tests import factories
 from tests.servers import postgres_server
 
+CSRF_SESSION_KEY = "csrf_token"  # Flask-WTF's WTF_CSRF_FIELD_NAME, its key in the session
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # One PBKDF2 round instead of scrypt: signing in is most of what tests do. Production hashing
 # keeps its own test (tests/unit/members/test_passwords.py).
@@ -277,11 +279,34 @@ class FormClient(FlaskClient):
         return response
 
     def csrf_token(self) -> str:
+        """A token a page rendered for this browser's session. Pages sign the session's one
+        secret seed, so a token stays good while the seed does: it is fetched again only when
+        the session holds a new seed (signed in, signed out), not before every form."""
+        seed = self._csrf_seed()
+        tokens: dict[str, str] = self.__dict__.setdefault("_csrf_tokens", {})
+        if seed is not None and seed in tokens:
+            return tokens[seed]
         # A public form that renders for visitors and members alike.
         page = self.get("/password/forgot")
         match = CSRF_PATTERN.search(page.get_data(as_text=True))
         assert match, "no CSRF token on the page"
+        seed = self._csrf_seed()
+        if seed is not None:
+            tokens[seed] = match.group(1)
         return match.group(1)
+
+    def _csrf_seed(self) -> str | None:
+        """The secret the session's CSRF tokens are signed from (Flask-WTF keeps it in the
+        session cookie), or None when the browser holds no session."""
+        app = self.application
+        cookie = self.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        if cookie is None or serializer is None:
+            return None
+        try:
+            return serializer.loads(cookie.value).get(CSRF_SESSION_KEY)
+        except BadSignature:
+            return None
 
     def submit(self, url: str, data: dict | None = None, **kwargs):
         data = dict(data or {})

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
+MEMORY_FOLDER = Path("/dev/shm")  # a tmpfs on Linux; the folder made in it is private
 
 
 def free_port() -> int:
@@ -38,8 +39,11 @@ def postgres_server() -> Iterator[str]:
     bin_dir = POSTGRES_BIN if POSTGRES_BIN.exists() else Path(shutil.which("initdb") or "").parent
     if not (bin_dir / "initdb").exists():
         raise RuntimeError("PostgreSQL is not installed: run `make test`, which installs it.")
-    # Outside pytest's private tmp folder: the server runs as the postgres user.
-    workdir = Path(tempfile.mkdtemp(prefix="council-pg-"))
+    # Outside pytest's private tmp folder: the server runs as the postgres user. In memory
+    # where the machine has it: a throwaway cluster's ~1,900 files then cost nothing to write
+    # and remove (on a busy disk, removing them took 6 s at the end of every run).
+    memory = MEMORY_FOLDER if os.access(MEMORY_FOLDER, os.W_OK) else None
+    workdir = Path(tempfile.mkdtemp(prefix="council-pg-", dir=memory))
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
     data = workdir / "pgdata"

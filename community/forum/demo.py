@@ -17,6 +17,8 @@ from community.forum.polls import PollDraft
 from community.forum.posting import RECENT_TEXTS_COMPARED
 from community.members.models import Member
 
+DEMO_THREADS = 60  # about 600 posts: what `make run` seeds
+
 DEMO_COMMUNITIES = [
     # (category, name, slug, minimum tier)
     ("Strategy", "Social strategy", "social-strategy", "strategist"),
@@ -77,9 +79,12 @@ def _text(rng: random.Random, recent: deque[str]) -> str:
             return text
 
 
-def seed_discussions(members: list[Member], echo: Callable[[str], None] = print) -> None:
-    """12 communities, 60 threads and about 600 posts with reactions, written through the
-    services so that counters, read positions and checks are exactly what members would get."""
+def seed_discussions(
+    members: list[Member], echo: Callable[[str], None] = print, threads: int = DEMO_THREADS
+) -> None:
+    """12 communities, ``threads`` threads of ten posts each with reactions, and a poll, written
+    through the services so that counters, read positions and checks are exactly what members
+    would get."""
     rng = random.Random(2026)  # noqa: S311 - reproducible demo content, not security
     owner = next(member for member in members if access.is_owner(member))
     created = []
@@ -98,17 +103,16 @@ def seed_discussions(members: list[Member], echo: Callable[[str], None] = print)
                 ),
             )
         )
-    threads = posts = 0
+    posts = 0
     # Each author's latest texts, as many as the sales-pitch check compares a new post with.
     recent: dict[int, deque[str]] = defaultdict(lambda: deque(maxlen=RECENT_TEXTS_COMPARED))
-    for n in range(60):
+    for n in range(threads):
         community = created[n % len(created)]
         authors = [m for m in members if access.can_see_community(m, community)]
         author = rng.choice(authors)
         thread = services.create_thread(
             author, community, TOPICS[n % len(TOPICS)], _text(rng, recent[author.id])
         )
-        threads += 1
         posts += 1
         for _ in range(9):
             author = rng.choice(authors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -296,6 +297,33 @@ def _judge(found: list[str], what: str, power: bool, refusal: DomainError | None
         found.append(f"{what}: power says no, the service did it")
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows one member about one thread or post: whether it is in sight, and
+    the powers it offers (None out of sight)."""
+
+    visible: bool
+    powers: Any
+
+
+def _shown_to(member: Member, threads: dict[str, int], posts: dict[str, int]) -> dict[str, Shown]:
+    """Every thread's and post's visibility and powers for ``member``, read from the grid as
+    built, before any attempt (each attempt is rolled back, so the grid is the same for all)."""
+    shown: dict[str, Shown] = {}
+    for label, thread_id in threads.items():
+        thread = db.session.get_one(Thread, thread_id)
+        visible = access.can_see_thread(member, thread)
+        shown[label] = Shown(visible, access.thread_powers(member, thread) if visible else None)
+    for label, post_id in posts.items():
+        post = db.session.get_one(Post, post_id)
+        visible = access.can_see_thread(member, post.thread) and access.can_see_post(member, post)
+        powers = None
+        if visible:
+            powers = access.post_powers(member, post, access.thread_powers(member, post.thread))
+        shown[label] = Shown(visible, powers)
+    return shown
+
+
 @pytest.mark.sqlite_only(
     reason="powers and services decide in Python; the SQL forms are compared on both databases "
     "by the test above, and this one would take two minutes more on PostgreSQL"
@@ -307,24 +335,23 @@ def test_every_power_shown_is_what_the_service_allows(grid: Grid) -> None:
     found: list[str] = []
     attempts = 0
     threads = {label: tid for label, tid in grid.threads.items() if "council" not in label}
+    posts = {label: pid for label, pid in grid.posts.items() if "council" not in label}
     for who in SAMPLE_MEMBERS:
         member_id = grid.members[who]
+        shown = _shown_to(db.session.get_one(Member, member_id), threads, posts)
         for label, thread_id in threads.items():
             for name, action in THREAD_ACTIONS.items():
                 member = db.session.get_one(Member, member_id)
                 thread = db.session.get_one(Thread, thread_id)
                 what = f"thread power {name!r}: member {who!r}, {label!r}"
                 attempts += 1
-                if not access.can_see_thread(member, thread):
-                    refusal = _attempt(lambda a=action, m=member, t=thread: a(m, t))
+                refusal = _attempt(lambda a=action, m=member, t=thread: a(m, t))
+                if not shown[label].visible:
                     if not isinstance(refusal, NotFound | PermissionDenied):
                         found.append(f"{what}: out of sight, yet the service said {refusal!r}")
                     continue
-                power = getattr(access.thread_powers(member, thread), name)
-                _judge(found, what, power, _attempt(lambda a=action, m=member, t=thread: a(m, t)))
-        for label, post_id in grid.posts.items():
-            if "council" in label:
-                continue
+                _judge(found, what, getattr(shown[label].powers, name), refusal)
+        for label, post_id in posts.items():
             for name, post_action in POST_ACTIONS.items():
                 member = db.session.get_one(Member, member_id)
                 post = db.session.get_one(Post, post_id)
@@ -332,16 +359,11 @@ def test_every_power_shown_is_what_the_service_allows(grid: Grid) -> None:
                 if name == "delete" and post.deleted_at is not None:
                     continue  # deleting a deleted post is a no-op, neither refused nor done
                 attempts += 1
-                visible = access.can_see_thread(member, post.thread) and access.can_see_post(
-                    member, post
-                )
                 refusal = _attempt(lambda a=post_action, m=member, p=post: a(m, p))
-                if not visible:
+                if not shown[label].visible:
                     if not isinstance(refusal, NotFound):
                         found.append(f"{what}: out of sight, yet the service said {refusal!r}")
                     continue
-                powers = access.thread_powers(member, post.thread)
-                power = getattr(access.post_powers(member, post, powers), name)
-                _judge(found, what, power, refusal)
+                _judge(found, what, getattr(shown[label].powers, name), refusal)
     print(f"{attempts} power attempts")
     assert not found, f"{len(found)} disagreements:\n" + "\n".join(found[:40])
