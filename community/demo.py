@@ -14,6 +14,7 @@ from community.events.demo import seed_events
 from community.extensions import db
 from community.forum.demo import seed_discussions
 from community.library.demo import seed_library
+from community.members.demo import council_peers
 from community.members.models import Member, Role
 from community.members.services import hash_password, make_handle
 from community.membership import services as membership
@@ -152,8 +153,26 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
             )
             db.session.add(member)
         members[role] = member
+    for n, (email, name, title, level, company, region, tier) in enumerate(council_peers()):
+        db.session.add(
+            Member(
+                handle=make_handle(name),
+                email=email,
+                name=name,
+                title=title,
+                level=level,
+                company=company,
+                region=region,
+                role=Role.MEMBER.value,
+                tier=tiers[tier],
+                password_hash=password_hash,
+                guidelines_accepted_at=utcnow(),
+                created_at=utcnow() - timedelta(days=120 + 7 * n),  # joined over the months
+            )
+        )
     commit()
-    echo(f"Seeded {len(DEMO_MEMBERS)} members over {len(tiers)} tiers.")
+    count = db.session.scalar(select(func.count(Member.id)))
+    echo(f"Seeded {count} members over {len(tiers)} tiers.")
     for index, application in enumerate(DEMO_REQUESTS):
         referrer = db.session.get(Member, members[Role.MEMBER].id) if index == 1 else None
         record_request(application, referrer=referrer)
