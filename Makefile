@@ -1,5 +1,6 @@
 # Council: `make run` to serve the demo, `make test` to run everything.
-PYTHON ?= python3.11
+# Any Python from 3.11 to 3.13 (3.11 first: the one CI measures), unless PYTHON=... is given.
+PYTHON ?= $(shell for v in 3.11 3.12 3.13; do python$$v -c "" 2>/dev/null && { echo python$$v; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -10,18 +11,30 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
+	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null || { echo "Python 3.11, 3.12 or 3.13 is needed (python3.11 .. python3.13 on the PATH, or PYTHON=...)"; exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON)..."
 	$(PYTHON) -m venv $(VENV)
 
+# Two stamps: `make run` installs what the app needs to serve; `make test` adds the test tools.
+# pip's own progress (no -q): a cold install takes a minute or two and should say so.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --progress-bar on -q -e '.[test]'
+	@echo "Installing Council and its runtime dependencies into $(VENV) (first run: a minute or two)..."
+	$(BIN)/pip install --progress-bar on -e .
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the app with its test tools
+$(VENV)/.installed-test: $(VENV)/.installed
+	@echo "Installing the test tools (pytest, playwright, ruff, mypy)..."
+	$(BIN)/pip install --progress-bar on -e '.[test]'
+	@touch $@
 
-run: install ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5000
+install: $(VENV)/.installed-test ## Create .venv and install the app with its test tools
+
+run: $(VENV)/.installed ## Migrate, seed the demo on first run, serve on http://127.0.0.1:5000
+	@echo "Migrating the database..."
 	$(BIN)/community db upgrade
+	@echo "Seeding the demo (first run only; later runs keep your data)..."
 	$(BIN)/community demo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops it)..."
 	$(BIN)/community run
 
 # The longest job (PostgreSQL) starts first and lint takes the slot the browser job leaves:

@@ -12,7 +12,6 @@ from flask.cli import with_appcontext
 
 from community.core.errors import DomainError
 from community.demo import DEMO_PASSWORD, demo_logins, seed_demo
-from community.forum.demo import DEMO_THREADS
 from community.members.services import create_owner
 from community.membership.services import ensure_defaults
 from community.search import indexing as search_indexing
@@ -69,17 +68,10 @@ def create_owner_command(email: str, name: str, password: str) -> None:
 
 @click.command("demo")
 @click.option("--force", is_flag=True, help="Seed even if the database already has members.")
-@click.option(
-    "--threads",
-    type=click.IntRange(min=0),
-    default=DEMO_THREADS,
-    show_default=True,
-    help="Discussion threads to seed, ten posts each.",
-)
 @with_appcontext
-def demo_command(force: bool, threads: int) -> None:
+def demo_command(force: bool) -> None:
     """Seed a demo community on an empty database, and print the demo logins."""
-    if seed_demo(force=force, echo=click.echo, threads=threads):
+    if seed_demo(force=force, echo=click.echo):
         click.echo(f"Search index built: {search_indexing.rebuild()} documents.")
     else:
         click.echo("The database already has members; nothing seeded (--force adds the demo).")

@@ -12,8 +12,9 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.events.demo import seed_events
 from community.extensions import db
-from community.forum.demo import DEMO_THREADS, seed_discussions
+from community.forum.demo import seed_discussions
 from community.library.demo import seed_library
+from community.members.demo import council_peers
 from community.members.models import Member, Role
 from community.members.services import hash_password, make_handle
 from community.membership import services as membership
@@ -125,11 +126,8 @@ DEMO_REQUESTS = [
 EMAILED_KINDS = [kind.name for kind in KINDS.values() if kind.default == Channel.EMAIL]
 
 
-def seed_demo(
-    force: bool = False, echo: Callable[[str], None] = print, threads: int = DEMO_THREADS
-) -> bool:
-    """Seed the demo; False when the database already had members (and nothing was done).
-    ``threads``: how many discussion threads (ten posts each) to write; fewer seed faster."""
+def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
+    """Seed the demo; False when the database already had members (and nothing was done)."""
     if not force and db.session.scalar(select(func.count(Member.id))):
         return False
     membership.ensure_defaults()
@@ -155,8 +153,26 @@ def seed_demo(
             )
             db.session.add(member)
         members[role] = member
+    for n, (email, name, title, level, company, region, tier) in enumerate(council_peers()):
+        db.session.add(
+            Member(
+                handle=make_handle(name),
+                email=email,
+                name=name,
+                title=title,
+                level=level,
+                company=company,
+                region=region,
+                role=Role.MEMBER.value,
+                tier=tiers[tier],
+                password_hash=password_hash,
+                guidelines_accepted_at=utcnow(),
+                created_at=utcnow() - timedelta(days=120 + 7 * n),  # joined over the months
+            )
+        )
     commit()
-    echo(f"Seeded {len(DEMO_MEMBERS)} members over {len(tiers)} tiers.")
+    count = db.session.scalar(select(func.count(Member.id)))
+    echo(f"Seeded {count} members over {len(tiers)} tiers.")
     for index, application in enumerate(DEMO_REQUESTS):
         referrer = db.session.get(Member, members[Role.MEMBER].id) if index == 1 else None
         record_request(application, referrer=referrer)
@@ -171,7 +187,7 @@ def seed_demo(
     posts_per_minute = current_app.config["POSTS_PER_MINUTE"]
     current_app.config["POSTS_PER_MINUTE"] = 1_000_000
     try:
-        seed_discussions(everyone, echo, threads)
+        seed_discussions(everyone, echo)
     finally:
         current_app.config["POSTS_PER_MINUTE"] = posts_per_minute
     seed_library(everyone, echo)

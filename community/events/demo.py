@@ -1,6 +1,6 @@
-"""Demo events: three upcoming ones over the tiers, one online, one in person and full with a
-waiting list. Dates are fixed days ahead of today at fixed local hours, so every seed looks
-the same."""
+"""Demo events across the month: two past ones, and three upcoming ones over the tiers, one
+online, one in person and full with a waiting list. Dates are fixed days from today at fixed
+local hours, so every seed looks the same."""
 
 from __future__ import annotations
 
@@ -15,6 +15,30 @@ from community.members.models import Member
 
 # (days ahead, local start, hours, zone, title, tier, online, place or link, capacity, answers)
 DEMO_EVENTS = [
+    (
+        -18,
+        time(15, 0),
+        1,
+        "Europe/Berlin",
+        "Chapter call: the Digital Services Act a year on",
+        "strategist",
+        True,
+        "https://meet.council.example/dsa-year-one",
+        None,
+        [],
+    ),
+    (
+        -5,
+        time(12, 0),
+        2,
+        "Asia/Singapore",
+        "Lunch briefing: AI in social customer care",
+        "executive",
+        False,
+        "Fourth Coffee, Marina Bay, Singapore",
+        16,
+        [],
+    ),
     (
         6,
         time(16, 0),
@@ -85,4 +109,4 @@ def seed_events(members: list[Member], echo: Callable[[str], None]) -> None:
         )
         for email, answer in answers:
             rsvps.respond(by_email[email], event.id, answer)
-    echo(f"Seeded {len(DEMO_EVENTS)} upcoming events, one full with a waiting list.")
+    echo(f"Seeded {len(DEMO_EVENTS)} events (2 past), one full with a waiting list.")

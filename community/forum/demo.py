@@ -5,19 +5,21 @@ from __future__ import annotations
 import random
 from collections import defaultdict, deque
 from collections.abc import Callable
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from community import access
+from community.core.clock import utcnow
+from community.core.events import commit
 from community.extensions import db
 from community.forum import communities, polls, services
 from community.forum.communities import CommunityDraft
-from community.forum.models import Poll, PollOption, Thread
+from community.forum.demo_topics import BODIES, CLOSERS, OPENERS, THREADS
+from community.forum.models import Poll, PollOption, Post, Reaction, Thread
 from community.forum.polls import PollDraft
 from community.forum.posting import RECENT_TEXTS_COMPARED
 from community.members.models import Member
-
-DEMO_THREADS = 60  # about 600 posts: what `make run` seeds
 
 DEMO_COMMUNITIES = [
     # (category, name, slug, minimum tier)
@@ -34,57 +36,66 @@ DEMO_COMMUNITIES = [
     ("Leadership", "CxO roundtable", "cxo-roundtable", "council"),
     ("Leadership", "Europe chapter", "europe", "strategist"),
 ]
-TOPICS = [
-    "How do you report social ROI to the board?",
-    "Centralised or hub-and-spoke social team?",
-    "What changed in your crisis playbook this year?",
-    "Measuring share of voice without a big tool budget",
-    "Employee advocacy: opt-in or expected?",
-    "Which metrics did you stop reporting, and why?",
-    "Hiring a head of community: what to look for",
-    "Listening tools: build, buy or both?",
-    "How much of your budget goes to paid social now?",
-    "Getting legal comfortable with faster approvals",
+PITCHES = [
+    "Our platform solves exactly this. Book a demo today: 30% discount for council members, "
+    "contact me for pricing and a free trial at https://sales.example/offer",
 ]
-REPLIES = [
-    "We moved to **outcome metrics** last year: qualified conversations, not impressions.",
-    "Same experience here. The board cared once we tied it to *retention*.",
-    "We tried that and it failed: the regional teams felt left out. Hub-and-spoke worked better.",
-    "Two things helped us:\n\n- a weekly one-page summary\n- one owner per metric",
-    "> start with what the CFO already trusts\n\nThis is the key point for me.",
-    "Happy to share our template in the next roundtable.",
-    "Our legal team now pre-approves a library of responses; approvals went from days to hours.",
-    "We stopped reporting follower counts entirely. Nobody missed them.",
-    "Curious how you handle this across time zones?",
-    "Agree with the points above; we budget for listening before paid.",
-    "We run a quarterly review with finance; it keeps the numbers honest.",
-    "In our region the answer was different: smaller teams, more agency support.",
-    "We piloted it with two business units first, then rolled it out.",
-    "The hardest part was agreeing on definitions, not the tooling.",
-    "I would add one thing: write down what you will *stop* doing.",
-    "Our CMO asked for fewer dashboards and more decisions. That changed everything.",
-]
+FLAGGED_REASON = ("off_topic", "This reads like a recruitment ad rather than a peer answer.")
+
+# Tables, for the executemany UPDATEs that date the seeded history.
+POST_TABLE = Post.metadata.tables["post"]
+REACTION_TABLE = Reaction.metadata.tables["reaction"]
+THREAD_TABLE = Thread.metadata.tables["thread"]
 
 
 def _text(rng: random.Random, recent: deque[str]) -> str:
-    """Two different paragraphs, never a copy of the author's recent posts: the sales-pitch
-    check rightly holds a member's repeated text, and demo posts should all be shown."""
+    """An opener, one or two points and a closer, never a copy of the author's recent posts:
+    the sales-pitch check rightly holds a member's repeated text, and demo posts should show."""
     while True:
-        first, second = rng.sample(REPLIES, k=2)
-        text = f"{first}\n\n{second}"
-        # The same two paragraphs the other way round are a repeat too (the check compares
-        # word pairs, not their order).
-        if not any(first in earlier and second in earlier for earlier in recent):
+        points = rng.sample(BODIES, k=rng.choice([1, 1, 2]))
+        parts = [rng.choice(OPENERS), *points, rng.choice(CLOSERS)]
+        text = "\n\n".join(part for part in parts if part)
+        if not any(all(point in earlier for point in points) for earlier in recent):
             recent.append(text)
             return text
 
 
-def seed_discussions(
-    members: list[Member], echo: Callable[[str], None] = print, threads: int = DEMO_THREADS
-) -> None:
-    """12 communities, ``threads`` threads of ten posts each with reactions, and a poll, written
-    through the services so that counters, read positions and checks are exactly what members
-    would get."""
+def _spread(rng: random.Random, thread_posts: list[list[Post]]) -> None:
+    """Date the threads as history: each starts between 1 and 90 days ago and its replies
+    follow over the next hours and days, so lists and metrics show a living council."""
+    now = utcnow()
+    posts, reactions, threads = [], [], []
+    for thread in thread_posts:
+        start = at = now - timedelta(days=rng.uniform(1, 90))
+        for post in thread:
+            posts.append({"pid": post.id, "at": at})
+            reactions.append({"pid": post.id, "at": min(at + timedelta(hours=3), now)})
+            at = min(at + timedelta(hours=rng.uniform(0.5, 40)), now)
+        threads.append({"tid": thread[0].thread_id, "at": posts[-1]["at"], "start": start})
+    db.session.execute(
+        update(POST_TABLE)
+        .where(POST_TABLE.c.id == bindparam("pid"))
+        .values(created_at=bindparam("at")),
+        posts,
+    )
+    db.session.execute(
+        update(REACTION_TABLE)
+        .where(REACTION_TABLE.c.post_id == bindparam("pid"))
+        .values(created_at=bindparam("at")),
+        reactions,
+    )
+    db.session.execute(
+        update(THREAD_TABLE)
+        .where(THREAD_TABLE.c.id == bindparam("tid"))
+        .values(last_posted_at=bindparam("at"), created_at=bindparam("start")),
+        threads,
+    )
+    commit()
+
+
+def seed_discussions(members: list[Member], echo: Callable[[str], None] = print) -> None:
+    """12 communities, 45 written threads and about 400 posts with reactions, written through the
+    services so that counters, read positions and checks are exactly what members would get."""
     rng = random.Random(2026)  # noqa: S311 - reproducible demo content, not security
     owner = next(member for member in members if access.is_owner(member))
     created = []
@@ -103,24 +114,28 @@ def seed_discussions(
                 ),
             )
         )
-    posts = 0
     # Each author's latest texts, as many as the sales-pitch check compares a new post with.
     recent: dict[int, deque[str]] = defaultdict(lambda: deque(maxlen=RECENT_TEXTS_COMPARED))
-    for n in range(threads):
-        community = created[n % len(created)]
+    thread_posts: list[list[Post]] = []
+    for community in created:
         authors = [m for m in members if access.can_see_community(m, community)]
-        author = rng.choice(authors)
-        thread = services.create_thread(
-            author, community, TOPICS[n % len(TOPICS)], _text(rng, recent[author.id])
-        )
-        posts += 1
-        for _ in range(9):
+        for title, opening in THREADS[community.slug]:
             author = rng.choice(authors)
-            post = services.reply(author, thread.id, _text(rng, recent[author.id]))
-            posts += 1
-            for reader in rng.sample(authors, k=min(2, len(authors))):
-                if reader.id != post.author_id and not post.is_held:
-                    services.toggle_reaction(reader, post.id, rng.choice(["like", "insightful"]))
+            thread = services.create_thread(author, community, title, opening)
+            written = list(db.session.scalars(select(Post).where(Post.thread_id == thread.id)))
+            for _ in range(rng.randint(3, 13)):
+                author = rng.choice(authors)
+                post = services.reply(author, thread.id, _text(rng, recent[author.id]))
+                written.append(post)
+                for reader in rng.sample(authors, k=rng.randint(0, 3)):
+                    if reader.id != post.author_id and not post.is_held:
+                        services.toggle_reaction(
+                            reader, post.id, rng.choice(["like", "insightful"])
+                        )
+            thread_posts.append(written)
+    _spread(rng, thread_posts)
+    threads = len(thread_posts)
+    posts = sum(len(written) for written in thread_posts)
     poll_thread = services.create_thread(
         owner,
         created[0],
@@ -135,7 +150,10 @@ def seed_discussions(
     for voter in members:
         if voter.id != owner.id and access.can_see_community(voter, created[0]):
             polls.vote(voter, poll_thread.id, [rng.choice(options)])
-    echo(f"Seeded {len(created)} communities, {threads + 1} threads, {posts + 1} posts, a poll.")
+    echo(
+        f"Seeded {len(created)} communities, {threads + 1} threads, "
+        f"{posts + 1} posts over 90 days, a poll."
+    )
 
 
 def poll_thread_options(thread: Thread) -> list[int]:

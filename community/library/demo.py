@@ -12,6 +12,7 @@ from community.core.events import commit
 from community.extensions import db
 from community.library import paths, services, workflow
 from community.library.attachments import Upload
+from community.library.demo_pdf import text_pdf
 from community.library.models import Resource, TopicFollow
 from community.library.services import ResourceDraft
 from community.members.models import Member
@@ -91,13 +92,48 @@ DEMO_RESOURCES = [
     ("white_paper", "Social strategy for the next board cycle", "council", "Board", "in_review"),
     ("how_to", "Onboarding new community managers", "strategist", "Teams", "draft"),
 ]
-# A tiny but valid PDF for the resources that carry a file.
-DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# What each resource is about, as its editor would write it (title -> summary).
+SUMMARIES = {
+    "Reporting social ROI to the board": "Three figures a board will read, and the two it won't.",
+    "A one-page social dashboard": "Eight tiles, one owner each: the layout five members use.",
+    "Benchmark: team sizes and budgets 2026": "62 councils members' teams, by revenue band.",
+    "Hub-and-spoke social teams": "When regions get their own people, and what stays central.",
+    "Crisis simulation walkthrough": "A 40-minute tabletop drill, recorded with a retailer's team.",
+    "Roundtable: the first 72 hours of a crisis": "Six CCOs on statements, silence and boards.",
+    "What we stopped measuring, and why": "Follower counts, reach and 'engagement rate' retired.",
+    "Setting up an employee advocacy pilot": "Two business units, 90 days, opt-in only.",
+    "Listening tools compared": "Nine tools scored on coverage, languages and cost per seat.",
+    "Social governance for regulated industries": "Approvals, archiving and disclosures.",
+    "Hiring a head of community": "The scorecard and interview questions two members used.",
+    "Share of voice on a small budget": "Free data sources and a spreadsheet that holds up.",
+    "Board conversations about social risk": "How three chairs want social risk reported.",
+    "A crisis playbook template": "Roles, holding lines and a sign-off ladder to adapt.",
+    "Getting legal comfortable with faster approvals": "Pre-approved answers cut days to hours.",
+    "Advocacy programmes: what moves the needle": "Survey of 140 programmes after year one.",
+    "Paid social: where budgets are going": "Spend shifts by platform and region, 2024-2026.",
+    "Running a listening sprint": "Five days from question to an answer product will use.",
+    "Community management rituals": "Weekly threads, office hours and the monthly thank-you.",
+    "Measuring community health": "Retention, answer time and reciprocity over raw activity.",
+    "AI in social customer care": "Where assistants helped, where customers noticed.",
+    "Quarterly budget review checklist": "Twelve questions to ask before finance asks them.",
+    "Social strategy for the next board cycle": "A draft for council members' comments.",
+    "Onboarding new community managers": "The first 30 days, week by week.",
+}
 BODY = (
     "## Why it matters\n\nPeers told us this was the question they met most often.\n\n"
     "## What to do\n\n1. Start from the decision the figure supports.\n"
     "2. Agree on one definition.\n3. Review it every quarter.\n"
 )
+
+PDF_TEXT = [
+    "Prepared for council members from interviews with peers; figures are rounded and "
+    "companies are not named. Share inside your organisation, not outside it.",
+    "Method: structured interviews of 45 minutes, a short survey, and a review of the "
+    "programmes' own reporting over the last four quarters.",
+    "Findings: the teams that report fewer figures are trusted more; the figures that survive "
+    "are the ones a decision hangs on. Start from the decision, agree one definition, and "
+    "review it every quarter with finance.",
+]
 
 
 def seed_library(members: list[Member], echo: Callable[[str], None] = print) -> None:
@@ -105,14 +141,16 @@ def seed_library(members: list[Member], echo: Callable[[str], None] = print) -> 
     created: list[Resource] = []
     for n, (kind, title, tier, topics, status) in enumerate(DEMO_RESOURCES):
         upload = (
-            Upload(f"{title[:40]}.pdf", DEMO_PDF) if kind in ("white_paper", "research") else None
+            Upload(f"{title[:40]}.pdf", text_pdf(title, [SUMMARIES[title], *PDF_TEXT]))
+            if kind in ("white_paper", "research")
+            else None
         )
         resource = services.create_resource(
             editor,
             ResourceDraft(
                 kind=kind,
                 title=title,
-                summary=f"{title}: what council members learned, in five minutes.",
+                summary=SUMMARIES[title],
                 body=BODY,
                 min_tier=tier,
                 topics=topics,

@@ -5,12 +5,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from community.core.clock import utcnow
+from community.core.clock import as_utc, utcnow
 from community.core.events import commit
 from community.core.mail import send_email
 from community.events.models import Answer, Event, Rsvp
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
+from community.library.attachments import path_of
 from community.library.models import Kind, LearningPath, Resource
 from community.members.models import Member
 from community.membership.models import MembershipRequest
@@ -62,13 +63,28 @@ def test_demo_seeds_once_and_prints_logins(app):
     assert "owner@council.example" in first.output
     members = db.session.scalar(select(func.count(Member.id)))
     requests = db.session.scalar(select(func.count(MembershipRequest.id)))
-    assert members == 5 and requests == 4
+    assert members >= 45 and requests == 4
+    levels, companies, regions, tiers = (
+        set(db.session.scalars(select(column).distinct()))
+        for column in (Member.level, Member.company, Member.region, Member.tier_id)
+    )
+    assert len(levels) >= 5 and len(companies) >= 15 and len(regions) == 5 and len(tiers) == 3
     # Demo text is varied enough that the sales-pitch check holds none of it.
     library = select(Community.id).where(Community.category == "Library")
     discussion_posts = (
         select(func.count(Post.id)).join(Thread).where(Thread.community_id.not_in(library))
     )
-    assert db.session.scalar(discussion_posts) == 12 * 10 + 1  # and the poll
+    assert db.session.scalar(discussion_posts) >= 300
+    # A believable council: no title repeated within or across communities, many authors,
+    # posts spread over the ninety days rather than written in one minute.
+    titles = db.session.execute(
+        select(Thread.community_id, Thread.title).where(Thread.community_id.not_in(library))
+    ).all()
+    assert len({title for _, title in titles}) == len(titles)
+    authors = select(func.count(func.distinct(Post.author_id)))
+    assert db.session.scalar(authors) >= 40
+    days = {as_utc(at).date() for at in db.session.scalars(select(Post.created_at))}
+    assert (max(days) - min(days)).days >= 60 and len(days) >= 40
     assert db.session.scalar(select(func.count(Post.id)).where(Post.held_reason != "")) == 0
     events = db.session.scalars(select(Event).where(Event.starts_at > utcnow())).all()
     assert len(events) == 3
@@ -90,7 +106,13 @@ def test_demo_seeds_once_and_prints_logins(app):
         select(func.count(Post.id)).join(Thread).where(Thread.community_id.in_(library))
     ) == len(published)
     assert db.session.scalar(select(func.count(LearningPath.id))) == 2
-    assert any(r.attachment_key for r in resources)
+    assert len({r.summary for r in resources}) == len(resources)
+    files = [r for r in resources if r.attachment_key]
+    assert files
+    for resource in files:
+        data = path_of(resource.attachment_key).read_bytes()
+        assert resource.attachment_size == len(data) > 1024  # shown as 1 KB or more, truly
+        assert_valid_pdf(data)
 
     # The owners' dashboard is alive on first run: ninety days of activity, rolled up.
     figures = {f.label: f for f in build_report("active", last_days(90)).figures}
@@ -104,6 +126,19 @@ def test_demo_seeds_once_and_prints_logins(app):
     assert "nothing seeded" in second.output
     assert "owner@council.example" in second.output
     assert db.session.scalar(select(func.count(Member.id))) == members
+
+
+def assert_valid_pdf(data: bytes) -> None:
+    """A PDF a viewer opens: header, every cross-reference entry pointing at its object, the
+    startxref pointing at the table, and a text page."""
+    assert data.startswith(b"%PDF-1.") and data.rstrip().endswith(b"%%EOF")
+    xref = int(data[data.rindex(b"startxref") + 9 :].split()[0])
+    assert data[xref:].startswith(b"xref")
+    entries = data[xref:].split(b"trailer")[0].splitlines()[3:]
+    for number, entry in enumerate(entries, start=1):
+        offset = int(entry.split()[0])
+        assert data[offset:].startswith(b"%d 0 obj" % number)
+    assert b"/Type /Page " in data and b" Tj" in data
 
 
 def outbox_files(app) -> list[Path]:
