@@ -29,6 +29,8 @@ from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.polls import PollDraft
 
 bp = Blueprint("forum", __name__)
+# The reason is shown once, on the held post itself, where the author sees what to change.
+HELD_NOTICE = "Your {what} is held for a moderator's review; the note on it says why."
 
 
 @bp.get("/c/")
@@ -157,7 +159,7 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
         else:
             page = services.page_of_post_number(current_user, post.thread, post.number)
             if post.is_held:
-                flash("Your reply is held for a moderator's review. " + post.held_reason, "error")
+                flash(HELD_NOTICE.format(what="reply"), "error")
             return redirect(
                 url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{post.number}")
             )
@@ -207,7 +209,7 @@ def edit(post_id: int) -> Response | tuple[str, int]:
             show_domain_error(form, error)
         else:
             if post.is_held:
-                flash("Your post is held for a moderator's review. " + post.held_reason, "error")
+                flash(HELD_NOTICE.format(what="post"), "error")
             return redirect(
                 url_for(
                     "forum.thread",
