@@ -6,10 +6,10 @@ from itertools import groupby
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from community import access
+from community.core.csrf import masked_csrf_token
 from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from community.core.forms import act_and_flash, show_domain_error, wants_json
 from community.core.params import parse_id, parse_ids
@@ -336,7 +336,7 @@ def vote(thread_id: int) -> ResponseReturnValue:
         poll=polls.get_poll_view(current_user, view.thread),
         thread=view.thread,
         powers=view.powers,
-        token=generate_csrf(),
+        token=masked_csrf_token(),
     )
     return jsonify(message="Your vote is counted.", html=html)
 
