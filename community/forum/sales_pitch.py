@@ -48,11 +48,13 @@ from community.forum.markdown import parse_post
 
 @dataclass(frozen=True)
 class Weight:
-    """How much one signal is worth: ``points`` per piece of evidence, at most ``cap`` in all."""
+    """How much one signal is worth: ``points`` per piece of evidence, at most ``cap`` in all;
+    ``advice`` tells the author of a held post what to change, in plain words."""
 
     points: int
     cap: int
     meaning: str
+    advice: str
 
 
 OWN_COMPANY_LINK: Final = "own_company_link"
@@ -67,13 +69,40 @@ EXCLAMATIONS: Final = "exclamations"
 # reported) in this order.
 WEIGHTS: Final[Mapping[str, Weight]] = MappingProxyType(
     {
-        OWN_COMPANY_LINK: Weight(3, 6, "each link to the author's own company's site"),
-        PRICING_LANGUAGE: Weight(2, 4, "each pricing or discount phrase"),
-        CALL_TO_SALES: Weight(3, 6, "each invitation to a demo, a sales call or a private DM"),
-        MANY_LINKS_NEW_MEMBER: Weight(3, 6, "each link beyond 2 in a new member's post"),
-        REPEATED_TEXT: Weight(5, 5, "the same or nearly the same text as a recent post"),
-        SHOUTING: Weight(1, 1, "a run of ALL-CAPS words, or a post mostly in capitals"),
-        EXCLAMATIONS: Weight(1, 1, "3 or more exclamation marks"),
+        OWN_COMPANY_LINK: Weight(
+            3,
+            6,
+            "each link to the author's own company's site",
+            "say what you learned in the post itself instead of linking to your company's site",
+        ),
+        PRICING_LANGUAGE: Weight(
+            2, 4, "each pricing or discount phrase", "leave out prices, discounts and offers"
+        ),
+        CALL_TO_SALES: Weight(
+            3,
+            6,
+            "each invitation to a demo, a sales call or a private DM",
+            "drop the invitation to a demo or a call: members who want one will ask",
+        ),
+        MANY_LINKS_NEW_MEMBER: Weight(
+            3,
+            6,
+            "each link beyond 2 in a new member's post",
+            "keep to 2 links or fewer while you are a new member",
+        ),
+        REPEATED_TEXT: Weight(
+            5,
+            5,
+            "the same or nearly the same text as a recent post",
+            "write for this conversation rather than repeating an earlier post",
+        ),
+        SHOUTING: Weight(
+            1,
+            1,
+            "a run of ALL-CAPS words, or a post mostly in capitals",
+            "write in ordinary sentence case",
+        ),
+        EXCLAMATIONS: Weight(1, 1, "3 or more exclamation marks", "use fewer exclamation marks"),
     }
 )
 
@@ -161,6 +190,17 @@ class PitchAssessment:
     held: bool
     threshold: int
 
+    def advice(self) -> str:
+        """For a held post's author (and its moderators), in one paragraph: what in the post
+        reads like a pitch and what to change. No score: a number against a threshold tells an
+        executive nothing they can act on, and the page already says the post is held."""
+        found = "; ".join(_lower_first(s.explanation) for s in self.signals)
+        changes = "; ".join(dict.fromkeys(WEIGHTS[s.name].advice for s in self.signals))
+        return (
+            f"Parts of it read like a sales pitch: {found}. What to change: {changes}. "
+            "A moderator will publish it or tell you what still needs to change."
+        )
+
     def summary(self) -> str:
         """One paragraph, for the author and for moderators."""
         if not self.signals:
@@ -170,12 +210,7 @@ class PitchAssessment:
             )
         reasons = "; ".join(f"{s.explanation} (+{s.points})" for s in self.signals)
         if self.held:
-            return (
-                f"This post scored {self.score} against a threshold of {self.threshold}, so it "
-                f"is held for a moderator's review before it appears. Reasons: {reasons}. "
-                "Council is for education, not sales: a moderator will publish it or tell you "
-                "what to change."
-            )
+            return self.advice()
         return (
             f"This post scored {self.score}, below the threshold of {self.threshold}, so it "
             f"is not held. Signals noticed: {reasons}."
@@ -238,6 +273,10 @@ def assess(
     return PitchAssessment(
         score=score, signals=signals, held=score >= threshold, threshold=threshold
     )
+
+
+def _lower_first(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
 
 
 def _clean(text: str) -> str:

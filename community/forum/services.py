@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import defer, joinedload, load_only
 
 from community import access
@@ -103,6 +103,21 @@ class ThreadPage:
     first_unread: int | None
 
 
+def _first_unread_by_others(
+    member: Member, thread: Thread, last_read: int, moderate: bool
+) -> int | None:
+    """The number of the first post after ``last_read`` that someone else wrote: your own
+    posts are never news to you (a thread you just started has nothing unread)."""
+    return db.session.scalar(
+        select(func.min(Post.number)).where(
+            Post.thread_id == thread.id,
+            Post.number > last_read,
+            or_(Post.author_id.is_(None), Post.author_id != member.id),
+            access.visible_posts_filter(member, moderate),
+        )
+    )
+
+
 def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage:
     """A page of the thread's posts with everything the page shows, the member's powers on
     the thread and on each post included (decided once here, read by the template)."""
@@ -134,7 +149,9 @@ def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage
             if member_id == member.id:
                 mine.add((post_id, kind))
     last_read = read_positions(member, [thread]).get(thread.id, 0)
-    first_unread = last_read + 1 if last_read < thread.highest_post_number else None
+    first_unread = None
+    if last_read < thread.highest_post_number:
+        first_unread = _first_unread_by_others(member, thread, last_read, powers.moderate)
     return ThreadPage(thread, posts, reactions, mine, powers, post_powers, first_unread)
 
 

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from community import access
+from community.core.csrf import masked_csrf_token
 from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from community.core.forms import act_and_flash, show_domain_error, wants_json
 from community.core.params import parse_id, parse_ids
@@ -30,6 +30,8 @@ from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.polls import PollDraft
 
 bp = Blueprint("forum", __name__)
+# The reason is shown once, on the held post itself, where the author sees what to change.
+HELD_NOTICE = "Your {what} is held for a moderator's review; the note on it says why."
 
 
 @bp.get("/c/")
@@ -173,7 +175,7 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
             drafts.note_posted(drafts.thread_scope(thread_id))
             page = services.page_of_post_number(current_user, post.thread, post.number)
             if post.is_held:
-                flash("Your reply is held for a moderator's review. " + post.held_reason, "error")
+                flash(HELD_NOTICE.format(what="reply"), "error")
             return redirect(
                 url_for("forum.thread", thread_id=thread_id, page=page, _anchor=f"p{post.number}")
             )
@@ -224,7 +226,7 @@ def edit(post_id: int) -> Response | tuple[str, int]:
         else:
             drafts.note_posted(drafts.post_scope(post_id))
             if post.is_held:
-                flash("Your post is held for a moderator's review. " + post.held_reason, "error")
+                flash(HELD_NOTICE.format(what="post"), "error")
             return redirect(
                 url_for(
                     "forum.thread",
@@ -351,7 +353,7 @@ def vote(thread_id: int) -> ResponseReturnValue:
         poll=polls.get_poll_view(current_user, view.thread),
         thread=view.thread,
         powers=view.powers,
-        token=generate_csrf(),
+        token=masked_csrf_token(),
     )
     return jsonify(message="Your vote is counted.", html=html)
 

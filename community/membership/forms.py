@@ -45,6 +45,15 @@ class RequestForm(FlaskForm):
     )
 
 
+class NominationForm(RequestForm):
+    """A member nominating a peer: the same fields, but the reason is the nominator's."""
+
+    reason = TextAreaField(
+        "Why do you nominate this person?",
+        validators=[DataRequired(), Length(min=20, max=2000)],
+    )
+
+
 class AcceptInvitationForm(FlaskForm):
     name = StringField(
         "Your name as members will see it", validators=[DataRequired(), Length(max=120)]

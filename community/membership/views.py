@@ -9,7 +9,7 @@ from community.core.forms import show_domain_error
 from community.extensions import limiter
 from community.members.views import start_session
 from community.membership import applications, services
-from community.membership.forms import AcceptInvitationForm, RequestForm
+from community.membership.forms import AcceptInvitationForm, NominationForm, RequestForm
 from community.membership.policy import describe_admitted_levels
 
 bp = Blueprint("membership", __name__)
@@ -52,7 +52,7 @@ def apply() -> str | tuple[str, int]:
 @bp.route("/nominate", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def nominate() -> Response | str | tuple[str, int]:
-    form = RequestForm()
+    form = NominationForm()
     policy = services.get_current_policy()
     if form.validate_on_submit():
         try:

@@ -48,6 +48,19 @@ class Decision(StrEnum):
             "warn": "Warn the author (and show it)",
         }[self.value]
 
+    @property
+    def asks_first(self) -> bool:
+        """Members lose sight of the post: the queue asks once before deciding."""
+        return self in (Decision.HIDE, Decision.DELETE)
+
+    @property
+    def question(self) -> str:
+        """What the queue asks before a decision that ``asks_first``."""
+        return {
+            "hide": "Hide it from members until a moderator shows it again?",
+            "delete": "Delete it? Members will no longer see it.",
+        }.get(self.value, "")
+
 
 def _check_flag(reason: str, text: str) -> tuple[FlagReason, str]:
     try:

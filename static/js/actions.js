@@ -96,7 +96,8 @@
           var follow = form.querySelector('input[name="follow"]');
           follow.value = answer.following ? "0" : "1";
           var button = form.querySelector("button");
-          button.textContent = answer.label;
+          button.setAttribute("aria-label", answer.label);  // "Unfollow Crisis": which topic
+          button.textContent = answer.following ? "Unfollow" : "Follow";
           button.classList.toggle("secondary", answer.following);
         }
         announce(answer.message);

@@ -13,8 +13,12 @@ from community.extensions import db
 from community.forum.models import Post
 from tests import factories
 
-# Per-request bits of a page: signed CSRF tokens, the moment live updates start from.
-PER_REQUEST = re.compile(r'[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}|data-live-since="[^"]*"')
+# Per-request bits of a page: CSRF tokens (masked afresh at each rendering, or signed), the
+# moment live updates start from.
+PER_REQUEST = re.compile(
+    r'name="csrf_token"[^>]*value="[^"]*"|[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}'
+    r'|data-live-since="[^"]*"'
+)
 
 
 def page(response) -> str:

@@ -17,8 +17,12 @@ from tests import factories
 TIERS = ("council", "executive", "strategist")
 VISIBILITIES = ("all", "tier", "hidden")
 STATUSES = ("active", "suspended", "revoked")
-# Per request: signed CSRF tokens (they carry the second) and the page's live-updates start.
-PER_REQUEST = re.compile(r'[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}|data-live-since="[^"]*"')
+# Per request: CSRF tokens (masked afresh at each rendering, or signed: they carry the second)
+# and the page's live-updates start.
+PER_REQUEST = re.compile(
+    r'name="csrf_token"[^>]*value="[^"]*"|[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}'
+    r'|data-live-since="[^"]*"'
+)
 
 
 def _page(response) -> str:

@@ -86,9 +86,11 @@ REFERENCES = {
     "thread_id": "thread_id",
 }
 
-# The per-request bits of a page: signed CSRF tokens, and the moment the page was made (from
-# which its live updates start).
-SIGNED_TOKEN = re.compile(r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}")
+# The per-request bits of a page: CSRF tokens (masked afresh at each rendering, or signed),
+# and the moment the page was made (from which its live updates start).
+SIGNED_TOKEN = re.compile(
+    r'(?<=name="csrf_token")[^>]*value="[^"]*"|[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}'
+)
 LIVE_SINCE = re.compile(r'data-live-since="[^"]*"')
 
 
