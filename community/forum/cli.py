@@ -1,5 +1,6 @@
-"""``community tracking rebuild [--member ID]``: build members' unread state now (after an
-upgrade, say) instead of on each member's next visit."""
+"""The forum's commands. ``community tracking rebuild [--member ID]``: build members' unread
+state now (after an upgrade, say) instead of on each member's next visit. ``community images
+clean``: delete the pasted pictures no post took up, now rather than at the hourly job."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from community.core.events import commit
 from community.extensions import db
+from community.forum.image_cleanup import delete_unused_images
 from community.forum.tracking import rebuild_tracking
 from community.members.models import Member
 
@@ -32,3 +34,13 @@ def rebuild_command(member_id: int | None) -> None:
                 rebuild_tracking(member)
                 commit()  # one member per transaction: others keep posting meanwhile
     click.echo(f"Rebuilt {len(member_ids)} member{'s' if len(member_ids) != 1 else ''}.")
+
+
+images_group = AppGroup("images", help="Pictures pasted into posts.")
+
+
+@images_group.command("clean")
+def clean_images_command() -> None:
+    """Delete the pictures no post used within a day of their upload (the hourly job's work)."""
+    removed = delete_unused_images()
+    click.echo(f"Deleted {removed} unused picture{'s' if removed != 1 else ''}.")

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from community.core.errors import DomainError, RateLimited
 from community.extensions import limiter
 from community.forum import post_images
+from community.forum.mention_links import link_mentions
 from community.forum.preview import render_preview
 
 bp = Blueprint("composer", __name__)
@@ -26,12 +27,13 @@ def _per_member() -> str:
 @bp.post("/composer/preview")
 @limiter.limit("60 per minute", key_func=_per_member)
 def preview() -> ResponseReturnValue:
-    """The sanitized HTML the text would be saved as, or the error a save would give."""
+    """The sanitized HTML the text would be saved as, mentions linked as the thread page
+    shows them, or the error a save would give."""
     try:
         html = render_preview(request.form.get("body", ""))
     except DomainError as error:
         return jsonify(error=error.message), 400
-    return jsonify(html=html)
+    return jsonify(html=str(link_mentions(html)))
 
 
 @bp.post("/composer/images")

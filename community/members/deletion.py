@@ -13,10 +13,12 @@ second-factor secrets and recovery codes, reset and email-change links, notifica
 settings, watches, read positions, follows, RSVPs, conversation places, introductions, the
 personal fields of their request to join and invitation, unsent mail to them, queued tasks
 naming their address, their data exports, and the names other members' notifications and the
-audit log quote. Files (photos, exports) go after the commit; the search index drops the old
-name when the queue worker handles ``MemberDeleted``. A member who asks for it takes their
-posts, threads and messages with them (``members/erasure.py``). A last goodbye goes to the old
-address through the outbox, which forgets the address once the message is sent.
+audit log quote, and the pictures they pasted that no post shows (those in their posts stay
+with the posts, which others read and replied to). Files (photos, exports, pictures) go after
+the commit; the search index drops the old name when the queue worker handles
+``MemberDeleted``. A member who asks for it takes their posts, threads, messages and every
+picture with them (``members/erasure.py``). A last goodbye goes to the old address through
+the outbox, which forgets the address once the message is sent.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from community.core.outbox import QueuedEmail, QueuedTask
 from community.events.models import Answer, Rsvp
 from community.events.rsvps import lock_event, promote_waiting
 from community.extensions import db
+from community.forum.image_cleanup import delete_member_images
 from community.forum.models import (
     ChapterLead,
     CommunityWatch,
@@ -114,6 +117,8 @@ def delete_account(member: Member, password: str, code: str = "", erase: bool = 
     _leave_events(member)
     if erase:
         erase_writing(member)
+    else:
+        delete_member_images(member, unused_only=True)
     _forget_request_to_join(member, old_email)
     _forget_queued_mail(member, [old_email, *pending_addresses])
     _unquote_name(member, old_name, member.handle, old_email)

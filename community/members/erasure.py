@@ -8,7 +8,9 @@ and conversations still read in order. A member may instead take their words wit
 - every thread they started is deleted with its title and poll, so other members' replies in
   it go out of sight too (the deletion page says so), and the notifications and audit labels
   that quote its title are cleared;
-- every message they wrote in a conversation is emptied and marked as erased.
+- every message they wrote in a conversation is emptied and marked as erased;
+- every picture they pasted into the composer goes, used in a post or not (the files after
+  the commit).
 
 Library discussions belong to the council, not to whoever opened them: those threads stay,
 only the member's own posts in them are emptied. Words other members quoted in their own posts
@@ -21,6 +23,7 @@ from sqlalchemy import delete, select, update
 
 from community.core.audit import AuditEntry
 from community.extensions import db
+from community.forum.image_cleanup import delete_member_images
 from community.forum.models import Poll, Post, PostRevision, Thread
 from community.forum.services import soft_delete
 from community.forum.thread_state import delete_thread
@@ -63,3 +66,4 @@ def erase_writing(member: Member) -> None:
         .where(Message.author_id == member.id)
         .values(body="", body_html=ERASED_MESSAGE_HTML)
     )
+    delete_member_images(member)

@@ -30,6 +30,7 @@ from community.extensions import db
 from community.members.export_activity import Row
 from community.members.export_data import collect
 from community.members.export_models import DataExport, ExportState
+from community.members.export_pictures import picture_files
 from community.members.models import Member
 
 BUILD_EXPORT_TASK = "members.build_export"
@@ -43,6 +44,8 @@ Your own words are all here: posts, thread titles and messages you wrote, wherev
 now. Titles of other people's threads, polls, events and resources appear only while you may
 still see them; otherwise the row says "(no longer visible to you)". Conversations list your
 side only: the other participants' messages and names are theirs.
+The pictures you pasted into posts are in the folder pictures/, as members see them;
+pictures.csv says which post shows each.
 """
 
 
@@ -100,12 +103,12 @@ def build_export(export_id: int) -> None:
         return
     member = db.session.get_one(Member, export.member_id)
     now = utcnow()
-    data = _zip(collect(member), now.strftime("%Y-%m-%d %H:%M"))
     path = export_path(export)
     partial = path.with_suffix(".part")
-    partial.write_bytes(data)
+    _write_zip(partial, collect(member), picture_files(member), now.strftime("%Y-%m-%d %H:%M"))
+    size = partial.stat().st_size
     partial.replace(path)  # a download never sees half a file
-    export.ready_at, export.expires_at, export.size_bytes = now, now + EXPORT_LIFETIME, len(data)
+    export.ready_at, export.expires_at, export.size_bytes = now, now + EXPORT_LIFETIME, size
     send_email(
         member.email,
         "Your Council data export is ready",
@@ -118,14 +121,19 @@ def build_export(export_id: int) -> None:
     commit()
 
 
-def _zip(sections: dict[str, list[Row]], when: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def _write_zip(
+    target: Path, sections: dict[str, list[Row]], files: list[tuple[str, Path]], when: str
+) -> None:
+    # Written straight to disk, not built in memory: with pictures an export can run to
+    # hundreds of megabytes.
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README.format(when=when))
         for name, rows in sections.items():
             archive.writestr(f"{name}.json", json.dumps(rows, indent=2, ensure_ascii=False))
             archive.writestr(f"{name}.csv", _csv(rows))
-    return buffer.getvalue()
+        for name, path in files:
+            # PNG and JPEG are compressed already: stored as they are, at no CPU cost.
+            archive.write(path, name, compress_type=zipfile.ZIP_STORED)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula; other members' words

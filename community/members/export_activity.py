@@ -38,7 +38,7 @@ def iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment is not None else ""
 
 
-def _thread_title(member: Member, thread: Thread) -> str:
+def thread_title(member: Member, thread: Thread) -> str:
     if thread.author_id == member.id or access.can_see_thread(member, thread):
         return thread.title
     return OUT_OF_SIGHT
@@ -72,7 +72,7 @@ def posts(member: Member) -> list[Row]:
         {
             "post_id": post.id,
             "thread_id": thread.id,
-            "thread_title": _thread_title(member, thread),
+            "thread_title": thread_title(member, thread),
             "number": post.number,
             "created_at": iso(post.created_at),
             "edited_at": iso(post.edited_at),
@@ -96,7 +96,7 @@ def reactions_given(member: Member) -> list[Row]:
         {
             "post_id": post.id,
             "thread_id": thread.id,
-            "thread_title": _thread_title(member, thread),
+            "thread_title": thread_title(member, thread),
             "kind": reaction.kind,
             "created_at": iso(reaction.created_at),
         }
@@ -115,7 +115,7 @@ def poll_votes(member: Member) -> list[Row]:
     )
     result = []
     for vote, option, poll, thread in rows:
-        visible = _thread_title(member, thread) != OUT_OF_SIGHT
+        visible = thread_title(member, thread) != OUT_OF_SIGHT
         result.append(
             {
                 "poll_id": poll.id,
@@ -217,7 +217,7 @@ def watches(member: Member) -> list[Row]:
         {
             "what": "thread",
             "id": thread.id,
-            "title": _thread_title(member, thread),
+            "title": thread_title(member, thread),
             "level": watch.level,
         }
         for watch, thread in thread_watches

@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 from community.core.audit import AuditEntry
 from community.extensions import db
 from community.members import export_activity as activity
+from community.members import export_pictures
 from community.members.account_models import RecoveryCode
 from community.members.export_activity import Row, iso
 from community.members.models import Member, MemberSession
@@ -189,6 +190,7 @@ SECTIONS: dict[str, Callable[[Member], list[Row]]] = {
     "preferences": preferences,
     "threads_started": activity.threads_started,
     "posts": activity.posts,
+    "pictures": export_pictures.pictures,
     "reactions_given": activity.reactions_given,
     "poll_votes": activity.poll_votes,
     "library": activity.library,

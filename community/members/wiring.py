@@ -2,12 +2,10 @@
 tasks (and the hourly job that removes expired exports), the viewer's time zone for the core's
 time formatting, and the role, level and profile helpers templates use."""
 
-import re
 from typing import Any
 
 from flask import Flask, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from community import access
 from community.core import jobs
@@ -22,9 +20,6 @@ from community.members.services import PASSWORD_RESET_TASK, request_password_res
 from community.members.sessions import load_member_for_session
 from community.members.views import bp
 
-# A mention as community.forum.markdown stores it in a post's sanitized HTML.
-_STORED_MENTION_RE = re.compile(r'<span class="mention">@([a-z0-9][a-z0-9_.-]{1,29})</span>')
-
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
@@ -37,7 +32,6 @@ def init_app(app: Flask) -> None:
     jobs.register("expired-exports", 3600, export.remove_expired_exports)
     login_manager.user_loader(load_member_for_session)
     app.context_processor(_template_helpers)
-    app.add_template_filter(link_mentions, "link_mentions")
 
 
 def _viewer_time_zone() -> str | None:
@@ -59,18 +53,6 @@ def _template_helpers() -> dict[str, Any]:
         "photo_url": photo_url,
         "initials": initials,
     }
-
-
-def link_mentions(html: str) -> Markup:
-    """Turn the stored mention spans of a post into links to the member (posts are rendered
-    once, when saved; linking at display time reaches old posts too)."""
-
-    def link(match: re.Match[str]) -> str:
-        href = url_for("profiles.profile_by_handle", handle=match[1])
-        return str(Markup('<a class="mention" href="{}">@{}</a>').format(href, match[1]))
-
-    # The same trust as ``|safe``: nh3 sanitized the HTML when the post was saved.
-    return Markup(_STORED_MENTION_RE.sub(link, str(html)))  # noqa: S704
 
 
 def photo_url(member: Member, shown_px: int) -> str:
