@@ -26,7 +26,7 @@ from community.core.pagination import Page, page_count, paginate
 from community.core.text import single_line
 from community.extensions import db
 from community.forum import tracking
-from community.forum.activity import record_visible_post
+from community.forum.activity import record_post_hidden, record_post_shown, record_visible_post
 from community.forum.markdown import ParsedPost, excerpt, parse_post
 from community.forum.markup_budget import MAX_WEIGHT, markup_weight
 from community.forum.models import (
@@ -447,6 +447,7 @@ def soft_delete(post: Post, actor: Member) -> None:
     if not post.is_held:
         post.thread.post_count -= 1
         post.thread.community.post_count -= 1
+        record_post_hidden(post)
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
     forget_participant_if_gone(post)
@@ -473,6 +474,7 @@ def hold_post(post: Post, reason: str, reviewed: bool = False) -> None:
     if not post.is_held and post.deleted_at is None:
         post.thread.post_count -= 1
         post.thread.community.post_count -= 1
+        record_post_hidden(post)
     post.held_reason = reason
     post.kept_hidden_at = utcnow() if reviewed else None
     forget_participant_if_gone(post)
@@ -485,6 +487,7 @@ def release_post(post: Post) -> None:
     if post.is_held and post.deleted_at is None:
         post.thread.post_count += 1
         post.thread.community.post_count += 1
+        record_post_shown(post)
     post.held_reason = ""
     post.kept_hidden_at = None
     if post.deleted_at is None:

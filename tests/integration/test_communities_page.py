@@ -86,3 +86,24 @@ def test_a_latest_thread_out_of_sight_is_never_named(as_member):
 
     assert "Operations" in page and "Deleted by moderators" not in page
     assert "Inner Circle" not in page and "Council secret" not in page
+
+
+def test_the_week_counts_only_posts_readers_can_see(as_member):
+    author = factories.make_member(name="Ada Author")
+    community = factories.make_community("growth", name="Growth")
+    thread = factories.start_thread(author, community, "A question", "First.")
+    reply = forum.reply(author, thread.id, "A reply.")
+    client, _ = as_member()
+
+    def week() -> str:
+        return card_of(client.get("/c/").get_data(as_text=True), "Growth")
+
+    assert "This week: 1 new thread, 2 posts" in week()
+    forum.hold_post(reply, "held for review")
+    commit()
+    assert "This week: 1 new thread, 1 post" in week()
+    forum.release_post(reply)
+    commit()
+    assert "This week: 1 new thread, 2 posts" in week()
+    forum.delete_post(author, reply.id)
+    assert "This week: 1 new thread, 1 post" in week()
