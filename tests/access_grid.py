@@ -7,11 +7,16 @@ in each of their states. Each object carries a label, so a disagreement names wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
 
 from community.core.clock import utcnow
 from community.core.events import commit
+from community.events.models import Event
 from community.extensions import db
 from community.forum.models import ChapterLead, Community, Post, Thread
+from community.library.models import Resource
 from community.members.models import Member
 from tests import factories
 
@@ -42,6 +47,24 @@ class Grid:
 
     def member(self, label: str) -> Member:
         return db.session.get_one(Member, self.members[label])
+
+    def load(self) -> list[object]:
+        """Every object of the grid, in one query per kind. Keep the list while checking: the
+        session's identity map holds only objects something else refers to, so without it each
+        lookup by id (and each relationship the predicates follow) queries again."""
+        kinds: list[tuple[Any, dict[str, int]]] = [
+            (Member, self.members),
+            (Community, self.communities),
+            (Thread, self.threads),
+            (Post, self.posts),
+            (Resource, self.resources),
+            (Event, self.events),
+        ]
+        return [
+            row
+            for model, labelled in kinds
+            for row in db.session.scalars(select(model).where(model.id.in_(labelled.values())))
+        ]
 
 
 def _thread(community: Community, author: Member, title: str, state: str, **kwargs) -> Thread:

@@ -27,7 +27,7 @@ from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from flask import Flask, current_app, has_app_context
@@ -59,6 +59,7 @@ CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # keeps its own test (tests/unit/members/test_passwords.py).
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 _FLUSHED_UNCOMMITTED = "tests.flushed_uncommitted"
+T = TypeVar("T")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -233,6 +234,21 @@ def real_commits() -> Iterator[None]:
         yield
     finally:
         reset_tables()
+
+
+@contextmanager
+def committed_for_module(app: Flask, folder: Path, build: Callable[[], T]) -> Iterator[T]:
+    """``build()`` once, committed for real, for every test of a module to read: a large world
+    that a module's tests only look at (each test's own writes are still rolled back) costs
+    one build instead of one per test. Every table is emptied and re-seeded afterwards, as
+    after a ``real_commits`` test. Use it in a module-scoped fixture."""
+    try:
+        with app.app_context(), isolated(app, folder):
+            built = build()
+        yield built
+    finally:
+        with app.app_context():
+            reset_tables()
 
 
 def _uses_real_commits(request: pytest.FixtureRequest) -> bool:

@@ -13,13 +13,14 @@ from tests.factories.members import (
     set_profile,
     tier,
 )
-from tests.factories.membership import application, form_data, make_request
+from tests.factories.membership import add_invitations, application, form_data, make_request
 from tests.factories.messages import make_conversation, set_preference
 
 __all__ = [
     "LEVEL_FOR_TIER",
     "PASSWORD",
     "TIER_FOR_LEVEL",
+    "add_invitations",
     "add_posts",
     "application",
     "event_draft",

@@ -37,6 +37,23 @@ def make_member(
 ) -> Member:
     """A member who signs in with ``PASSWORD`` (hashed with the app's configured method, a
     single cheap round under the test configuration)."""
+    member = build_member(role, tier_slug, level=level, email=email, name=name, status=status)
+    db.session.add(member)
+    commit()
+    return member
+
+
+def build_member(
+    role: str = "member",
+    tier_slug: str = "council",
+    *,
+    level: str | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    status: str = "active",
+) -> Member:
+    """``make_member``'s member, neither added nor committed: for factories that write many
+    rows in one go."""
     n = next_number()
     name = name or f"Member {n}"
     member = Member(
@@ -52,8 +69,6 @@ def make_member(
         status=status,
         password_hash=hash_password(PASSWORD),
     )
-    db.session.add(member)
-    commit()
     return member
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from community import access
@@ -31,17 +32,26 @@ from community.library.models import Resource
 from community.members.models import Member
 from community.moderation import flags
 from tests.access_grid import Grid, build_grid, build_profile_grid
+from tests.conftest import committed_for_module
+
+
+@pytest.fixture(scope="module")
+def committed_grid(session_app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Grid]:
+    """The grid, built and committed once for the module's tests, which only read it (the power
+    check's attempts are rolled back one by one, and each test's transaction as usual)."""
+    folder = tmp_path_factory.mktemp("access-grid")
+    with committed_for_module(session_app, folder, build_grid) as built:
+        members, objects = built.size()
+        print(f"access grid: {members} members x {objects} objects = {members * objects} pairs")
+        yield built
 
 
 @pytest.fixture
-def grid(app) -> Grid:
+def grid(app: Flask, committed_grid: Grid) -> Grid:
     # Rates and new-member limits are other rules, with tests of their own: keep them out of
     # the way of hundreds of attempts.
     app.config.update(POSTS_PER_MINUTE=10_000, NEW_MEMBER_DAYS=0)
-    built = build_grid()
-    members, objects = built.size()
-    print(f"access grid: {members} members x {objects} objects = {members * objects} pairs")
-    return built
+    return committed_grid
 
 
 class Disagreements:
@@ -91,6 +101,7 @@ def _listed(thread: Thread) -> bool:
 
 
 def test_every_predicate_agrees_with_its_sql_form(grid: Grid) -> None:
+    _held = grid.load()  # the checks below read the grid from the session's identity map
     check = Disagreements()
     for who in grid.members:
         m = grid.member(who)
@@ -214,6 +225,9 @@ def test_profile_predicate_agrees_with_the_directory_query(grid: Grid) -> None:
     """Every grid member (viewers of each role and tier, a suspended one) against profiles of
     each visibility, status and tier, and the viewers themselves."""
     profiles = build_profile_grid(grid) | grid.members
+    _held = grid.load() + list(  # read from the session's identity map by the checks
+        db.session.scalars(select(Member).where(Member.id.in_(profiles.values())))
+    )
     check = Disagreements()
     for who in grid.members:
         m = grid.member(who)
