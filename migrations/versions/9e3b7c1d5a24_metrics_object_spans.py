@@ -1,4 +1,4 @@
-"""metrics: objects' sums over the dashboard's spans of days; the index for one kind of object over a period covers the columns the library reports read
+"""metrics: objects' sums over the dashboard's spans of days; the index for one kind of object over a period covers the columns the library reports read; an index for one action over a period
 
 Revision ID: 9e3b7c1d5a24
 Revises: 8c4f2a6e9d13
@@ -37,10 +37,14 @@ def upgrade():
             ["object_type", "day", "action", "object_id", "member_id"],
             unique=False,
         )
+        batch_op.create_index(
+            "ix_metric_event_action_day", ["action", "day", "quantity"], unique=False
+        )
 
 
 def downgrade():
     with op.batch_alter_table("metric_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_metric_event_action_day")
         batch_op.drop_index("ix_metric_event_type_day")
         batch_op.create_index("ix_metric_event_type_day", ["object_type", "day"], unique=False)
     op.drop_table("metric_object_span")
