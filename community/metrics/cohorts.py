@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, case, func, select
+from sqlalchemy import ColumnElement, Row, case, func, literal, select, union_all
 
 from community.extensions import db
 from community.forum.models import Community, Post, Reaction, Thread
@@ -50,23 +50,27 @@ def retention(period: Period) -> Report:
     """Per join month, the share of its members who came back in each later month."""
     months = month_starts(period.end)
     joined = _month_of(Member.created_at, months, as_time=True)
-    cohort_of: dict[int, int] = {
-        member_id: cohort
-        for member_id, cohort in db.session.execute(
-            select(Member.id, joined).where(joined.is_not(None))
-        )
-    }
-    # One range read of the rollup's (day, member) key per month: cheaper than a CASE on
-    # every day row, and the members of a month are at most the membership.
-    active: Counter[tuple[int, int]] = Counter()
+    members = select(Member.id, joined.label("cohort")).where(joined.is_not(None)).subquery()
+    cohort_sizes: Sequence[Row[int, int]] = db.session.execute(
+        select(members.c.cohort, func.count()).group_by(members.c.cohort)
+    ).all()
+    sizes = {cohort: size for cohort, size in cohort_sizes}
+    # Each month's members who came (one stored span per month), counted per cohort in the
+    # database: a dozen small rows come back instead of every member of every month.
+    came = []
     for month, first in enumerate(months):
         last = months[month + 1] - timedelta(days=1) if month + 1 < len(months) else period.end
         totals = member_totals(first, min(last, period.end))
-        came: Sequence[int] = db.session.scalars(select(totals.c.member_id)).all()
-        for member_id in came:
-            if member_id in cohort_of:
-                active[cohort_of[member_id], month] += 1
-    sizes = Counter(cohort_of.values())
+        came.append(
+            select(members.c.cohort, literal(month).label("month")).join(
+                totals, totals.c.member_id == members.c.id
+            )
+        )
+    both = union_all(*came).subquery()
+    counted: Sequence[Row[int, int, int]] = db.session.execute(
+        select(both.c.cohort, both.c.month, func.count()).group_by(both.c.cohort, both.c.month)
+    ).all()
+    active = {(cohort, month): count for cohort, month, count in counted}
     rows: list[list[object]] = []
     for cohort, first in enumerate(months):
         size = sizes.get(cohort, 0)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from community.core.clock import utcnow
 from community.extensions import db
 from community.metrics.day_queries import member_day_query, object_day_query
-from community.metrics.models import MemberDay, MemberSpan, ObjectDay, SiteDay
+from community.metrics.models import MemberDay, MemberSpan, ObjectDay, ObjectSpan, SiteDay
 
 # Where "since the beginning" starts (a member's first contribution, for example).
 BEGINNING = date(2000, 1, 1)
@@ -107,8 +107,18 @@ def member_totals(first: date, last: date) -> Subquery:
         parts.append(select(*list(live.c)[1:]))
     if not parts:
         parts.append(span_sums(first, last))  # no day in range: an empty set of rows
-    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    member_id, views, threads, replies, reactions = rows.c
+    if len(parts) == 1:
+        # Each part already has one row per member: grouping it again costs a sort of every
+        # row (half the time of the retention table's twelve months).
+        member_id, views, threads, replies, reactions = parts[0].subquery().c
+        return select(
+            member_id.label("member_id"),
+            views.label("views"),
+            threads.label("threads"),
+            replies.label("replies"),
+            reactions.label("reactions"),
+        ).subquery("member_totals")
+    member_id, views, threads, replies, reactions = union_all(*parts).subquery().c
     return (
         select(
             member_id.label("member_id"),
@@ -119,6 +129,67 @@ def member_totals(first: date, last: date) -> Subquery:
         )
         .group_by(member_id)
         .subquery("member_totals")
+    )
+
+
+def object_span_sums(first: date, last: date) -> Select[str, int, int, int]:
+    """Each object's sums over the finished days ``first`` to ``last``, from ``ObjectDay``:
+    what an ``ObjectSpan`` stores, and what is read when no span was stored."""
+    return (
+        select(
+            ObjectDay.object_type,
+            ObjectDay.object_id,
+            func.sum(ObjectDay.views),
+            func.sum(ObjectDay.downloads),
+        )
+        .where(ObjectDay.day.between(first, last))
+        .group_by(ObjectDay.object_type, ObjectDay.object_id)
+    )
+
+
+def object_totals(first: date, last: date) -> Subquery:
+    """One row per object viewed or downloaded between ``first`` and ``last``: object_type,
+    object_id, views, downloads summed over those days. Finished days come from the stored
+    span when the job has kept one, otherwise from the daily rollup; today is added live."""
+    today = utcnow().date()
+    rolled_last = min(last, today - timedelta(days=1))
+    parts: list[Select[*tuple[Any, ...]]] = []
+    if first <= rolled_last:
+        stored = ObjectSpan.first == first, ObjectSpan.last == rolled_last
+        if db.session.scalar(select(exists().where(*stored))):
+            parts.append(
+                select(
+                    ObjectSpan.object_type,
+                    ObjectSpan.object_id,
+                    ObjectSpan.views,
+                    ObjectSpan.downloads,
+                ).where(*stored)
+            )
+        else:
+            parts.append(object_span_sums(first, rolled_last))
+    if first <= today <= last:
+        live = object_day_query(today).subquery()
+        parts.append(select(*list(live.c)[1:]))
+    if not parts:
+        parts.append(object_span_sums(first, last))  # no day in range: an empty set of rows
+    if len(parts) == 1:  # already one row per object: no second grouping
+        object_type, object_id, views, downloads = parts[0].subquery().c
+        return select(
+            object_type.label("object_type"),
+            object_id.label("object_id"),
+            views.label("views"),
+            downloads.label("downloads"),
+        ).subquery("object_totals")
+    object_type, object_id, views, downloads = union_all(*parts).subquery().c
+    return (
+        select(
+            object_type.label("object_type"),
+            object_id.label("object_id"),
+            func.sum(views).label("views"),
+            func.sum(downloads).label("downloads"),
+        )
+        .group_by(object_type, object_id)
+        .subquery("object_totals")
     )
 
 

@@ -19,7 +19,7 @@ from community.core.clock import utcnow
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.library.models import Resource
-from community.metrics.live import SiteFigures, member_totals, object_days, site_days
+from community.metrics.live import SiteFigures, member_totals, object_totals, site_days
 from community.metrics.models import MemberDay, MetricEvent
 from community.metrics.periods import Period
 from community.metrics.report_types import Figure, Report, day_bounds, iso, ratio, rounded
@@ -231,17 +231,7 @@ def participation(period: Period) -> Report:
 def content(period: Period) -> Report:
     """The most viewed threads and resources, with their replies and downloads."""
     start, end = day_bounds(period)
-    days = object_days(period.start, period.end)
-    totals = (
-        select(
-            days.c.object_type,
-            days.c.object_id,
-            func.sum(days.c.views).label("views"),
-            func.sum(days.c.downloads).label("downloads"),
-        )
-        .group_by(days.c.object_type, days.c.object_id)
-        .subquery()
-    )
+    totals = object_totals(period.start, period.end)
     replies = (
         select(Post.thread_id, func.count().label("replies"))
         .where(Post.number > 1, Post.deleted_at.is_(None), Post.created_at.between(start, end))

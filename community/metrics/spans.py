@@ -1,7 +1,8 @@
 """What the rollup job computes ahead for the dashboard, beyond one row per member per day:
-the whole council's day (``SiteDay``) and each member's sums over the spans of days the
-dashboard asks for most (``MemberSpan``). Both are derived from the ``MemberDay`` rollup only,
-so they are rebuilt whenever it is, even for days whose events were pruned.
+the whole council's day (``SiteDay``), each member's sums over the spans of days the
+dashboard asks for most (``MemberSpan``) and each object's over the same spans
+(``ObjectSpan``). All are derived from the ``MemberDay`` and ``ObjectDay`` rollups only, so
+they are rebuilt whenever those are, even for days whose events were pruned.
 
 A day's week and month figures read the 30 days up to it, so rolling up a day recomputes the
 council's next 30 days too.
@@ -14,8 +15,8 @@ from datetime import date, timedelta
 from sqlalchemy import delete, insert, select, tuple_
 
 from community.extensions import db
-from community.metrics.live import site_figures, span_sums
-from community.metrics.models import MemberSpan, SiteDay
+from community.metrics.live import object_span_sums, site_figures, span_sums
+from community.metrics.models import MemberSpan, ObjectSpan, SiteDay
 from community.metrics.periods import PRESETS
 
 RETENTION_MONTHS = 12  # the retention cohorts' months
@@ -28,6 +29,7 @@ def rollup_site_days(first: date, last: date) -> None:
     days ending on it. The caller commits."""
     db.session.execute(delete(SiteDay).where(SiteDay.day.between(first, last)))
     db.session.execute(delete(MemberSpan).where(MemberSpan.first <= last, MemberSpan.last >= first))
+    db.session.execute(delete(ObjectSpan).where(ObjectSpan.first <= last, ObjectSpan.last >= first))
     day = first
     while day <= last:
         figures = site_figures(day)
@@ -63,9 +65,10 @@ def wanted_spans(today: date) -> set[tuple[date, date]]:
 
 
 def refresh_spans(today: date) -> int:
-    """Compute the wanted spans that are missing and drop the ones no longer wanted (the
-    caller commits). Returns how many spans were computed."""
+    """Compute the wanted member and object spans that are missing and drop the ones no
+    longer wanted (the caller commits). Returns how many member spans were computed."""
     wanted = wanted_spans(today)
+    _refresh_object_spans(wanted)
     stored = set(db.session.execute(select(MemberSpan.first, MemberSpan.last).distinct()).all())
     unwanted = {tuple(span) for span in stored} - wanted
     if unwanted:
@@ -92,3 +95,32 @@ def refresh_spans(today: date) -> int:
                 ],
             )
     return len(missing)
+
+
+def _refresh_object_spans(wanted: set[tuple[date, date]]) -> None:
+    """``refresh_spans`` for the objects' sums (``ObjectSpan``)."""
+    stored = {
+        tuple(span)
+        for span in db.session.execute(select(ObjectSpan.first, ObjectSpan.last).distinct())
+    }
+    if stored - wanted:
+        db.session.execute(
+            delete(ObjectSpan).where(tuple_(ObjectSpan.first, ObjectSpan.last).in_(stored - wanted))
+        )
+    for first, last in sorted(wanted - stored):
+        rows = db.session.execute(object_span_sums(first, last)).all()
+        if rows:
+            db.session.execute(
+                insert(ObjectSpan),
+                [
+                    {
+                        "first": first,
+                        "last": last,
+                        "object_type": object_type,
+                        "object_id": object_id,
+                        "views": views,
+                        "downloads": downloads,
+                    }
+                    for object_type, object_id, views, downloads in rows
+                ],
+            )

@@ -62,22 +62,33 @@ def _trend_rows(
 
 def trending_threads(period: Period) -> Report:
     since = day_bounds(Period(history_start(period), period.end, "custom"))[0]
+    start, end = day_bounds(period)
+    seen = access.posts_every_reader_sees_filter()
+    # Only threads active in the period can trend, so only their history is read (not
+    # every post and reaction of the last five periods): the same rows as grouping them all
+    # and keeping those with activity now.
+    posted_now = select(Post.thread_id).where(Post.created_at >= start, Post.created_at < end, seen)
     posted = time_bucket(Post.created_at, period)
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
     posts_now = _per_bucket(posted, literal(1))
     for thread_id, *series in db.session.execute(
         select(Post.thread_id, *posts_now)
-        .where(Post.created_at >= since, access.posts_every_reader_sees_filter())
+        .where(Post.created_at >= since, seen, Post.thread_id.in_(posted_now))
         .group_by(Post.thread_id)
         .having(posts_now[0] > 0)
     ):
         counts[thread_id] = _as_ints(series)
+    reacted_now = (
+        select(Post.thread_id)
+        .join(Reaction, Reaction.post_id == Post.id)
+        .where(Reaction.created_at >= start, Reaction.created_at < end, seen)
+    )
     reacted = time_bucket(Reaction.created_at, period)
     reactions_now = _per_bucket(reacted, literal(1))
     for row in db.session.execute(
         select(Post.thread_id, *reactions_now)
         .join(Post, Reaction.post_id == Post.id)
-        .where(Reaction.created_at >= since, access.posts_every_reader_sees_filter())
+        .where(Reaction.created_at >= since, seen, Post.thread_id.in_(reacted_now))
         .group_by(Post.thread_id)
         .having(reactions_now[0] > 0)
     ):

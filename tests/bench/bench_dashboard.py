@@ -32,7 +32,9 @@ from community.members.levels import LEVEL_ORDER
 from community.members.models import Member
 from community.members.services import hash_password
 from community.membership.services import ensure_defaults, get_tiers
+from community.metrics.catalogue import REPORTS
 from community.metrics.models import MetricEvent
+from community.metrics.periods import last_days
 from community.metrics.rollups import rebuild_rollups
 
 DAYS = 365
@@ -216,6 +218,24 @@ def seed(members: int, threads_per_day: int, rng: random.Random) -> None:
     )
 
 
+def time_each_report(days: int, runs: int) -> None:
+    """Each report's median CPU time over ``runs`` builds (inside an app context), slowest
+    first: where the page's time goes."""
+    period = last_days(days)
+    medians = {}
+    for key, build in REPORTS.items():
+        cpu = []
+        for _ in range(runs):
+            started_cpu = time.process_time()
+            build(period)
+            cpu.append(1000 * (time.process_time() - started_cpu))
+            db.session.rollback()
+        medians[key] = statistics.median(cpu)
+    print(f"  per report at {days} days (median CPU), {sum(medians.values()):.0f} ms in all:")
+    for key, median in sorted(medians.items(), key=lambda item: -item[1]):
+        print(f"    {key:18s} {median:6.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2000)
@@ -225,6 +245,10 @@ def main() -> None:
     parser.add_argument(
         "--keep", default="", help="a folder for the SQLite database, kept and reused if seeded"
     )
+    parser.add_argument(
+        "--per-report", action="store_true", help="also time each report on its own"
+    )
+    parser.add_argument("--periods", default="7,30,90", help="the presets to time")
     args = parser.parse_args()
     instance = Path(args.keep or tempfile.mkdtemp(prefix="council-dashboard-bench-"))
     instance.mkdir(parents=True, exist_ok=True)
@@ -255,7 +279,7 @@ def main() -> None:
         client = app.test_client()
         response = client.post("/login", data={"email": email, "password": PASSWORD})
         assert response.status_code == 302, response.status_code
-        for period in ("7", "30", "90"):
+        for period in args.periods.split(","):
             timings, cpu = [], []
             for _ in range(args.runs):
                 started, started_cpu = time.perf_counter(), time.process_time()
@@ -269,6 +293,9 @@ def main() -> None:
                 f"max {max(timings):.0f} ms, median CPU {statistics.median(cpu):.0f} ms over "
                 f"{args.runs} requests ({datetime.now(UTC):%Y-%m-%d})"
             )
+            if args.per_report:
+                with app.app_context():
+                    time_each_report(int(period), args.runs)
     finally:
         if not args.keep:
             shutil.rmtree(instance, ignore_errors=True)

@@ -12,8 +12,8 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
 from community.metrics.catalogue import build_report
-from community.metrics.live import SiteFigures, site_figures, span_sums
-from community.metrics.models import MemberSpan, SiteDay
+from community.metrics.live import SiteFigures, object_span_sums, site_figures, span_sums
+from community.metrics.models import MemberSpan, ObjectSpan, SiteDay
 from community.metrics.periods import last_days
 from community.metrics.rollups import rollup_day, rollup_recent
 from community.metrics.spans import wanted_spans
@@ -93,3 +93,51 @@ def test_a_day_rolled_up_again_drops_the_sums_that_held_it(app):
     rollup_day(ago(2))
     # Bob came and did not post: half the members of the week contributed, not all.
     assert figures(build_report("participation", last_days(7)))["Contributors"] == 50.0
+
+
+def test_object_spans_equal_a_recomputation(app):
+    members = [factories.make_member() for _ in range(3)]
+    for n, member in enumerate(members):
+        for days_ago in range(n, 100, 5 + n):
+            add_metric_event(member, "view", "thread", 1 + days_ago % 4, ago(days_ago))
+            if days_ago % 2:
+                add_metric_event(member, "download", "resource", 7, ago(days_ago))
+    commit()
+    result = app.test_cli_runner().invoke(
+        args=["metrics", "rollup", "--since", ago(200).isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+
+    spans = {
+        tuple(span)
+        for span in db.session.execute(select(ObjectSpan.first, ObjectSpan.last).distinct())
+    }
+    assert (ago(89), ago(1)) in spans and spans <= wanted_spans(TODAY)
+    for first, last in spans:
+        kept = db.session.execute(
+            select(
+                ObjectSpan.object_type,
+                ObjectSpan.object_id,
+                ObjectSpan.views,
+                ObjectSpan.downloads,
+            )
+            .where(ObjectSpan.first == first, ObjectSpan.last == last)
+            .order_by(ObjectSpan.object_type, ObjectSpan.object_id)
+        ).all()
+        assert kept == sorted(db.session.execute(object_span_sums(first, last)).all())
+
+
+def test_top_content_counts_a_late_view_of_a_finished_day(app):
+    owner = factories.make_member("owner")
+    community = factories.make_community()
+    thread = factories.start_thread(owner, community, "Budgets", "Opening words here.")
+    add_metric_event(owner, "view", "thread", thread.id, ago(3))
+    commit()
+    rollup_day(ago(3))
+    rollup_recent()  # keeps the 7-day span ending yesterday: one view
+    assert [row[4] for row in build_report("content", last_days(7)).rows] == [1]
+
+    add_metric_event(factories.make_member(), "view", "thread", thread.id, ago(2))
+    commit()
+    rollup_day(ago(2))
+    assert [row[4] for row in build_report("content", last_days(7)).rows] == [2]
