@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, request, url_for
 from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.sql.elements import BindParameter
 
@@ -98,8 +98,25 @@ def _read_header_counts(member: Any) -> dict[str, int]:
     return counts
 
 
+# (script root, endpoint, arguments) -> URL: the frame's ~30 links, each built by the URL map
+# once per process instead of on every page. Only for links that depend on nothing but these
+# (no external URLs, no per-request defaults; the static files' content hashes are fixed at
+# start-up).
+_frame_urls: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
+
+
+def frame_url(endpoint: str, **values: Any) -> str:
+    """``url_for(endpoint, **values)``, remembered: for the links every page's frame shows."""
+    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    url = _frame_urls.get(key)
+    if url is None:
+        url = _frame_urls[key] = url_for(endpoint, **values)
+    return url
+
+
 def init_app(app: Flask) -> None:
     app.context_processor(_current_section)
+    app.add_template_global(frame_url)
 
 
 def _current_section() -> dict[str, str]:

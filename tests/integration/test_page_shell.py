@@ -56,3 +56,17 @@ def test_a_stale_badge_is_still_counted_from_the_rows_in_the_header(as_member):
     unread, conversations, _ = _header(client)
 
     assert (unread, conversations) == (1, "0")
+
+
+def test_the_frame_links_follow_the_script_root_and_the_static_files_hashes(app, as_member):
+    client, _ = as_member()
+    plain = client.get("/settings/profile").get_data(as_text=True)
+    mounted = client.get(
+        "/settings/profile", environ_overrides={"SCRIPT_NAME": "/council"}
+    ).get_data(as_text=True)
+
+    digest = app.extensions["assets.hashes"]["css/council.css"]
+    assert f'href="/static/css/council.css?v={digest}"' in plain
+    assert f'href="/council/static/css/council.css?v={digest}"' in mounted
+    assert 'href="/council/c/"' in mounted and 'href="/c/"' in plain
+    assert 'href="/council/c/"' not in plain
