@@ -63,6 +63,7 @@ from community.access.messages import (
     contact_option,
     get_visible_conversation,
     has_open_report,
+    member_conversations_filter,
     my_conversations_filter,
     participation,
 )
@@ -205,6 +206,7 @@ __all__ = [
     "is_owner",
     "is_seen_by_every_reader",
     "member_audience",
+    "member_conversations_filter",
     "moderated_threads_filter",
     "moderator_required",
     "moderators_filter",

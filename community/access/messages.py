@@ -124,4 +124,10 @@ def active_participants_filter(conversation_id: int) -> Any:
 def my_conversations_filter(member: Member) -> Any:
     """A WHERE clause on conversation members: the member's own active places (the SQL form of
     ``participation``)."""
-    return (ConversationMember.member_id == member.id) & ConversationMember.left_at.is_(None)
+    return member_conversations_filter(member.id)
+
+
+def member_conversations_filter(member_id: Any) -> Any:
+    """``my_conversations_filter`` on a member's id, or on a bound parameter standing for one
+    (a statement built once and run for each member)."""
+    return (ConversationMember.member_id == member_id) & ConversationMember.left_at.is_(None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -240,20 +241,19 @@ def list_conversations(member: Member, page: int = 1) -> Page[ListedConversation
     return Page(items, number, CONVERSATIONS_PER_PAGE, total or 0)
 
 
-def unread_conversation_count(member: Member) -> int:
-    """The header badge: conversations with unread messages, muted ones aside (one query)."""
+def unread_conversations_query(member_id: Any) -> Any:
+    """The header badge's count as a scalar subquery on ``member_id`` (an id or a bound
+    parameter): conversations with unread messages, muted ones aside."""
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(ConversationMember)
-            .join(Conversation, Conversation.id == ConversationMember.conversation_id)
-            .where(
-                access.my_conversations_filter(member),
-                ConversationMember.muted.is_(False),
-                ConversationMember.last_read_number < Conversation.message_count,
-            )
+        select(func.count())
+        .select_from(ConversationMember)
+        .join(Conversation, Conversation.id == ConversationMember.conversation_id)
+        .where(
+            access.member_conversations_filter(member_id),
+            ConversationMember.muted.is_(False),
+            ConversationMember.last_read_number < Conversation.message_count,
         )
-        or 0
+        .scalar_subquery()
     )
 
 

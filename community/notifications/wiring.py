@@ -1,10 +1,14 @@
 """Notifications in the app: the blueprint, the domain-event subscribers, live sockets,
 the header badge and the ``digest``/``announce`` commands."""
 
+from typing import Any
+
 from flask import Flask
 from flask_login import current_user
+from sqlalchemy import select
 
 from community.core.clock import utcnow
+from community.core.navigation import HeaderCount, header_count, register_header_count
 from community.notifications import (
     announcements,
     badge_handlers,
@@ -16,6 +20,7 @@ from community.notifications import (
 )
 from community.notifications.badge import unread_count
 from community.notifications.cli import announce_command, digest_group
+from community.notifications.models import UnreadBadge
 from community.notifications.views import bp
 
 
@@ -28,16 +33,24 @@ def init_app(app: Flask) -> None:
     standing_handlers.subscribe_all()
     announcements.subscribe_all()
     live.init_app(app)
+    register_header_count(HeaderCount("notifications", _kept_badge, fallback=unread_count))
     app.context_processor(_header_badge)
     app.cli.add_command(digest_group)
     app.cli.add_command(announce_command)
+
+
+def _kept_badge(member_id: Any) -> Any:
+    """The badge as kept on write; NULL (stale, or no row yet) is counted by ``unread_count``."""
+    return select(UnreadBadge.unread).where(UnreadBadge.member_id == member_id).scalar_subquery()
 
 
 def _header_badge() -> dict:
     """The header's unread count, counted only when a page shows it (not for emails)."""
 
     def unread_notifications() -> int:
-        return unread_count(current_user) if current_user.is_authenticated else 0
+        if not current_user.is_authenticated:
+            return 0
+        return header_count(current_user, "notifications")
 
     def live_since() -> str:
         return utcnow().isoformat()
