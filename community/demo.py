@@ -20,6 +20,7 @@ from community.members.services import hash_password, make_handle
 from community.membership import services as membership
 from community.membership.applications import Application, record_request
 from community.metrics.demo import seed_activity
+from community.moderation.demo import seed_review_queue
 from community.notifications.kinds import KINDS, Channel
 from community.notifications.services import save_settings
 
@@ -182,12 +183,13 @@ def seed_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
         # Their notifications stay in the app and the daily digest: seeding 600 posts must not
         # write hundreds of "replied to" emails into the outbox.
         save_settings(member, dict.fromkeys(EMAILED_KINDS, Channel.DAILY.value))
-    # The demo writes its 600 posts in seconds, as history: the per-minute posting limit, which
+    # The demo writes its 400 posts in seconds, as history: the per-minute posting limit, which
     # is there for people, is lifted for this run only.
     posts_per_minute = current_app.config["POSTS_PER_MINUTE"]
     current_app.config["POSTS_PER_MINUTE"] = 1_000_000
     try:
         seed_discussions(everyone, echo)
+        seed_review_queue(everyone, echo)
     finally:
         current_app.config["POSTS_PER_MINUTE"] = posts_per_minute
     seed_library(everyone, echo)

@@ -17,6 +17,7 @@ from community.members.models import Member
 from community.membership.models import MembershipRequest
 from community.metrics.catalogue import build_report
 from community.metrics.periods import last_days
+from community.moderation.models import Flag
 from community.notifications.services import save_settings
 from tests import factories
 
@@ -85,7 +86,13 @@ def test_demo_seeds_once_and_prints_logins(app):
     assert db.session.scalar(authors) >= 40
     days = {as_utc(at).date() for at in db.session.scalars(select(Post.created_at))}
     assert (max(days) - min(days)).days >= 60 and len(days) >= 40
-    assert db.session.scalar(select(func.count(Post.id)).where(Post.held_reason != "")) == 0
+    # The moderators find an ordinary week's work: one pitch held, flagged replies.
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.held_reason != "")) == 1
+    assert db.session.scalar(select(func.count(func.distinct(Flag.post_id)))) == 3
+    published = db.session.scalars(
+        select(Resource.published_at).where(Resource.status == "published")
+    ).all()
+    assert len({as_utc(at).date() for at in published}) == len(published)
     events = db.session.scalars(select(Event).where(Event.starts_at > utcnow())).all()
     assert len(events) == 3
     assert {event.min_tier.slug for event in events} == {"strategist", "executive", "council"}
