@@ -134,8 +134,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "NEW_MEMBER_LINKS_PER_POST": _env_number("NEW_MEMBER_LINKS_PER_POST", 2),
         # Live notifications: how often each process re-checks its open sockets (0: never).
         "LIVE_SWEEP_SECONDS": _env_number("LIVE_SWEEP_SECONDS", 2, float),
-        # Periodic jobs (publishing scheduled library items, ...) inside the serving process.
+        # Periodic jobs (outbound mail, queued tasks, ...) inside a process that serves requests,
+        # started with its first request. ``community run`` turns this off for its web worker
+        # and runs them in a process of their own (``community jobs``).
         "RUN_JOBS": _env_bool("RUN_JOBS", True),
+        # The UNIX socket of ``community run``'s live broker (core/live_channel.py), which
+        # carries Socket.IO emits from the jobs process to the web worker without Redis. Set
+        # by ``community run`` for the processes it starts; unset, a process emits only to
+        # its own sockets (or through Redis, which wins when both are set).
+        "LIVE_SOCKET": _env("LIVE_SOCKET"),
         # Activity events are deleted after this many days; the daily rollups are kept.
         "METRICS_RETENTION_DAYS": _env_number("METRICS_RETENTION_DAYS", 400),
         # Library: the largest attachment accepted, in megabytes.
