@@ -61,8 +61,8 @@ def app_process(env: dict[str, str], log: Path) -> Iterator[str]:
             yield base
         finally:
             process.terminate()
-            try:
-                process.wait(timeout=10)
+            try:  # longer than the supervisor gives its children (core/supervisor.py)
+                process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

@@ -212,7 +212,7 @@ def main() -> None:
                 sys.exit(f"seeding failed:\n{result.stderr}")
             seed = json.loads(result.stdout.strip().splitlines()[-1])
             print(f"seeded the demo and {most} members in {time.monotonic() - started:.1f} s")
-            queue = "Redis queue" if redis_url else "in-process"
+            queue = "Redis queue" if redis_url else "local broker (community run)"
             print(f"{args.replies} replies per row; one gunicorn gevent worker; {queue}")
             print(
                 f"{'sockets':>8}{'connect s':>11}{'reply ms':>10}{'notify p50':>12}"
