@@ -135,9 +135,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Live notifications: how often each process re-checks its open sockets (0: never).
         "LIVE_SWEEP_SECONDS": _env_number("LIVE_SWEEP_SECONDS", 2, float),
         # Periodic jobs (outbound mail, queued tasks, ...) inside a process that serves requests,
-        # started with its first request. ``community run`` turns this off for its web worker
-        # and runs them in a process of their own (``community jobs``).
+        # started with its first request (off: none at all, as in tests).
         "RUN_JOBS": _env_bool("RUN_JOBS", True),
+        # On: a ``community jobs`` process runs the shared jobs, and this one only those that
+        # tend its own memory. ``community run`` sets it for its web worker.
+        "JOBS_ELSEWHERE": _env_bool("JOBS_ELSEWHERE", False),
         # The UNIX socket of ``community run``'s live broker (core/live_channel.py), which
         # carries Socket.IO emits from the jobs process to the web worker without Redis. Set
         # by ``community run`` for the processes it starts; unset, a process emits only to

@@ -1,13 +1,13 @@
 """``community run``'s supervisor: the web server and the jobs process, started and stopped
 together.
 
-The web server (gunicorn, one gevent worker: pages and sockets) runs no job; ``community
-jobs`` runs them all in a second process, so the machine's second core does the indexing,
-fan-out and mail while the first one answers. The jobs process is restarted when it dies
-(after a pause that grows while it keeps dying at once); when the web server ends, or the
-supervisor is told to stop (SIGTERM, SIGINT), both are stopped. Without Redis the supervisor
-also runs the live broker (``core/live_channel.py``) that carries the jobs' emits to the
-web worker's sockets.
+The web server (gunicorn, one gevent worker: pages and sockets) runs no shared job (only the
+flush of its own metrics buffer); ``community jobs`` runs them in a second process, so the
+machine's second core does the indexing, fan-out and mail while the first one answers. The
+jobs process is restarted when it dies (after a pause that grows while it keeps dying at
+once); when the web server ends, or the supervisor is told to stop (SIGTERM, SIGINT), both
+are stopped. Without Redis the supervisor also runs the live broker
+(``core/live_channel.py``) that carries the jobs' emits to the web worker's sockets.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def supervise(
         broker = Broker(instance_path / LIVE_SOCKET_NAME)
         broker.start()
         env["COMMUNITY_LIVE_SOCKET"] = str(broker.path)
-    web = Child("web server", web_command, {**env, "COMMUNITY_RUN_JOBS": "0"})
+    web = Child("web server", web_command, {**env, "COMMUNITY_JOBS_ELSEWHERE": "1"})
     jobs = Child("jobs", jobs_command, env)
     stopping = threading.Event()
 

@@ -105,10 +105,10 @@ def test_web_pushes_and_queued_jobs_pushes_reach_a_socket_and_killed_jobs_restar
         client.disconnect()
 
 
-def test_the_web_server_runs_no_jobs_and_knows_the_broker(council):
+def test_the_web_server_leaves_the_jobs_to_the_jobs_process_and_knows_the_broker(council):
     web = pids_serving(council["instance"], "gunicorn")
     assert len(web) == 2  # gunicorn's master and its one worker
     for pid in web:
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-        assert b"COMMUNITY_RUN_JOBS=0" in environ
+        assert b"COMMUNITY_JOBS_ELSEWHERE=1" in environ
         assert f"COMMUNITY_LIVE_SOCKET={council['instance'] / 'live.sock'}".encode() in environ
