@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_KEY_LENGTH = 32
+# The live broker's socket in the instance folder, while ``community run`` serves it.
+LIVE_SOCKET_NAME = "live.sock"
 
 
 class ConfigurationError(RuntimeError):
@@ -50,6 +52,10 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _existing(path: Path) -> str | None:
+    return str(path) if path.exists() else None
 
 
 def _load_or_create_secret_key(instance_path: Path) -> str:
@@ -141,10 +147,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # tend its own memory. ``community run`` sets it for its web worker.
         "JOBS_ELSEWHERE": _env_bool("JOBS_ELSEWHERE", False),
         # The UNIX socket of ``community run``'s live broker (core/live_channel.py), which
-        # carries Socket.IO emits from the jobs process to the web worker without Redis. Set
-        # by ``community run`` for the processes it starts; unset, a process emits only to
-        # its own sockets (or through Redis, which wins when both are set).
-        "LIVE_SOCKET": _env("LIVE_SOCKET"),
+        # carries Socket.IO emits from the jobs process (and CLI commands) to the web worker
+        # without Redis. Set by ``community run`` for the processes it starts, and found in
+        # the instance folder by commands run while it serves; otherwise a process emits only
+        # to its own sockets (or through Redis, which wins when both are set).
+        "LIVE_SOCKET": _env("LIVE_SOCKET") or _existing(instance_path / LIVE_SOCKET_NAME),
         # Activity events are deleted after this many days; the daily rollups are kept.
         "METRICS_RETENTION_DAYS": _env_number("METRICS_RETENTION_DAYS", 400),
         # Library: the largest attachment accepted, in megabytes.

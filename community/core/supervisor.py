@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from community.config import LIVE_SOCKET_NAME
 from community.core.live_channel import Broker
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ FIRST_RESTART_DELAY = 0.5
 LONGEST_RESTART_DELAY = 30.0
 # A jobs process that ran this long before dying is restarted at once.
 HEALTHY_RUN_SECONDS = 60.0
-LIVE_SOCKET_NAME = "live.sock"
 
 
 @dataclass

@@ -4,7 +4,8 @@ A member's real Socket.IO client is connected to the web worker. A reply posted 
 web process reaches it twice: the thread page's "post" push (emitted by the web worker after
 its commit) and the reply notification, which a queued fan-out task makes in the jobs process
 and which travels to the web worker through the local broker. Killing the jobs process
-restarts it, and queued work made meanwhile is delivered by the new one.
+restarts it, and queued work made meanwhile is delivered by the new one. An announcement made
+from the command line reaches the socket too.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def council(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     run_cli(env, "db", "upgrade")
     ids = json.loads(run_script(env, SEED.replace("PASSWORD", repr(PASSWORD))))
     with app_process(env, folder / "server.log") as base:
-        yield {"base": base, "instance": folder, **ids}
+        yield {"base": base, "instance": folder, "env": env, **ids}
 
 
 def connected(base: str, cookie: str, received: queue.Queue, thread_id: int) -> socketio.Client:
@@ -101,6 +102,10 @@ def test_web_pushes_and_queued_jobs_pushes_reach_a_socket_and_killed_jobs_restar
         # (folded into the unread notice of the first reply).
         later = next_of(received, "notification", timeout=30)
         assert later["text"] == "2 new replies to “Across processes”"
+
+        # A command run while the server serves finds the broker in the instance folder.
+        run_cli(council["env"], "announce", "--text", "Summit agenda is out", "--url", "/c/")
+        assert next_of(received, "notification")["text"] == "Summit agenda is out"
     finally:
         client.disconnect()
 
