@@ -197,6 +197,8 @@ def main() -> None:
             COMMUNITY_INSTANCE_PATH=str(instance),
             COMMUNITY_RATELIMIT_ENABLED="false",
             COMMUNITY_NEW_MEMBER_DAYS="0",
+            # The replies come from one member, faster than the per-minute posting limit.
+            COMMUNITY_POSTS_PER_MINUTE="100000",
             PYTHONPATH=str(ROOT),
         )
         if redis_url:
