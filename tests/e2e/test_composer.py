@@ -85,7 +85,11 @@ def test_toolbar_preview_picture_and_a_draft_that_survives_a_reload(
     preview = page.locator(".composer-preview")
     expect(preview.locator("strong")).to_have_text("bought")
     expect(preview.locator("img")).to_have_attribute("src", re.compile(r"^/images/"))
-    assert preview.locator("img").evaluate("img => img.complete && img.naturalWidth") == 120
+    # The picture really loads (through the access-checked route), at its stored width.
+    page.wait_for_function(
+        "() => { const img = document.querySelector('.composer-preview img');"
+        " return img !== null && img.complete && img.naturalWidth === 120; }"
+    )
     assert_no_horizontal_overflow(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"composer-preview-{width}.png"), full_page=True)

@@ -80,7 +80,7 @@ def test_a_reply_updates_the_readers_badge_and_thread_without_a_reload(
 
     page.get_by_role("link", name=re.compile("Notifications")).click()
     expect(page.locator(".notification.unread")).to_contain_text(
-        "@rex.replier replied to “Live thread”"
+        "Rex Replier replied to “Live thread”"  # grouped by thread, the actor named
     )
     assert_no_horizontal_overflow(page)
     page.screenshot(path=str(SCREENSHOTS / f"live-notifications-{viewport}.png"), full_page=True)
