@@ -51,6 +51,9 @@ NOT_OBJECTS = {
     "(tests/integration/test_owners_invitations.py)",
     "calendar.feed_file": "a secret token to one member's own calendar feed, which lists only "
     "the events their tier reaches (tests/integration/test_calendar_feed.py)",
+    "composer.image": "a random key to a pasted picture, which follows the post showing it: a "
+    "council thread's picture answers a strategist 404 like a missing one "
+    "(tests/integration/test_post_images.py)",
     "profiles.profile_by_handle": "a member's handle, under the profile rule, not tiers: a "
     "hidden one answers 404 like an unknown one (tests/integration/test_member_profiles.py)",
 }
