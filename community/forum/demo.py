@@ -13,7 +13,7 @@ from community import access
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
-from community.forum import communities, polls, services
+from community.forum import communities, polls, reactions, services
 from community.forum.communities import CommunityDraft
 from community.forum.demo_topics import BODIES, CLOSERS, OPENERS, THREADS
 from community.forum.models import Poll, PollOption, Post, Reaction, Thread
@@ -64,12 +64,12 @@ def _spread(rng: random.Random, thread_posts: list[list[Post]]) -> None:
     """Date the threads as history: each starts between 1 and 90 days ago and its replies
     follow over the next hours and days, so lists and metrics show a living council."""
     now = utcnow()
-    posts, reactions, threads = [], [], []
+    posts, reaction_dates, threads = [], [], []
     for thread in thread_posts:
         start = at = now - timedelta(days=rng.uniform(1, 90))
         for post in thread:
             posts.append({"pid": post.id, "at": at})
-            reactions.append({"pid": post.id, "at": min(at + timedelta(hours=3), now)})
+            reaction_dates.append({"pid": post.id, "at": min(at + timedelta(hours=3), now)})
             at = min(at + timedelta(hours=rng.uniform(0.5, 40)), now)
         threads.append({"tid": thread[0].thread_id, "at": posts[-1]["at"], "start": start})
     db.session.execute(
@@ -82,7 +82,7 @@ def _spread(rng: random.Random, thread_posts: list[list[Post]]) -> None:
         update(REACTION_TABLE)
         .where(REACTION_TABLE.c.post_id == bindparam("pid"))
         .values(created_at=bindparam("at")),
-        reactions,
+        reaction_dates,
     )
     db.session.execute(
         update(THREAD_TABLE)
@@ -129,7 +129,7 @@ def seed_discussions(members: list[Member], echo: Callable[[str], None] = print)
                 written.append(post)
                 for reader in rng.sample(authors, k=rng.randint(0, 3)):
                     if reader.id != post.author_id and not post.is_held:
-                        services.toggle_reaction(
+                        reactions.toggle_reaction(
                             reader, post.id, rng.choice(["like", "insightful"])
                         )
             thread_posts.append(written)

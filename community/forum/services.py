@@ -17,7 +17,6 @@ from community.core.domain_events import (
     PostCreated,
     PostDeleted,
     PostEdited,
-    ReactionAdded,
     ThreadCreated,
 )
 from community.core.errors import DomainError, NotFound, PermissionDenied
@@ -35,7 +34,6 @@ from community.forum.models import (
     Post,
     PostRevision,
     Reaction,
-    ReactionKind,
     ReadPosition,
     Thread,
     UnreadCommunity,
@@ -494,25 +492,3 @@ def release_post(post: Post) -> None:
         note_participant(post, post.created_at)
         note_last_post(post)
     publish(PostChanged(post_id=post.id))
-
-
-def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:
-    """Add or take back a reaction; returns whether it is now on."""
-    try:
-        reaction_kind = ReactionKind(kind)
-    except ValueError:
-        raise DomainError("Unknown reaction.") from None
-    post = access.get_visible_post(member, post_id)
-    if not access.can_react(member, post):
-        if post.deleted_at is not None:
-            raise PermissionDenied("Deleted posts take no reactions.")
-        raise PermissionDenied("You cannot react to your own post.")
-    existing = db.session.get(Reaction, (post.id, member.id, reaction_kind.value))
-    if existing is not None:
-        db.session.delete(existing)
-        commit()
-        return False
-    db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=reaction_kind.value))
-    publish(ReactionAdded(post_id=post.id, member_id=member.id, kind=reaction_kind.value))
-    commit()
-    return True

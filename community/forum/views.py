@@ -187,7 +187,7 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
 def react(post_id: int) -> ResponseReturnValue:
     try:
         post = access.get_visible_post(current_user, post_id)
-        services.toggle_reaction(current_user, post_id, request.form.get("kind", ""))
+        reactions.toggle_reaction(current_user, post_id, request.form.get("kind", ""))
     except NotFound:
         raise  # the 404 page, not a flashed message
     except DomainError as error:

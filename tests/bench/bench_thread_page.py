@@ -24,7 +24,7 @@ from flask_migrate import upgrade
 from community import create_app
 from community.core.events import commit
 from community.extensions import db
-from community.forum import services
+from community.forum import reactions, services
 from community.membership.services import ensure_defaults
 from tests import factories
 from tests.conftest import FormClient, make_test_config
@@ -49,7 +49,7 @@ def seed() -> tuple[int, str]:
     for post in posts[:6]:
         for author in authors[:3]:
             if author.id != post.author_id:
-                services.toggle_reaction(author, post.id, "like")
+                reactions.toggle_reaction(author, post.id, "like")
     return thread.id, reader.email
 
 

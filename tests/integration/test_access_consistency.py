@@ -24,8 +24,8 @@ from community import access
 from community.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from community.events.models import Event
 from community.extensions import db
+from community.forum import reactions, thread_moderation, thread_state
 from community.forum import services as forum
-from community.forum import thread_moderation, thread_state
 from community.forum.models import Community, Post, Thread
 from community.library import workflow
 from community.library.models import Resource
@@ -275,7 +275,7 @@ PostAction = Callable[[Member, Post], object]
 POST_ACTIONS: dict[str, PostAction] = {
     "edit": lambda m, p: forum.edit_post(m, p.id, "An edited thought, put another way."),
     "delete": lambda m, p: forum.delete_post(m, p.id),
-    "react": lambda m, p: forum.toggle_reaction(m, p.id, "like"),
+    "react": lambda m, p: reactions.toggle_reaction(m, p.id, "like"),
     "quote": lambda m, p: forum.reply(m, p.thread_id, "Quoting that.", quoted_post_id=p.id),
     "flag": lambda m, p: flags.flag_post(m, p.id, "spam"),
     "see_history": lambda m, p: forum.get_revisions(m, p.id),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from community.core.audit import AuditEntry
 from community.extensions import db
+from community.forum import reactions
 from community.forum import services as forum
 from community.forum.models import Post
 from community.members.deletion import LAST_OWNER
@@ -94,7 +95,7 @@ def fill_the_account(client, member, peer) -> None:
     thread = factories.start_thread(member, community, "Cold-climate planting", "Opening post.")
     peer_reply = forum.reply(peer, thread.id, "A reply from a peer.")
     forum.reply(member, thread.id, "And my answer to it.")
-    forum.toggle_reaction(member, peer_reply.id, "like")
+    reactions.toggle_reaction(member, peer_reply.id, "like")
     factories.make_conversation(member, peer, body="Shall we talk offline?")
     changed = client.submit(
         "/settings/account/password",

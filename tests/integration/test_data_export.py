@@ -17,6 +17,7 @@ from sqlalchemy import select
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
+from community.forum import reactions
 from community.forum import services as forum
 from community.forum.models import Post
 from community.members import export
@@ -73,7 +74,7 @@ def test_the_export_is_mailed_and_holds_what_the_member_made(app, as_member, out
     thread = factories.start_thread(member, community, "Board pay in 2027", "My opening view.")
     theirs = factories.start_thread(other, community, "Succession", "Their own opening.")
     reply = forum.reply(member, theirs.id, "A reply in my own words.")
-    forum.toggle_reaction(member, first_post_id(theirs), "like")
+    reactions.toggle_reaction(member, first_post_id(theirs), "like")
     factories.make_conversation(member, other, body="A private note from me.")
     forum.reply(other, thread.id, "Someone else's reply.")
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
+from community.forum import reactions
 from community.forum import services as forum
 from community.members.models import Member
 from community.metrics.events import discard_pending, flush_activity, prune_activity
@@ -73,7 +74,7 @@ def test_posts_replies_and_reactions_are_recorded_after_their_commit(app):
     author, peer = factories.make_member(), factories.make_member()
     thread = factories.start_thread(author, factories.make_community(), "Hiring", "A CFO?")
     reply = forum.reply(peer, thread.id, "We hired from within.")
-    forum.toggle_reaction(author, reply.id, "insightful")
+    reactions.toggle_reaction(author, reply.id, "insightful")
     flush_activity()
     assert [(e.member_id, e.object_id) for e in _events("post")] == [(author.id, thread.id)]
     assert [(e.member_id, e.object_id) for e in _events("reply")] == [(peer.id, reply.id)]

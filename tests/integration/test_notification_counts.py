@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from community.forum import reactions, thread_moderation
 from community.forum import services as forum
-from community.forum import thread_moderation
 from community.notifications.services import Draft, notify
 from tests import factories
 from tests.conftest import run_queued_work
@@ -52,9 +52,9 @@ def test_a_reaction_folded_into_an_unread_row_moves_the_count(app, as_member):
     socket = Socket(app, client)
     thread = forum.create_thread(author, lounge, "Worth a like", "Text.")
     post_id = thread_first_post_id(thread)
-    forum.toggle_reaction(factories.make_member(), post_id, "like")
+    reactions.toggle_reaction(factories.make_member(), post_id, "like")
     assert badge(client) == 1
-    forum.toggle_reaction(factories.make_member(), post_id, "like")
+    reactions.toggle_reaction(factories.make_member(), post_id, "like")
 
     assert events(socket, "notification")[-1]["unread_count"] == 2
     assert badge(client) == 2 and since_count(client) == 2

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from community.extensions import db
+from community.forum import reactions, thread_moderation
 from community.forum import services as forum
-from community.forum import thread_moderation
 from community.members.models import Member
 from community.notifications import services
 from community.notifications.models import Notification
@@ -74,7 +74,7 @@ def test_two_people_are_both_named_and_mixed_kinds_say_what_happened(lounge, as_
     thread = forum.create_thread(author, lounge, "Offsites", "Worth it?")
     replied_by(thread.id, "Grace Hopper")
     first_post = forum.get_thread_page(author, thread.id).posts.items[0]
-    forum.toggle_reaction(factories.make_member(name="Ada Byron"), first_post.id, "like")
+    reactions.toggle_reaction(factories.make_member(name="Ada Byron"), first_post.id, "like")
     run_queued_work()
 
     [item] = list_items(client.get("/notifications").get_data(as_text=True))
@@ -115,9 +115,9 @@ def test_a_reaction_folded_into_an_unread_group_moves_the_title_count(lounge, as
     client, author = as_member()
     thread = forum.create_thread(author, lounge, "Likeable", "Text.")
     post_id = forum.get_thread_page(author, thread.id).posts.items[0].id
-    forum.toggle_reaction(factories.make_member(), post_id, "like")
+    reactions.toggle_reaction(factories.make_member(), post_id, "like")
     assert "<title>(1) Notifications" in client.get("/notifications").get_data(as_text=True)
-    forum.toggle_reaction(factories.make_member(), post_id, "like")
+    reactions.toggle_reaction(factories.make_member(), post_id, "like")
     page = client.get("/notifications").get_data(as_text=True)
     assert "<title>(2) Notifications" in page and "2 reactions" in page
 
@@ -128,11 +128,11 @@ def test_the_list_filters_by_kind_and_ignores_kinds_it_does_not_know(lounge, as_
     liked = forum.create_thread(author, lounge, "Liked", "Text.")
     replied_by(replied.id, "Grace Hopper")
     liked_post = forum.get_thread_page(author, liked.id).posts.items[0]
-    forum.toggle_reaction(factories.make_member(), liked_post.id, "like")
+    reactions.toggle_reaction(factories.make_member(), liked_post.id, "like")
 
-    reactions = client.get("/notifications?kind=reaction").get_data(as_text=True)
-    assert "“Liked”" in reactions and "“Replied to”" not in reactions
-    assert '<option value="reaction" selected>Reactions</option>' in reactions
+    filtered = client.get("/notifications?kind=reaction").get_data(as_text=True)
+    assert "“Liked”" in filtered and "“Replied to”" not in filtered
+    assert '<option value="reaction" selected>Reactions</option>' in filtered
     assert "No mentions here" in client.get("/notifications?kind=mention").get_data(as_text=True)
     # Unknown, hostile or moderators-only kinds: the whole list, never an error.
     for kind in ("nonsense", "flag_raised", "x" * 5000, "reply' OR 1=1"):

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from community.core.events import commit
 from community.extensions import db
+from community.forum import reactions, thread_moderation, watching
 from community.forum import services as forum
-from community.forum import thread_moderation, watching
 from community.forum.models import ChapterLead, Thread
 from community.members.models import Member
 from community.membership import policy_changes
@@ -141,10 +141,10 @@ def test_reactions_fold_into_one_row_per_post(app, lounge, notified):
     thread = forum.create_thread(author, lounge, "Offsites", "Worth it?")
     post = forum.get_thread_page(author, thread.id).posts.items[0]
     fans = [member() for _ in range(3)]
-    forum.toggle_reaction(fans[0], post.id, "like")
+    reactions.toggle_reaction(fans[0], post.id, "like")
     assert rows_for(author)[0].text == f"@{fans[0].handle} liked your post in “Offsites”"
-    forum.toggle_reaction(fans[1], post.id, "insightful")
-    forum.toggle_reaction(fans[2], post.id, "like")
+    reactions.toggle_reaction(fans[1], post.id, "insightful")
+    reactions.toggle_reaction(fans[2], post.id, "like")
     [row] = rows_for(author)
     assert row.count == 3 and row.text == "3 new reactions to your post in “Offsites”"
     assert notified() == {(author.handle, "reaction")}
@@ -274,7 +274,7 @@ def test_folded_repeats_do_not_email_again(app, lounge, outbox):
     post = forum.get_thread_page(author, thread.id).posts.items[0]
     outbox.clear()
     for _ in range(3):
-        forum.toggle_reaction(member(), post.id, "like")
+        reactions.toggle_reaction(member(), post.id, "like")
     assert len(outbox.to(author.email)) == 1
 
 
@@ -461,7 +461,7 @@ def test_nobody_is_told_about_a_thread_their_tier_cannot_open(
 
     forum.reply(peer, thread.id, "A reply.")
     forum.reply(peer, thread.id, f"Asking @{reader.handle} directly.")
-    forum.toggle_reaction(peer, first.id, "like")
+    reactions.toggle_reaction(peer, first.id, "like")
     told = {kind for handle, kind in notified() if handle == reader.handle}
     may_open = TIERS.index(reader_tier) >= TIERS.index(room_tier)
     assert told == ({"reply", "mention", "reaction"} if may_open else set())

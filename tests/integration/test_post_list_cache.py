@@ -9,7 +9,7 @@ import re
 import pytest
 
 from community.core.events import commit
-from community.forum import services
+from community.forum import reactions, services
 from community.forum.post_list import CACHE
 from community.members.models import DirectoryVisibility
 from tests.factories.forum import add_posts, make_community, start_thread
@@ -46,7 +46,7 @@ def test_a_reply_an_edit_a_reaction_and_a_hold_show_at_once(as_member, empty_cac
     assert "Net revenue retention, on reflection." in page
     assert "Churn, always churn." not in page
 
-    services.toggle_reaction(fan, reply.id, "like")
+    reactions.toggle_reaction(fan, reply.id, "like")
     assert "Like: Frances Fan" in page_of(reader_client, thread)
 
     services.hold_post(reply, "Hidden by a moderator.")
@@ -96,7 +96,7 @@ def test_each_viewer_sees_their_own_reactions_and_their_own_csrf_token(as_member
     _, author = as_member()
     thread = start_thread(author, community, "Board metrics", "Which ones survive a CFO?")
     first = services.get_thread_page(author, thread.id).posts.items[0]
-    services.toggle_reaction(fan, first.id, "like")
+    reactions.toggle_reaction(fan, first.id, "like")
 
     assert 'aria-pressed="true"' in page_of(fan_client, thread)
     other_page = page_of(other_client, thread)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from community.extensions import db
+from community.forum import reactions
 from tests import factories
 
 
@@ -155,8 +156,8 @@ def test_forum_pages_query_counts_do_not_grow_with_threads_posts_and_reactions(a
     commit()
     thread = services.create_thread(members[0], community, "First thread", "Opening words here.")
     reply = services.reply(members[1], thread.id, "A reply with a different point.")
-    services.toggle_reaction(members[0], reply.id, "like")
-    services.toggle_reaction(viewer, reply.id, "insightful")
+    reactions.toggle_reaction(members[0], reply.id, "like")
+    reactions.toggle_reaction(viewer, reply.id, "insightful")
     urls = ["/c/", "/c/strategy", "/", f"/t/{thread.id}"]  # the home page while unread
     client.get(f"/t/{thread.id}")  # a read position exists from here on, with one unread post
     services.reply(members[2], thread.id, "Another angle entirely.", quoted_post_id=reply.id)
@@ -173,7 +174,7 @@ def test_forum_pages_query_counts_do_not_grow_with_threads_posts_and_reactions(a
     _seed_forum(community_id, members, threads=50, posts_per_thread=40)
     for n in range(45):  # the measured thread grows to pages of posts with quotes and reactions
         post = services._add_post(members[n % 3], thread, f"Point {n}", "", quoted=reply)
-        services.toggle_reaction(viewer, post.id, "like")
+        reactions.toggle_reaction(viewer, post.id, "like")
     services.delete_post(viewer, post.id)
     large = {url: queries_for(client, url) for url in urls}
     assert large == small
