@@ -205,6 +205,18 @@ class SiteFigures:
     replies: int
     posters: int
 
+    @classmethod
+    def from_row(cls, row: SiteDay) -> SiteFigures:
+        return cls(
+            row.day,
+            row.members,
+            row.members_week,
+            row.members_month,
+            row.threads,
+            row.replies,
+            row.posters,
+        )
+
 
 def site_figures(day: date) -> SiteFigures:
     """The ``SiteDay`` figures of one day counted from the member rollups (today's live)."""
@@ -232,15 +244,7 @@ def site_days(first: date, last: date) -> dict[date, SiteFigures]:
     """``SiteDay`` figures for the days ``first`` to ``last`` that have any (today's live)."""
     today = utcnow().date()
     result = {
-        row.day: SiteFigures(
-            row.day,
-            row.members,
-            row.members_week,
-            row.members_month,
-            row.threads,
-            row.replies,
-            row.posters,
-        )
+        row.day: SiteFigures.from_row(row)
         for row in db.session.scalars(
             select(SiteDay).where(SiteDay.day.between(first, min(last, today - timedelta(days=1))))
         )

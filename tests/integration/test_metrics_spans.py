@@ -51,18 +51,7 @@ def test_site_days_and_spans_equal_a_recomputation(app):
             assert day not in stored
             continue
         row = stored[day]
-        assert (
-            SiteFigures(
-                row.day,
-                row.members,
-                row.members_week,
-                row.members_month,
-                row.threads,
-                row.replies,
-                row.posters,
-            )
-            == recomputed
-        )
+        assert SiteFigures.from_row(row) == recomputed
     spans = set(db.session.execute(select(MemberSpan.first, MemberSpan.last).distinct()).all())
     assert spans and {tuple(span) for span in spans} <= wanted_spans(TODAY)
     for first, last in spans:
