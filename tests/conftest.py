@@ -335,8 +335,9 @@ class FormClient(FlaskClient):
 
 
 def _check_test_session_committed() -> None:
-    """A request must not see what the test wrote but did not commit: in production it runs
-    on another connection. Inside the shared test transaction it would, so say so."""
+    """A request (or the worker) must not see what the test wrote but did not commit: in
+    production it runs on another connection. Inside the shared test transaction it would,
+    so say so."""
     if not has_app_context() or not db.session.registry.has():
         return
     session = db.session()
@@ -404,7 +405,13 @@ def as_member(app: Flask) -> Callable[..., tuple[FormClient, Member]]:
 def run_queued_work() -> None:
     """Do now what the worker does within seconds: run the queued tasks (notifying many
     members, say) and send the queued mail, in a session of its own; then let the test's
-    session read what they wrote."""
+    session read what they wrote.
+
+    The test's own transaction ends first, as before a request: the worker's commits would
+    otherwise sit inside the test session's savepoint, and the test's next rollback or
+    ``db.session.remove()`` would undo them (a header then counted no notification that the
+    worker had delivered)."""
+    _check_test_session_committed()
     with current_app._get_current_object().app_context():  # type: ignore[attr-defined]
         drain_all()
     db.session.expire_all()

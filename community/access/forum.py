@@ -106,11 +106,13 @@ def can_see_post(member: Member, post: Post, moderator: bool | None = None) -> b
 
 def can_see_post_image(member: Member, image: PostImage) -> bool:
     """A picture pasted into the composer: its uploader's alone until a post of theirs shows
-    it; then whoever may see that post (a deleted or hidden post takes it out of sight)."""
-    if image.uploader_id == member.id:
-        return True
+    it; then exactly whoever may see that post. As Discourse does, a deleted post takes its
+    pictures out of every member's sight, its uploader's included, and the moderators who may
+    still read the deleted post may still see them."""
     post = image.post
-    return post is not None and can_see_thread(member, post.thread) and can_see_post(member, post)
+    if post is None:
+        return bool(image.uploader_id == member.id)
+    return can_see_thread(member, post.thread) and can_see_post(member, post)
 
 
 def is_seen_by_every_reader(post: Post) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from email import policy as email_policy
@@ -125,12 +125,17 @@ class _RunQueuedEvent:
         self.handler(self.event_class(**fields))
 
 
+def queued_kind(event_class: type[DomainEvent], handler: Callable[..., object]) -> str:
+    """The task kind under which ``subscribe_queued`` queues ``handler`` for ``event_class``."""
+    return f"{event_class.__name__}:{handler.__name__}"
+
+
 def subscribe_queued(event_class: type[E], handler: Callable[[E], None]) -> None:
     """Handle each ``event_class`` event in the job runner instead of the publishing request:
     for slow work such as notifying many members. ``handler`` commits its own work; a failure
     is retried like any task."""
     check_catalogued(event_class)
-    kind = f"{event_class.__name__}:{handler.__name__}"
+    kind = queued_kind(event_class, handler)
     if len(kind) > QueuedTask.kind.type.length:
         raise ValueError(f"the task name {kind!r} is too long; shorten the handler's name")
     registered = _handlers.get(kind)
@@ -150,6 +155,30 @@ def enqueue_email(message: EmailMessage, *, forget_when_sent: bool = False) -> N
             message=bytes(message),
             forget_when_sent=forget_when_sent,
         )
+    )
+
+
+def pending_tasks(kinds: Iterable[str]) -> list[int]:
+    """The ids of the tasks of these kinds not done yet (due, waiting to retry, or running)."""
+    return list(
+        db.session.scalars(
+            select(QueuedTask.id).where(
+                QueuedTask.kind.in_(list(kinds)), QueuedTask.done_at.is_(None)
+            )
+        )
+    )
+
+
+def settle_tasks(task_ids: Sequence[int]) -> int:
+    """Mark these tasks done without running them, for a caller whose own work covered them
+    (a full rebuild read everything their writes committed); returns how many were settled.
+    The caller commits."""
+    if not task_ids:
+        return 0
+    return rows_changed(
+        update(QueuedTask)
+        .where(QueuedTask.id.in_(task_ids), QueuedTask.done_at.is_(None))
+        .values(done_at=utcnow(), next_attempt_at=None)
     )
 
 

@@ -6,13 +6,21 @@ Only the server knows a post went through, so the view that saved it notes the p
 session, and the next composer page hands the list to the script
 (``data-drafts-posted``), which clears those drafts. A post that never arrived (a dropped
 connection, a form error) notes nothing, and its draft stays.
+
+Signing out of this browser clears the member's drafts, so the next person at a shared computer
+finds none: Flask-Login's ``user_logged_out`` signal notes the member in the session, and the
+next page (whoever sees it) carries ``data-clear-drafts``, which ``static/js/drafts.js`` obeys.
+Drafts are keyed by member as well, so a member never restores another's.
 """
 
 from __future__ import annotations
 
-from flask import session
+from typing import Any
+
+from flask import Flask, session
 
 _SESSION_KEY = "composer_posted"
+_SIGNED_OUT_KEY = "composer_signed_out"
 _KEPT = 5  # places noted at most, should several posts land before a composer page
 
 
@@ -39,3 +47,20 @@ def take_posted() -> list[str]:
     if _SESSION_KEY not in session:
         return []
     return list(session.pop(_SESSION_KEY))
+
+
+def draft_prefix(member_id: int) -> str:
+    """The start of every localStorage key holding this member's drafts."""
+    return f"council:draft:{member_id}:"
+
+
+def note_signed_out(_app: Flask, user: Any) -> None:
+    """Flask-Login's ``user_logged_out``: this browser's drafts of ``user`` may go."""
+    if getattr(user, "id", None) is not None:
+        session[_SIGNED_OUT_KEY] = user.id
+
+
+def take_signed_out_prefix() -> str:
+    """The draft prefix of the member who signed out of this browser, told once ("" if none)."""
+    member_id = session.pop(_SIGNED_OUT_KEY, None)
+    return draft_prefix(member_id) if member_id is not None else ""

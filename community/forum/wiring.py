@@ -2,6 +2,7 @@
 hourly clean-up of pasted pictures no post took up."""
 
 from flask import Flask
+from flask_login import user_logged_out
 
 from community.core import jobs
 from community.forum import composer_views, drafts, image_cleanup
@@ -16,6 +17,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(composer_views.bp)
     app.add_template_global(drafts.take_posted, "posted_drafts")
+    app.add_template_global(drafts.draft_prefix, "draft_prefix")
+    app.add_template_global(drafts.take_signed_out_prefix, "signed_out_drafts")
+    user_logged_out.connect(drafts.note_signed_out, app)
     app.add_template_filter(link_mentions, "link_mentions")
     app.cli.add_command(tracking_group)
     app.cli.add_command(images_group)

@@ -109,3 +109,34 @@ def test_toolbar_preview_picture_and_a_draft_that_survives_a_reload(
     page.reload()
     expect(reply).to_have_value("")
     expect(page.get_by_text("Draft restored")).to_have_count(0)
+
+
+def _draft_keys(page: Page) -> list[str]:
+    return page.evaluate(
+        "() => Object.keys(window.localStorage).filter(key => key.startsWith('council:draft:'))"
+    )
+
+
+def test_signing_out_clears_the_members_drafts_so_the_next_person_finds_none(
+    member_page: Page, thread_id: int, width: str
+) -> None:
+    page = member_page
+    page.goto(f"/t/{thread_id}")
+    reply = page.get_by_label("Reply (Markdown)")
+    reply.fill("Our board meets on Friday about the merger")
+    expect(page.locator(".composer-status").filter(has_text="Draft saved.")).to_be_visible()
+    assert len(_draft_keys(page)) == 1
+
+    page.locator("details.me-menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
+    page.wait_for_function(
+        "() => !Object.keys(window.localStorage).some(key => key.startsWith('council:draft:'))"
+    )
+
+    # The next person at this browser signs in and opens the same thread: an empty reply box.
+    sign_in_on(page, factories.make_member(name="Next Person").email)
+    page.goto(f"/t/{thread_id}")
+    expect(reply).to_have_value("")
+    expect(page.get_by_text("Draft restored")).to_have_count(0)
+    assert "merger" not in page.content()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from community.core.clock import as_utc, utcnow
 from community.core.events import commit
 from community.core.mail import send_email
+from community.core.outbox import pending_tasks
 from community.events.models import Answer, Event, Rsvp
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
@@ -19,6 +20,7 @@ from community.metrics.catalogue import build_report
 from community.metrics.periods import last_days
 from community.moderation.models import Flag
 from community.notifications.services import save_settings
+from community.search.indexing import INDEX_TASKS
 from tests import factories
 
 
@@ -128,6 +130,10 @@ def test_demo_seeds_once_and_prints_logins(app):
     assert build_report("library", last_days(30)).rows
     assert build_report("searches", last_days(30)).rows
     assert build_report("participation", last_days(7)).rows
+
+    # The index is built once, and no per-object index task is left for `make run` to drain.
+    assert "Search index built" in first.output
+    assert pending_tasks(INDEX_TASKS) == []
 
     second = run(app, "demo")
     assert "nothing seeded" in second.output

@@ -152,3 +152,13 @@ def test_the_mention_picker_gets_names_and_titles_of_readers_only(as_member):
         {"handle": "alex.council", "name": "Alex Council", "title": "Chief Strategy Officer"}
     ]
     assert answer["handles"] == ["alex.council"]
+
+
+def test_the_page_after_sign_out_names_the_members_drafts_to_clear_once(as_member):
+    client, member = as_member()
+    signed_in = client.get("/").get_data(as_text=True)
+    assert "data-clear-drafts" not in signed_in
+
+    landing = client.submit("/logout", {}, follow_redirects=True).get_data(as_text=True)
+    assert f'data-clear-drafts="council:draft:{member.id}:"' in landing
+    assert "data-clear-drafts" not in client.get("/").get_data(as_text=True)

@@ -15,7 +15,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from community.extensions import db
-from community.forum.models import Post, Thread
+from community.forum import services as forum
+from community.forum.models import ChapterLead, Post, Thread
 from community.forum.post_images import MAX_WIDTH
 from tests.factories import make_community, make_member, start_thread
 from tests.integration.test_member_photos import _jpeg_with_exif, _png, _png_bomb
@@ -173,7 +174,35 @@ def test_once_posted_a_picture_follows_its_posts_audience(as_member):
     deleted = author_client.submit(f"/p/{thread_first_post_id(thread)}/delete")
     assert deleted.status_code == 302
     assert status(council_client, url) == 404  # the post went, the picture with it
-    assert status(author_client, url) == 200
+    assert status(author_client, url) == 404  # its uploader's too: the post is out of sight
+
+
+def test_a_deleted_replys_pictures_show_only_to_the_moderators_who_see_the_reply(as_member):
+    lounge = make_community("lounge", tier="strategist")
+    author_client, author = as_member(tier="strategist")
+    url = uploaded_url(author_client, _png(40, 40))
+    thread = start_thread(make_member(tier_slug="strategist"), lounge, "Dashboards", "Yours?")
+    reply = forum.reply(author, thread.id, f"Ours:\n\n![]({url})")
+    reader_client, _ = as_member(tier="strategist")
+    moderator_client, _ = as_member("moderator", tier="strategist")
+    lead_client, lead = as_member(tier="strategist")
+    db.session.add(ChapterLead(community_id=lounge.id, member_id=lead.id))
+    elsewhere_lead_client, elsewhere_lead = as_member(tier="strategist")
+    db.session.add(
+        ChapterLead(community_id=make_community("elsewhere").id, member_id=elsewhere_lead.id)
+    )
+    db.session.commit()
+    assert status(reader_client, url) == 200
+
+    assert author_client.submit(f"/p/{reply.id}/delete").status_code == 302
+
+    assert status(reader_client, url) == 404
+    assert status(author_client, url) == 404
+    assert status(elsewhere_lead_client, url) == 404  # leads another chapter, not this one
+    moderator_page = moderator_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert url in moderator_page  # the deleted reply, as moderators see it
+    assert status(moderator_client, url) == 200
+    assert status(lead_client, url) == 200
 
 
 def thread_first_post_id(thread: Thread) -> int:

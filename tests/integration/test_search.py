@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from community.core.events import commit
+from community.core.outbox import QueuedTask, pending_tasks
 from community.extensions import db
 from community.forum import services as forum
 from community.forum.models import Thread
@@ -207,6 +208,31 @@ def test_reindex_and_check_commands(search_backend, app, as_member):
     assert result.exit_code == 1 and "missing" in result.output
     run_queued_work()
     assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_a_rebuild_settles_the_index_tasks_queued_before_it_and_leaves_the_rest(
+    search_backend, as_member
+):
+    client, member = as_member("member", "strategist")
+    community = factories.make_community("growth", "strategist")
+    thread = factories.start_thread(member, community, "Quarterly planning", "Zeppelin budgets.")
+    reply = forum.reply(factories.make_member(tier_slug="strategist"), thread.id, "Airship costs.")
+    assert pending_tasks(indexing.INDEX_TASKS)  # one per object, as the demo's seeding leaves
+    others = len(pending_tasks(all_task_kinds())) - len(pending_tasks(indexing.INDEX_TASKS))
+
+    indexing.rebuild()
+
+    assert pending_tasks(indexing.INDEX_TASKS) == []  # the rebuild holds what they would store
+    assert len(pending_tasks(all_task_kinds())) == others  # notifications, tracking: still due
+    # Found before any queued work ran.
+    assert f'href="/p/{reply.id}"' in page_text(client.get("/search?q=airship"))
+    later = forum.reply(member, thread.id, "Platypus logistics.")  # indexed by its own task
+    run_queued_work()
+    assert f'href="/p/{later.id}"' in page_text(client.get("/search?q=platypus"))
+
+
+def all_task_kinds() -> list[str]:
+    return list(db.session.scalars(select(QueuedTask.kind).distinct()))
 
 
 def community_thread_id(community) -> int:
