@@ -186,7 +186,8 @@ class WhooshBackend:
             if type(node) is Prefix:
                 words = self._prefix_words(searcher, node.fieldname, node.text)
                 capped = _CappedPrefix(node.fieldname, node.text, words, boost=node.boost)
-                # Where it was typed: "did you mean" rewrites the query's text by it.
+                # Where it was typed, as the parser's node had it: Whoosh's query tools
+                # (did-you-mean's rewriting of the text among them) read it from every node.
                 capped.startchar, capped.endchar = node.startchar, node.endchar
                 return capped
             return node
@@ -249,8 +250,17 @@ class WhooshBackend:
     ) -> str | None:
         """A spelling correction, offered only when it finds something the searcher may see:
         the words come from the whole index, and a word found only in hidden documents would
-        tell of them."""
-        corrected = searcher.correct_query(query, request.text)
+        tell of them. Only words typed whole are corrected: a prefix is what was meant
+        ("revie*" is not a misspelling of "review"), as on PostgreSQL."""
+        reader = searcher.reader()
+        misspelt = [
+            (token.fieldname, token.text)
+            for leaf in query.leaves()
+            if not isinstance(leaf, Prefix)
+            for token in leaf.all_tokens()
+            if (token.fieldname, token.text) not in reader
+        ]
+        corrected = searcher.correct_query(query, request.text, terms=misspelt)
         if corrected.query == query:
             return None
         if not set(corrected.query.docs(searcher)) & allowed:
