@@ -36,17 +36,12 @@ from community.search.backend import (
     SearchPage,
     SearchRequest,
 )
-from community.search.query import MARKERS
+from community.search.query import MARKERS, PREFIX_WORDS
 from community.search.snippets import leading_snippet, split_marked
 
 log = logging.getLogger(__name__)
 
 WRITER_TIMEOUT_SECONDS = 10.0
-# A prefix stands for every word it starts, and each word's postings are read and merged on
-# every search: "con*" in a forum of 100,000 posts starts hundreds of words. Only the most
-# frequent ones count (they are what a searcher most likely meant, and the rarest add almost
-# no hits), so a prefix costs at most this many words' worth, whatever it starts.
-PREFIX_WORDS = 24
 FINDABLE = "findable"
 OPEN, CLOSE = MARKERS
 
@@ -166,8 +161,10 @@ class WhooshBackend:
         return parsed
 
     def _prefix_words(self, searcher: Searcher, fieldname: str, text: str) -> list[bytes]:
-        """The ``PREFIX_WORDS`` words starting with ``text`` found in most documents (cached
-        until the searcher refreshes)."""
+        """The ``PREFIX_WORDS`` words starting with ``text`` found in most documents, ties in
+        the words' order (cached until the searcher refreshes). ``nlargest`` keeps equal
+        counts in the order it met them, which is ``expand_prefix``'s byte order: the
+        PostgreSQL backend picks the same words (``postgres_prefixes.py``)."""
         key = (fieldname, text)
         words = self._prefixes.get(key)
         if words is None:

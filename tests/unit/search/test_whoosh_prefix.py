@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from community.search.backend import QueryRefused, SearchRequest
-from community.search.query import check_query
-from community.search.whoosh_backend import PREFIX_WORDS, WhooshBackend
+from community.search.query import PREFIX_WORDS, check_query
+from community.search.whoosh_backend import WhooshBackend
 from tests.unit.search.test_backend_contract import EVERYONE, doc
 
 LETTERS = "bcdfghjklmnpqrstvwxz"
