@@ -402,9 +402,6 @@ def main() -> None:
                     "INSTANCE_PATH": str(instance),
                     "SEARCH_INDEX_PATH": str(instance / "search-index"),
                     "RUN_JOBS": False,
-                    # The demo's members are made through services, each password hashed: at
-                    # the default cost that was most of the seeding (nobody signs in with one).
-                    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
                     "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
                 }
             )
