@@ -5,7 +5,8 @@ index, and an index write commits or rolls back with the queued task that made i
 Documents are rows of ``search_document`` (``postgres_schema.py``): title words weighted A and
 body words B in one ``tsvector`` under a GIN index. A query is ``websearch_to_tsquery`` (quoted
 phrases, ``OR``, ``-word``) with the house's other syntax translated (``NOT``, brackets) and
-trailing-``*`` words turned into prefix lexemes (``'strateg':*``). Access is part of the same
+trailing-``*`` words standing for the lexemes they start that most documents use
+(``postgres_prefixes.py``, as Whoosh does). Access is part of the same
 WHERE clause as the words, so counts and pages never include what the scope may not find.
 Snippets come from ``ts_headline`` on the page's rows only.
 
@@ -39,7 +40,7 @@ from community.access.search import SearchScope
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
-from community.search import postgres_spelling
+from community.search import postgres_prefixes, postgres_spelling
 from community.search.backend import (
     KINDS,
     Health,
@@ -86,6 +87,9 @@ _UPSERT = text(
 )
 _TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
+# A lexeme no document has (every text is cleaned of the marker characters): what a prefix
+# that starts no word stands for, so "zzq* OR budget" still finds the budgets.
+_NOTHING = f"'{OPEN}'"
 
 
 def _clean(value: str) -> str:
@@ -151,18 +155,33 @@ def websearch_text(checked: str) -> tuple[str, list[str]]:
     return " ".join(parts), [word for word in prefixes if word]
 
 
+def _quoted(lexeme: str) -> str:
+    """A lexeme as tsquery text writes it (PostgreSQL's own quoting)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _unquoted(quoted: str) -> str:
+    """The lexeme inside a quoted one of tsquery text (``_LEXEME``'s group)."""
+    return quoted.replace("''", "'").replace("\\\\", "\\")
+
+
 def _with_prefixes(query_text: str, prefix_lexemes: set[str]) -> str:
-    """The tsquery text with each prefix word's lexeme made a prefix match."""
+    """The tsquery text with each prefix word's lexeme replaced by the lexemes it stands for
+    (``postgres_prefixes``), or by one no document has when it starts none."""
     if not prefix_lexemes:
         return query_text
+    expansions: dict[str, str] = {}
+    for quoted in prefix_lexemes:
+        words = postgres_prefixes.expand_prefix(_unquoted(quoted))
+        expansions[quoted] = "( " + " | ".join(map(_quoted, words)) + " )" if words else _NOTHING
 
-    def mark(match: re.Match[str]) -> str:
+    def expand(match: re.Match[str]) -> str:
         whole = match.group(0)
         at = match.end()
         followed = query_text[at : at + 1] == ":"
-        return f"{whole}:*" if match.group(1) in prefix_lexemes and not followed else whole
+        return whole if followed else expansions.get(match.group(1), whole)
 
-    return _LEXEME.sub(mark, query_text)
+    return _LEXEME.sub(expand, query_text)
 
 
 class PostgresBackend:
@@ -365,6 +384,7 @@ class PostgresBackend:
         stored = list(documents)
         self._upsert(stored)
         postgres_spelling.add_words(document.key for document in stored)
+        postgres_prefixes.add_lexemes(document.key for document in stored)
         commit()
 
     def delete(self, keys: Iterable[str]) -> None:
@@ -385,6 +405,7 @@ class PostgresBackend:
         db.session.execute(delete(search_document))
         stored = sum(self._upsert(batch) for batch in batches)
         postgres_spelling.fill_words()
+        postgres_prefixes.fill_lexemes()
         db.session.execute(delete(search_index_state))
         db.session.execute(
             search_index_state.insert().values(id=1, built_at=utcnow(), documents=stored)

@@ -1,6 +1,7 @@
 """The PostgreSQL search backend's tables: one row per search document, its words in a
-weighted ``tsvector`` under a GIN index; one row saying the index was built; and the words
-findable documents use, as typed (unstemmed), under a trigram index, for "did you mean".
+weighted ``tsvector`` under a GIN index; one row saying the index was built; the words
+findable documents use, as typed (unstemmed), under a trigram index, for "did you mean"; and
+their lexemes with document counts, for prefixes.
 
 They live in a metadata of their own, not the models': they exist only on PostgreSQL (the
 migration ``5e7a3c9b1d42`` creates nothing on SQLite), and only this backend reads or writes them.
@@ -65,4 +66,21 @@ search_word = Table(
     ),
 )
 
-SEARCH_TABLES = ("search_document", "search_index_state", "search_word")
+# Every lexeme (stemmed word, as the ``tsvector``s hold them) of the findable documents, with
+# how many use it: a prefix stands for the ones found in most documents, as on Whoosh
+# (``postgres_prefixes.py``). Kept like ``search_word``: counted by a rebuild, a write adds
+# its new lexemes. ``text_pattern_ops`` lets ``LIKE 'prefix%'`` read a range of the index
+# whatever the database's collation.
+search_lexeme = Table(
+    "search_lexeme",
+    search_metadata,
+    Column("lexeme", Text, primary_key=True),
+    Column("documents", Integer, nullable=False),
+    Index(
+        "ix_search_lexeme_lexeme_pattern",
+        "lexeme",
+        postgresql_ops={"lexeme": "text_pattern_ops"},
+    ),
+)
+
+SEARCH_TABLES = ("search_document", "search_index_state", "search_word", "search_lexeme")

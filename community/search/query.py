@@ -15,6 +15,12 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 MAX_NESTING = 3
 MIN_PREFIX_CHARS = 3
+# A prefix stands for every word it starts, and each word's postings are read and merged on
+# every search: "con*" in a forum of 100,000 posts starts hundreds of words. On every backend
+# only the most frequent ones count (they are what a searcher most likely meant, and the
+# rarest add almost no hits), so a prefix costs at most this many words' worth, whatever it
+# starts, and finds the same documents on Whoosh and on PostgreSQL.
+PREFIX_WORDS = 24
 # Characters the matching machinery uses as markers; never let a document or query carry them.
 MARKERS = ("\ue000", "\ue001")
 

@@ -36,17 +36,12 @@ from community.search.backend import (
     SearchPage,
     SearchRequest,
 )
-from community.search.query import MARKERS
+from community.search.query import MARKERS, PREFIX_WORDS
 from community.search.snippets import leading_snippet, split_marked
 
 log = logging.getLogger(__name__)
 
 WRITER_TIMEOUT_SECONDS = 10.0
-# A prefix stands for every word it starts, and each word's postings are read and merged on
-# every search: "con*" in a forum of 100,000 posts starts hundreds of words. Only the most
-# frequent ones count (they are what a searcher most likely meant, and the rarest add almost
-# no hits), so a prefix costs at most this many words' worth, whatever it starts.
-PREFIX_WORDS = 24
 FINDABLE = "findable"
 OPEN, CLOSE = MARKERS
 
@@ -166,8 +161,10 @@ class WhooshBackend:
         return parsed
 
     def _prefix_words(self, searcher: Searcher, fieldname: str, text: str) -> list[bytes]:
-        """The ``PREFIX_WORDS`` words starting with ``text`` found in most documents (cached
-        until the searcher refreshes)."""
+        """The ``PREFIX_WORDS`` words starting with ``text`` found in most documents, ties in
+        the words' order (cached until the searcher refreshes). ``nlargest`` keeps equal
+        counts in the order it met them, which is ``expand_prefix``'s byte order: the
+        PostgreSQL backend picks the same words (``postgres_prefixes.py``)."""
         key = (fieldname, text)
         words = self._prefixes.get(key)
         if words is None:
@@ -186,7 +183,8 @@ class WhooshBackend:
             if type(node) is Prefix:
                 words = self._prefix_words(searcher, node.fieldname, node.text)
                 capped = _CappedPrefix(node.fieldname, node.text, words, boost=node.boost)
-                # Where it was typed: "did you mean" rewrites the query's text by it.
+                # Where it was typed, as the parser's node had it: Whoosh's query tools
+                # (did-you-mean's rewriting of the text among them) read it from every node.
                 capped.startchar, capped.endchar = node.startchar, node.endchar
                 return capped
             return node
@@ -249,8 +247,17 @@ class WhooshBackend:
     ) -> str | None:
         """A spelling correction, offered only when it finds something the searcher may see:
         the words come from the whole index, and a word found only in hidden documents would
-        tell of them."""
-        corrected = searcher.correct_query(query, request.text)
+        tell of them. Only words typed whole are corrected: a prefix is what was meant
+        ("revie*" is not a misspelling of "review"), as on PostgreSQL."""
+        reader = searcher.reader()
+        misspelt = [
+            (token.fieldname, token.text)
+            for leaf in query.leaves()
+            if not isinstance(leaf, Prefix)
+            for token in leaf.all_tokens()
+            if (token.fieldname, token.text) not in reader
+        ]
+        corrected = searcher.correct_query(query, request.text, terms=misspelt)
         if corrected.query == query:
             return None
         if not set(corrected.query.docs(searcher)) & allowed:

@@ -18,6 +18,7 @@ from community.search.backend import (
     SearchPage,
     SearchRequest,
 )
+from community.search.query import PREFIX_WORDS
 
 EVERYONE = SearchScope(max_rank=None)
 STRATEGIST = SearchScope(max_rank=1)
@@ -163,6 +164,27 @@ def test_phrases_prefixes_or_and_not(search_backend):
         ("thread", 3),
     ]
     assert ids(find(search_backend, "budget NOT planning")) == [("thread", 2)]
+
+
+def test_a_prefix_stands_for_the_same_most_used_words_on_every_backend(search_backend):
+    """A prefix starting more than ``PREFIX_WORDS`` words reaches only the most used ones, ties
+    in alphabetical order: every backend finds exactly these documents (not, on PostgreSQL,
+    every word's documents, which a prefix read in full before)."""
+    words = [f"quag{first}{second}o" for first in "bcd" for second in "bcdfghjklm"]  # 30
+    twice, once = words[:20], words[20:]
+    documents = [doc(n, "Bog", f"one {word}") for n, word in enumerate(twice + twice + once)]
+    search_backend.rebuild([documents])
+
+    page = find(search_backend, "quag*", per_page=100)
+
+    kept = PREFIX_WORDS - len(twice)  # the first singletons, alphabetically
+    expected = set(range(2 * len(twice))) | set(range(40, 40 + kept))
+    assert (page.total, {hit.object_id for hit in page.hits}) == (len(expected), expected)
+    assert find(search_backend, "QUAG*", per_page=100).total == len(expected)
+    assert find(search_backend, once[-1]).total == 1  # typed whole, a word past the cap is found
+    assert ids(find(search_backend, f"zzq* OR {once[-1]}")) == [("thread", 49)]
+    search_backend.index([doc(99, "Fen", "a quagzzo written since")])
+    assert ids(find(search_backend, "quagz*")) == [("thread", 99)]  # a write's new words count
 
 
 def test_snippets_mark_the_matched_words(search_backend):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from community.search.backend import QueryRefused, SearchRequest
-from community.search.query import check_query
-from community.search.whoosh_backend import PREFIX_WORDS, WhooshBackend
+from community.search.query import PREFIX_WORDS, check_query
+from community.search.whoosh_backend import WhooshBackend
 from tests.unit.search.test_backend_contract import EVERYONE, doc
 
 LETTERS = "bcdfghjklmnpqrstvwxz"
@@ -39,6 +39,16 @@ def test_a_prefix_that_starts_no_word_finds_nothing_and_suggests_nothing(tmp_pat
     backend.rebuild([[doc(1, "Swamp", "a quagmire of budgets")]])
     page = backend.search(SearchRequest("zzq* budgett"), EVERYONE)
     assert (page.total, page.correction) == (0, None)
+
+
+def test_a_prefix_close_to_a_word_keeps_the_misspelling_beside_it_correctable(tmp_path):
+    """Commit 79871ba: "revie" is two letters from "review", so "did you mean" took the prefix
+    for a misspelling and rewrote it by a position the capped prefix had lost (TypeError: the
+    search fell back to the database). A prefix is what was meant: only the word is corrected."""
+    backend = WhooshBackend(str(tmp_path / "index"))
+    backend.rebuild([[doc(1, "Budget review", "The budget went well")]])
+    page = backend.search(SearchRequest("revie* budgett"), EVERYONE)
+    assert (page.total, page.correction) == (0, "revie* budget")
 
 
 @pytest.mark.parametrize(
