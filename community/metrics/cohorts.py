@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Row, case, func, literal, select, union_al
 from community.extensions import db
 from community.forum.models import Community, Post, Reaction, Thread
 from community.members.models import Member
+from community.metrics.conversations import first_replies, poster_rows
 from community.metrics.history import (
     HISTORY_PERIODS,
     against_usual,
@@ -103,36 +104,32 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
     history: dict[int, dict[str, list[float]]] = defaultdict(
         lambda: {part: [0.0] * (HISTORY_PERIODS + 1) for part in HEALTH_PARTS}
     )
-    posted = time_bucket(Post.created_at, period)
-    for community_id, bucket, posts, posters in db.session.execute(
+    posts = poster_rows(first, period.end, period)
+    written_rows: Sequence[Row[int, int, int, int]] = db.session.execute(
         select(
             Thread.community_id,
-            posted,
-            func.count(Post.id),
-            func.count(func.distinct(Post.author_id)),
+            posts.c.bucket,
+            func.sum(posts.c.posts),
+            func.count(func.distinct(posts.c.author_id)),
         )
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(Post.created_at >= since, Post.deleted_at.is_(None), posted.is_not(None))
-        .group_by(Thread.community_id, posted)
-    ):
-        history[community_id]["posts"][bucket] = posts
+        .join(Thread, posts.c.thread_id == Thread.id)
+        .where(posts.c.bucket.is_not(None))
+        .group_by(Thread.community_id, posts.c.bucket)
+    ).all()
+    for community_id, bucket, post_count, posters in written_rows:
+        history[community_id]["posts"][bucket] = int(post_count)  # a decimal on PostgreSQL
         history[community_id]["posters"][bucket] = posters
-    answered_threads = (
-        select(Post.thread_id)
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(Post.number > 1, Post.deleted_at.is_(None), Post.author_id != Thread.author_id)
-        .distinct()
-        .subquery()
-    )
+    replies = first_replies(first)
     started = time_bucket(Thread.created_at, period)
     for community_id, bucket, threads, answered in db.session.execute(
         select(
             Thread.community_id,
             started,
             func.count(Thread.id),
-            func.count(answered_threads.c.thread_id),
+            # A thread whose author is gone has nobody "other than its author" to answer it.
+            func.count(case((Thread.author_id.is_not(None), replies.c.replied_at))),
         )
-        .outerjoin(answered_threads, answered_threads.c.thread_id == Thread.id)
+        .outerjoin(replies, replies.c.thread_id == Thread.id)
         .where(Thread.created_at >= since, Thread.deleted_at.is_(None), started.is_not(None))
         .group_by(Thread.community_id, started)
     ):

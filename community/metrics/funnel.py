@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.membership.models import Invitation, MembershipRequest, RequestStatus
+from community.metrics.conversations import first_replies
 from community.metrics.periods import Period
 from community.metrics.report_types import (
     Figure,
@@ -119,19 +120,7 @@ def _first_replies(period: Period) -> list[tuple[int, str, str, datetime, dateti
     """Each thread started in the period with the time of its first reply by someone other
     than its author (None if there is none yet). Held and deleted ones are left out."""
     start, end = day_bounds(period)
-    first_reply = (
-        select(Post.thread_id, func.min(Post.created_at).label("replied_at"))
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(
-            Post.number > 1,
-            Post.deleted_at.is_(None),
-            Post.author_id.is_not(None),
-            # The author's own follow-ups are not an answer.
-            (Thread.author_id.is_(None)) | (Post.author_id != Thread.author_id),
-        )
-        .group_by(Post.thread_id)
-        .subquery()
-    )
+    first_reply = first_replies(period.start)
     return [
         tuple(row)  # type: ignore[misc]
         for row in db.session.execute(

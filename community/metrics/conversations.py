@@ -1,0 +1,228 @@
+"""Who posted in which thread on which day, and when each thread got its first answer: the
+rollups that spare community health, cross-company conversations and responsiveness from
+reading every post of their periods (and, for first replies, every post ever).
+
+A finished day is read from ``PosterDay`` once the job has rolled it up after the day ended
+(a ``RolledDay`` row); every other day (today, a day from before these tables, a day the
+job missed) is read from the posts themselves, so a figure never depends on whether the job
+has run. First replies are the earlier of the stored one (``ThreadReply``) and the first
+answer among the posts of the days not rolled up.
+
+Late changes: a reply to an old thread is a post of today, read live, and today's rollup
+stores the thread's new first reply. A post deleted on a later day makes the rollup of the
+day it was deleted roll the post's own day again and recompute its thread's first reply, so
+until the job's next run (every ten minutes) a finished day still counts the deleted post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+
+from community.core.clock import utcnow
+from community.extensions import db
+from community.forum.models import Post, Thread
+from community.metrics.history import day_bucket, time_bucket
+from community.metrics.models import PosterDay, RolledDay, ThreadReply
+from community.metrics.periods import Period
+
+# Thread ids per statement when recomputing first replies (well under SQLite's limit).
+THREADS_PER_STATEMENT = 500
+
+Runs = list[tuple[date, date]]
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _runs(days: Iterable[date]) -> Runs:
+    """Sorted days as (first, last) runs of consecutive days."""
+    runs: Runs = []
+    for day in sorted(days):
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def rolled_and_live(first: date, last: date) -> tuple[Runs, Runs]:
+    """The days of ``first`` to ``last`` read from the rollup, and those read from the posts."""
+    today = utcnow().date()
+    rolled = set(
+        db.session.scalars(
+            select(RolledDay.day).where(
+                RolledDay.day.between(first, min(last, today - timedelta(days=1)))
+            )
+        )
+    )
+    every_day = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return _runs(rolled), _runs(day for day in every_day if day not in rolled)
+
+
+def _on_days(column: Any, runs: Runs) -> ColumnElement[bool]:
+    return or_(false(), *(column.between(first, last) for first, last in runs))
+
+
+def _at_times(column: Any, runs: Runs) -> ColumnElement[bool]:
+    return or_(
+        false(),
+        *(
+            and_(column >= _start_of(first), column < _start_of(last + timedelta(days=1)))
+            for first, last in runs
+        ),
+    )
+
+
+def poster_rows(first: date, last: date, buckets: Period | None = None) -> Subquery:
+    """thread_id, author_id, posts and bucket for the posts (not deleted) written from
+    ``first`` to ``last``: rows of ``PosterDay`` for rolled-up days, one row per post for
+    the others. ``bucket`` is the day's ``history.day_bucket`` in ``buckets``, else 0."""
+    rolled, live = rolled_and_live(first, last)
+    parts: list[Select[int, int | None, int, int]] = []
+    if rolled:
+        rolled_bucket = day_bucket(PosterDay.day, buckets) if buckets else literal(0)
+        parts.append(
+            select(
+                PosterDay.thread_id,
+                PosterDay.author_id,
+                PosterDay.posts,
+                rolled_bucket.label("bucket"),
+            ).where(_on_days(PosterDay.day, rolled))
+        )
+    if live or not parts:
+        live_bucket = time_bucket(Post.created_at, buckets) if buckets else literal(0)
+        parts.append(
+            select(
+                Post.thread_id,
+                Post.author_id,
+                literal(1).label("posts"),
+                live_bucket.label("bucket"),
+            ).where(_at_times(Post.created_at, live), Post.deleted_at.is_(None))
+        )
+    return union_all(*parts).subquery("poster_rows")
+
+
+def _answers() -> ColumnElement[bool]:
+    """A post that answers its thread: a reply, not deleted, by someone other than the
+    thread's author (the author's own follow-ups are not an answer)."""
+    return and_(
+        Post.number > 1,
+        Post.deleted_at.is_(None),
+        Post.author_id.is_not(None),
+        Thread.author_id.is_(None) | (Post.author_id != Thread.author_id),
+    )
+
+
+def first_replies(first: date) -> Subquery:
+    """thread_id and replied_at (the first answer's time) of the threads started on
+    ``first`` or later that have an answer."""
+    _, live = rolled_and_live(first, utcnow().date())
+    stored = select(ThreadReply.thread_id, ThreadReply.first_reply_at.label("replied_at"))
+    answered_live = (
+        select(Post.thread_id, func.min(Post.created_at).label("replied_at"))
+        .join(Thread, Post.thread_id == Thread.id)
+        .where(_answers(), _at_times(Post.created_at, live), Thread.created_at >= _start_of(first))
+        .group_by(Post.thread_id)
+    )
+    both = union_all(stored, answered_live).subquery()
+    return (
+        select(both.c.thread_id, func.min(both.c.replied_at).label("replied_at"))
+        .group_by(both.c.thread_id)
+        .subquery("first_replies")
+    )
+
+
+def rollup_conversations(day: date) -> None:
+    """Replace the day's ``PosterDay`` rows and those of the days whose posts were deleted
+    on it; recompute the first reply of every thread the day started, replied to or
+    deleted a post of; once the day is over, mark it rolled up. The caller commits."""
+    start, end = _start_of(day), _start_of(day + timedelta(days=1))
+    deleted = db.session.execute(
+        select(Post.thread_id, Post.created_at).where(
+            Post.deleted_at >= start, Post.deleted_at < end
+        )
+    ).all()
+    for posted_on in sorted({day} | {created.date() for _, created in deleted}):
+        _replace_poster_day(posted_on)
+    touched = set(
+        db.session.scalars(
+            select(Thread.id).where(Thread.created_at >= start, Thread.created_at < end)
+        )
+    )
+    touched.update(
+        db.session.scalars(
+            select(Post.thread_id).where(Post.created_at >= start, Post.created_at < end)
+        )
+    )
+    touched.update(thread_id for thread_id, _ in deleted)
+    _replace_first_replies(sorted(touched))
+    if day < utcnow().date():
+        db.session.execute(delete(RolledDay).where(RolledDay.day == day))
+        db.session.execute(insert(RolledDay).values(day=day))
+
+
+def poster_day_query(day: date) -> Select[int, int | None, int]:
+    """One day's ``PosterDay`` rows (thread, author, posts), counted from the posts."""
+    start = _start_of(day)
+    return (
+        select(Post.thread_id, Post.author_id, func.count())
+        .where(
+            Post.created_at >= start,
+            Post.created_at < start + timedelta(days=1),
+            Post.deleted_at.is_(None),
+        )
+        .group_by(Post.thread_id, Post.author_id)
+    )
+
+
+def first_reply_query(thread_ids: list[int]) -> Select[int, datetime]:
+    """The first answer of each of these threads that has one, from all their posts."""
+    return (
+        select(Post.thread_id, func.min(Post.created_at))
+        .join(Thread, Post.thread_id == Thread.id)
+        .where(_answers(), Post.thread_id.in_(thread_ids))
+        .group_by(Post.thread_id)
+    )
+
+
+def _replace_poster_day(day: date) -> None:
+    db.session.execute(delete(PosterDay).where(PosterDay.day == day))
+    rows = db.session.execute(poster_day_query(day)).all()
+    if rows:
+        db.session.execute(
+            insert(PosterDay),
+            [
+                {"day": day, "thread_id": thread_id, "author_id": author_id, "posts": posts}
+                for thread_id, author_id, posts in rows
+            ],
+        )
+
+
+def _replace_first_replies(thread_ids: list[int]) -> None:
+    for n in range(0, len(thread_ids), THREADS_PER_STATEMENT):
+        chunk = thread_ids[n : n + THREADS_PER_STATEMENT]
+        db.session.execute(delete(ThreadReply).where(ThreadReply.thread_id.in_(chunk)))
+        rows = db.session.execute(first_reply_query(chunk)).all()
+        if rows:
+            db.session.execute(
+                insert(ThreadReply),
+                [{"thread_id": thread_id, "first_reply_at": at} for thread_id, at in rows],
+            )
