@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Row, case, func, literal, select, union_al
 from community.extensions import db
 from community.forum.models import Community, Post, Reaction, Thread
 from community.members.models import Member
-from community.metrics.conversations import first_replies, poster_rows
+from community.metrics.conversations import live_first_replies, poster_rows
 from community.metrics.history import (
     HISTORY_PERIODS,
     against_usual,
@@ -21,7 +21,7 @@ from community.metrics.history import (
     time_bucket,
 )
 from community.metrics.live import member_totals
-from community.metrics.models import CommunityDay
+from community.metrics.models import CommunityDay, ThreadReply
 from community.metrics.periods import Period
 from community.metrics.report_types import (
     PRIVACY_FLOOR,
@@ -119,17 +119,21 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
     for community_id, bucket, post_count, posters in written_rows:
         history[community_id]["posts"][bucket] = int(post_count)  # a decimal on PostgreSQL
         history[community_id]["posters"][bucket] = posters
-    replies = first_replies(first)
+    live = live_first_replies(first)
+    answered_ever = (ThreadReply.thread_id.is_not(None) | live.c.thread_id.is_not(None)) & (
+        # A thread whose author is gone has nobody "other than its author" to answer it.
+        Thread.author_id.is_not(None)
+    )
     started = time_bucket(Thread.created_at, period)
     for community_id, bucket, threads, answered in db.session.execute(
         select(
             Thread.community_id,
             started,
             func.count(Thread.id),
-            # A thread whose author is gone has nobody "other than its author" to answer it.
-            func.count(case((Thread.author_id.is_not(None), replies.c.replied_at))),
+            func.count(case((answered_ever, Thread.id))),
         )
-        .outerjoin(replies, replies.c.thread_id == Thread.id)
+        .outerjoin(ThreadReply, ThreadReply.thread_id == Thread.id)
+        .outerjoin(live, live.c.thread_id == Thread.id)
         .where(Thread.created_at >= since, Thread.deleted_at.is_(None), started.is_not(None))
         .group_by(Thread.community_id, started)
     ):

@@ -131,23 +131,24 @@ def _answers() -> ColumnElement[bool]:
     )
 
 
-def first_replies(first: date) -> Subquery:
-    """thread_id and replied_at (the first answer's time) of the threads started on
-    ``first`` or later that have an answer."""
+def live_first_replies(first: date) -> Subquery:
+    """thread_id and replied_at: the first answer among the posts of the days not rolled up
+    (today's, usually) to each thread started on ``first`` or later. A thread's first reply
+    is the earlier of this and its ``ThreadReply``; the callers outer-join both rather than
+    group their union, which would sort every stored row each time."""
     _, live = rolled_and_live(first, utcnow().date())
-    stored = select(ThreadReply.thread_id, ThreadReply.first_reply_at.label("replied_at"))
-    answered_live = (
+    return (
         select(Post.thread_id, func.min(Post.created_at).label("replied_at"))
         .join(Thread, Post.thread_id == Thread.id)
         .where(_answers(), _at_times(Post.created_at, live), Thread.created_at >= _start_of(first))
         .group_by(Post.thread_id)
+        .subquery("live_first_replies")
     )
-    both = union_all(stored, answered_live).subquery()
-    return (
-        select(both.c.thread_id, func.min(both.c.replied_at).label("replied_at"))
-        .group_by(both.c.thread_id)
-        .subquery("first_replies")
-    )
+
+
+def earlier(stored: datetime | None, live: datetime | None) -> datetime | None:
+    """The first reply from the stored one and the live one, either possibly missing."""
+    return min((at for at in (stored, live) if at is not None), default=None)
 
 
 def rollup_conversations(day: date) -> None:
