@@ -264,6 +264,8 @@ class ReactionKind(StrEnum):
 
 class Reaction(CreatedAtMixin, Model):
     __tablename__ = "reaction"
+    # The metrics read the reactions of one day or a few (today's, live).
+    __table_args__ = (Index("ix_reaction_created", "created_at"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("post.id", ondelete="CASCADE"), primary_key=True

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, case, func, literal, select, union_all
 
 from community.extensions import db
-from community.forum.models import Community, Post, Reaction, Thread
+from community.forum.models import Community, Thread
 from community.members.models import Member
-from community.metrics.conversations import live_first_replies, poster_rows
+from community.metrics.conversations import live_first_replies, poster_rows, reaction_rows
 from community.metrics.history import (
     HISTORY_PERIODS,
     against_usual,
@@ -138,16 +138,16 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
         .group_by(Thread.community_id, started)
     ):
         history[community_id]["answered"][bucket] = ratio(answered, threads) or 0.0
-    reacted = time_bucket(Reaction.created_at, period)
-    for where, when, reactions in db.session.execute(
-        select(Thread.community_id, reacted, func.count())
-        .join(Post, Reaction.post_id == Post.id)
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(Reaction.created_at >= since, reacted.is_not(None))
-        .group_by(Thread.community_id, reacted)
-    ):
+    reactions = reaction_rows(first, period.end, period)
+    reacted: Sequence[Row[int, int, int]] = db.session.execute(
+        select(Thread.community_id, reactions.c.bucket, func.sum(reactions.c.reactions))
+        .join(Thread, reactions.c.thread_id == Thread.id)
+        .where(reactions.c.bucket.is_not(None))
+        .group_by(Thread.community_id, reactions.c.bucket)
+    ).all()
+    for where, when, given in reacted:
         written = history[where]["posts"][when]
-        history[where]["interactivity"][when] = reactions / written if written else 0.0
+        history[where]["interactivity"][when] = int(given) / written if written else 0.0
     viewed = day_bucket(CommunityDay.day, period)
     reading: Sequence[Row[int, int, int]] = db.session.execute(
         select(CommunityDay.community_id, viewed, func.sum(CommunityDay.views))

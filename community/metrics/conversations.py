@@ -12,6 +12,9 @@ Late changes: a reply to an old thread is a post of today, read live, and today'
 stores the thread's new first reply. A post deleted on a later day makes the rollup of the
 day it was deleted roll the post's own day again and recompute its thread's first reply, so
 until the job's next run (every ten minutes) a finished day still counts the deleted post.
+Reactions per thread and day (``ReactionDay``) are rolled up alongside; a reaction taken back
+leaves no row to find later, so taking one back un-marks the day it was given, inside the
+same unit of work: that day is read from the reactions until the job rolls it up again.
 """
 
 from __future__ import annotations
@@ -36,10 +39,12 @@ from sqlalchemy import (
 )
 
 from community.core.clock import utcnow
+from community.core.domain_events import ReactionWithdrawn
+from community.core.events import subscribe_in_transaction
 from community.extensions import db
-from community.forum.models import Post, Thread
+from community.forum.models import Post, Reaction, Thread
 from community.metrics.history import day_bucket, time_bucket
-from community.metrics.models import PosterDay, RolledDay, ThreadReply
+from community.metrics.models import PosterDay, ReactionDay, RolledDay, ThreadReply
 from community.metrics.periods import Period
 
 # Thread ids per statement when recomputing first replies (well under SQLite's limit).
@@ -120,6 +125,34 @@ def poster_rows(first: date, last: date, buckets: Period | None = None) -> Subqu
     return union_all(*parts).subquery("poster_rows")
 
 
+def reaction_rows(first: date, last: date, buckets: Period) -> Subquery:
+    """thread_id, reactions and bucket (``history.day_bucket`` in ``buckets``) for the
+    reactions given from ``first`` to ``last``: rows of ``ReactionDay`` for rolled-up days,
+    one row per reaction for the others."""
+    rolled, live = rolled_and_live(first, last)
+    parts: list[Select[int, int, int]] = []
+    if rolled:
+        parts.append(
+            select(
+                ReactionDay.thread_id,
+                ReactionDay.reactions,
+                day_bucket(ReactionDay.day, buckets).label("bucket"),
+            ).where(_on_days(ReactionDay.day, rolled))
+        )
+    if live or not parts:
+        parts.append(
+            select(
+                Post.thread_id,
+                literal(1).label("reactions"),
+                time_bucket(Reaction.created_at, buckets).label("bucket"),
+            )
+            .select_from(Reaction)
+            .join(Post, Reaction.post_id == Post.id)
+            .where(_at_times(Reaction.created_at, live))
+        )
+    return union_all(*parts).subquery("reaction_rows")
+
+
 def _answers() -> ColumnElement[bool]:
     """A post that answers its thread: a reply, not deleted, by someone other than the
     thread's author (the author's own follow-ups are not an answer)."""
@@ -163,6 +196,7 @@ def rollup_conversations(day: date) -> None:
     ).all()
     for posted_on in sorted({day} | {created.date() for _, created in deleted}):
         _replace_poster_day(posted_on)
+    _replace_reaction_day(day)
     touched = set(
         db.session.scalars(
             select(Thread.id).where(Thread.created_at >= start, Thread.created_at < end)
@@ -215,6 +249,44 @@ def _replace_poster_day(day: date) -> None:
                 for thread_id, author_id, posts in rows
             ],
         )
+
+
+def _replace_reaction_day(day: date) -> None:
+    start = _start_of(day)
+    db.session.execute(delete(ReactionDay).where(ReactionDay.day == day))
+    rows = db.session.execute(
+        select(Post.thread_id, func.count())
+        .select_from(Reaction)
+        .join(Post, Reaction.post_id == Post.id)
+        .where(Reaction.created_at >= start, Reaction.created_at < start + timedelta(days=1))
+        .group_by(Post.thread_id)
+    ).all()
+    if rows:
+        db.session.execute(
+            insert(ReactionDay),
+            [{"day": day, "thread_id": thread_id, "reactions": n} for thread_id, n in rows],
+        )
+
+
+def days_to_roll_again() -> list[date]:
+    """Finished days that lost their mark (a reaction given on them was taken back) since
+    the job first rolled one up: the job rolls them up again."""
+    yesterday = utcnow().date() - timedelta(days=1)
+    oldest = db.session.scalar(select(func.min(RolledDay.day)))
+    if oldest is None:
+        return []
+    _, live = rolled_and_live(oldest, yesterday)
+    return [
+        first + timedelta(days=n) for first, last in live for n in range((last - first).days + 1)
+    ]
+
+
+def _on_reaction_withdrawn(event: ReactionWithdrawn) -> None:
+    db.session.execute(delete(RolledDay).where(RolledDay.day == date.fromisoformat(event.given_on)))
+
+
+def subscribe_rollup_listeners() -> None:
+    subscribe_in_transaction(ReactionWithdrawn, _on_reaction_withdrawn)
 
 
 def _replace_first_replies(thread_ids: list[int]) -> None:

@@ -212,3 +212,17 @@ class RolledDay(Model):
     __tablename__ = "metric_rolled_day"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class ReactionDay(Model):
+    """Rollup: reactions given on one UTC day to the posts of one thread (health's
+    interactivity). Taking a reaction back un-marks the day it was given (``RolledDay``),
+    which is read from the reactions themselves until the job rolls it up again."""
+
+    __tablename__ = "metric_reaction_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True
+    )
+    reactions: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
-from community.metrics.conversations import rollup_conversations
+from community.metrics.conversations import days_to_roll_again, rollup_conversations
 from community.metrics.day_queries import member_day_query, object_day_query
 from community.metrics.live import MONTH_DAYS
 from community.metrics.models import MemberDay, ObjectDay
@@ -107,9 +107,12 @@ def rebuild_rollups(days: list[date], since: date | None = None) -> Iterator[dat
 
 
 def rollup_recent() -> None:
-    """The job: yesterday (its last events arrived after midnight's run) and today so far."""
+    """The job: yesterday (its last events arrived after midnight's run) and today so far,
+    and the posters and reactions of any older day that a late change un-marked."""
     today = utcnow().date()
     for day in (today - timedelta(days=1), today):
         rollup_day(day)
+    for day in days_to_roll_again():
+        rollup_conversations(day)
     refresh_spans(today)
     commit()

@@ -1,4 +1,4 @@
-"""metrics: each day's posters per thread, each thread's first reply by another member, and the finished days rolled up, so health, cross-company and responsiveness stop reading every post; posts by creation time
+"""metrics: each day's posters per thread, each thread's first reply by another member, and the finished days rolled up, so health, cross-company and responsiveness stop reading every post; reactions per thread and day; posts and reactions by creation time
 
 Revision ID: 5c1e8a3f7b20
 Revises: 9e3b7c1d5a24
@@ -64,13 +64,31 @@ def upgrade():
         sa.Column("day", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_metric_rolled_day")),
     )
+    op.create_table(
+        "metric_reaction_day",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("thread_id", sa.Integer(), nullable=False),
+        sa.Column("reactions", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["thread_id"],
+            ["thread.id"],
+            name=op.f("fk_metric_reaction_day_thread_id_thread"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("day", "thread_id", name=op.f("pk_metric_reaction_day")),
+    )
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.create_index("ix_post_created", ["created_at"], unique=False)
+    with op.batch_alter_table("reaction", schema=None) as batch_op:
+        batch_op.create_index("ix_reaction_created", ["created_at"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("reaction", schema=None) as batch_op:
+        batch_op.drop_index("ix_reaction_created")
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.drop_index("ix_post_created")
+    op.drop_table("metric_reaction_day")
     op.drop_table("metric_rolled_day")
     op.drop_table("metric_thread_reply")
     with op.batch_alter_table("metric_poster_day", schema=None) as batch_op:

@@ -13,9 +13,10 @@ from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
 from community.forum import services as forum
-from community.forum.models import Post, Thread
+from community.forum.models import Post, Reaction, Thread
+from community.forum.reactions import toggle_reaction
 from community.metrics.catalogue import build_report
-from community.metrics.models import PosterDay, RolledDay, ThreadReply
+from community.metrics.models import PosterDay, ReactionDay, RolledDay, ThreadReply
 from community.metrics.periods import Period, last_days
 from community.metrics.rollups import rollup_recent
 from tests import factories
@@ -71,6 +72,10 @@ def test_posters_and_first_replies_equal_a_recomputation_from_the_posts(app):
     backdate([first_post(alone), mine, gone], 2)
     forum.delete_post(cat, gone.id)  # deleted: neither a post nor an answer
     factories.add_posts(talk, cat, 1)  # today's
+    for post, who, days_ago in ((late, ann, 3), (late, cat, 2), (mine, ann, 2), (own, bob, 0)):
+        toggle_reaction(who, post.id, "like")
+        reaction = db.session.get(Reaction, (post.id, who.id, "like"))
+        reaction.created_at = at(days_ago, 20)
     commit()
 
     rollup_since(app, 10)
@@ -88,6 +93,14 @@ def test_posters_and_first_replies_equal_a_recomputation_from_the_posts(app):
             answers.setdefault(post.thread_id, post.created_at)
     replies = {row.thread_id: row.first_reply_at for row in db.session.scalars(select(ThreadReply))}
     assert replies == answers == {talk.id: late.created_at}
+    given = Counter(
+        (reaction.created_at.date(), db.session.get(Post, reaction.post_id).thread_id)
+        for reaction in db.session.scalars(select(Reaction))
+    )
+    reactions = {
+        (row.day, row.thread_id): row.reactions for row in db.session.scalars(select(ReactionDay))
+    }
+    assert reactions == dict(given) and len(reactions) == 4
     rolled = set(db.session.scalars(select(RolledDay.day)))
     assert rolled == {TODAY - timedelta(days=n) for n in range(1, 11)}
 
@@ -126,3 +139,26 @@ def test_a_late_change_on_a_finished_day_shows_after_the_rollup(app):
     waited = (answer.created_at - at(3, 9)).total_seconds() / 3600
     median = figures(build_report("responsiveness", week))["Median time to first reply"]
     assert median == round((1 + waited) / 2, 1)  # of 1 h (the mixed thread) and the wait
+
+
+def test_a_reaction_taken_back_from_a_finished_day_counts_no_more_at_once(app):
+    community = factories.make_community(slug="growth", name="Growth")
+    ann, bob, cat = member_at("Acme"), member_at("Beta"), member_at("Acme")
+    thread = factories.start_thread(ann, community, "Board reporting", "How?")
+    answer = factories.add_posts(thread, bob, 1)[0]
+    backdate([first_post(thread), answer], 3)
+    for who in (ann, cat):
+        toggle_reaction(who, answer.id, "like")
+        db.session.get(Reaction, (answer.id, who.id, "like")).created_at = at(3, 20)
+    commit()
+    rollup_since(app, 10)
+    # Two reactions on two posts, no earlier history.
+    assert build_report("health", last_days(7)).rows[0][5] == 1.0
+
+    toggle_reaction(cat, answer.id, "like")  # taken back three days after it was given
+
+    assert build_report("health", last_days(7)).rows[0][5] == 0.5
+    assert TODAY - timedelta(days=3) not in set(db.session.scalars(select(RolledDay.day)))
+    rollup_recent()  # the job rolls the un-marked day up again
+    assert TODAY - timedelta(days=3) in set(db.session.scalars(select(RolledDay.day)))
+    assert build_report("health", last_days(7)).rows[0][5] == 0.5
