@@ -9,12 +9,11 @@ has run. First replies are the earlier of the stored one (``ThreadReply``) and t
 answer among the posts of the days not rolled up.
 
 Late changes: a reply to an old thread is a post of today, read live, and today's rollup
-stores the thread's new first reply. A post deleted on a later day makes the rollup of the
-day it was deleted roll the post's own day again and recompute its thread's first reply, so
-until the job's next run (every ten minutes) a finished day still counts the deleted post.
-Reactions per thread and day (``ReactionDay``) are rolled up alongside; a reaction taken back
-leaves no row to find later, so taking one back un-marks the day it was given, inside the
-same unit of work: that day is read from the reactions until the job rolls it up again.
+stores the thread's new first reply. A post deleted (or held, or released) later, or a
+reaction taken back, leaves the rows of its day wrong, and a reaction taken back leaves no row
+to find afterwards: so the change un-marks the day in its own unit of work (and recomputes the
+thread's first reply). That day is read from the posts and reactions until the job rolls it
+up again, on its next run.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ from sqlalchemy import (
 )
 
 from community.core.clock import utcnow
-from community.core.domain_events import ReactionWithdrawn
+from community.core.domain_events import PostChanged, ReactionWithdrawn
 from community.core.events import subscribe_in_transaction
 from community.extensions import db
 from community.forum.models import Post, Reaction, Thread
@@ -185,17 +184,11 @@ def earlier(stored: datetime | None, live: datetime | None) -> datetime | None:
 
 
 def rollup_conversations(day: date) -> None:
-    """Replace the day's ``PosterDay`` rows and those of the days whose posts were deleted
-    on it; recompute the first reply of every thread the day started, replied to or
-    deleted a post of; once the day is over, mark it rolled up. The caller commits."""
+    """Replace the day's ``PosterDay`` and ``ReactionDay`` rows, recompute the first reply of
+    every thread the day started or replied to, and once the day is over, mark it rolled up.
+    The caller commits."""
     start, end = _start_of(day), _start_of(day + timedelta(days=1))
-    deleted = db.session.execute(
-        select(Post.thread_id, Post.created_at).where(
-            Post.deleted_at >= start, Post.deleted_at < end
-        )
-    ).all()
-    for posted_on in sorted({day} | {created.date() for _, created in deleted}):
-        _replace_poster_day(posted_on)
+    _replace_poster_day(day)
     _replace_reaction_day(day)
     touched = set(
         db.session.scalars(
@@ -207,7 +200,6 @@ def rollup_conversations(day: date) -> None:
             select(Post.thread_id).where(Post.created_at >= start, Post.created_at < end)
         )
     )
-    touched.update(thread_id for thread_id, _ in deleted)
     _replace_first_replies(sorted(touched))
     if day < utcnow().date():
         db.session.execute(delete(RolledDay).where(RolledDay.day == day))
@@ -269,8 +261,8 @@ def _replace_reaction_day(day: date) -> None:
 
 
 def days_to_roll_again() -> list[date]:
-    """Finished days that lost their mark (a reaction given on them was taken back) since
-    the job first rolled one up: the job rolls them up again."""
+    """Finished days that lost their mark to a late change since the job first rolled one
+    up: the job rolls them up again."""
     yesterday = utcnow().date() - timedelta(days=1)
     oldest = db.session.scalar(select(func.min(RolledDay.day)))
     if oldest is None:
@@ -281,12 +273,30 @@ def days_to_roll_again() -> list[date]:
     ]
 
 
+def _unmark(day: date) -> None:
+    db.session.execute(delete(RolledDay).where(RolledDay.day == day))
+
+
 def _on_reaction_withdrawn(event: ReactionWithdrawn) -> None:
-    db.session.execute(delete(RolledDay).where(RolledDay.day == date.fromisoformat(event.given_on)))
+    _unmark(date.fromisoformat(event.given_on))
+
+
+def _on_post_changed(event: PostChanged) -> None:
+    """Deleted, held or released: its day is read live until rolled up again, and its
+    thread's first reply (which a deleted reply may have been) is recomputed now."""
+    row = db.session.execute(
+        select(Post.created_at, Post.thread_id).where(Post.id == event.post_id)
+    ).first()
+    if row is not None:
+        _unmark(row.created_at.date())
+        _replace_first_replies([row.thread_id])
 
 
 def subscribe_rollup_listeners() -> None:
+    # In the change's own unit of work: no moment where the change is committed and its
+    # day still read from rows that predate it.
     subscribe_in_transaction(ReactionWithdrawn, _on_reaction_withdrawn)
+    subscribe_in_transaction(PostChanged, _on_post_changed)
 
 
 def _replace_first_replies(thread_ids: list[int]) -> None:

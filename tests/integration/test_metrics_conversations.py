@@ -105,7 +105,7 @@ def test_posters_and_first_replies_equal_a_recomputation_from_the_posts(app):
     assert rolled == {TODAY - timedelta(days=n) for n in range(1, 11)}
 
 
-def test_a_late_change_on_a_finished_day_shows_after_the_rollup(app):
+def test_a_late_change_on_a_finished_day_shows_at_once_and_after_the_rollup(app):
     community = factories.make_community(slug="big")
     acme = [member_at("Acme") for _ in range(3)]
     beta = [member_at("Beta") for _ in range(2)]
@@ -128,8 +128,11 @@ def test_a_late_change_on_a_finished_day_shows_after_the_rollup(app):
     responsiveness = build_report("responsiveness", week)
     assert figures(responsiveness)["Response rate"] == 100.0
     assert responsiveness.rows == []
+    # The deletions un-marked day -3: it is read from the posts until rolled up again.
+    assert figures(build_report("cross-company", week))["Cross-company share"] == 0.0
 
-    rollup_recent()  # the job's next run
+    rollup_recent()  # the job's next run rolls day -3 up again
+    assert TODAY - timedelta(days=3) in set(db.session.scalars(select(RolledDay.day)))
 
     # Two conversations now (Acme's two, and the old thread with today's answer), neither
     # across companies.
