@@ -18,6 +18,7 @@ from community.metrics.history import (
     against_usual,
     day_bucket,
     history_start,
+    periods_back,
     time_bucket,
 )
 from community.metrics.live import member_totals
@@ -104,18 +105,28 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
     history: dict[int, dict[str, list[float]]] = defaultdict(
         lambda: {part: [0.0] * (HISTORY_PERIODS + 1) for part in HEALTH_PARTS}
     )
-    posts = poster_rows(first, period.end, period)
-    written_rows: Sequence[Row[int, int, int, int]] = db.session.execute(
-        select(
-            Thread.community_id,
-            posts.c.bucket,
-            func.sum(posts.c.posts),
-            func.count(func.distinct(posts.c.author_id)),
+    # One grouped read per period rather than one over all five with a CASE per row: each
+    # reads its range of the day index, and the CASE cost more than the rows (3x in SQLite).
+    written, reacted = [], []
+    for bucket, past in enumerate(periods_back(period)):
+        posts = poster_rows(past.start, past.end)
+        written.append(
+            select(
+                Thread.community_id,
+                literal(bucket),
+                func.sum(posts.c.posts),
+                func.count(func.distinct(posts.c.author_id)),
+            )
+            .join(Thread, posts.c.thread_id == Thread.id)
+            .group_by(Thread.community_id)
         )
-        .join(Thread, posts.c.thread_id == Thread.id)
-        .where(posts.c.bucket.is_not(None))
-        .group_by(Thread.community_id, posts.c.bucket)
-    ).all()
+        reactions = reaction_rows(past.start, past.end)
+        reacted.append(
+            select(Thread.community_id, literal(bucket), func.sum(reactions.c.reactions))
+            .join(Thread, reactions.c.thread_id == Thread.id)
+            .group_by(Thread.community_id)
+        )
+    written_rows: Sequence[Row[int, int, int, int]] = db.session.execute(union_all(*written)).all()
     for community_id, bucket, post_count, posters in written_rows:
         history[community_id]["posts"][bucket] = int(post_count)  # a decimal on PostgreSQL
         history[community_id]["posters"][bucket] = posters
@@ -138,16 +149,10 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
         .group_by(Thread.community_id, started)
     ):
         history[community_id]["answered"][bucket] = ratio(answered, threads) or 0.0
-    reactions = reaction_rows(first, period.end, period)
-    reacted: Sequence[Row[int, int, int]] = db.session.execute(
-        select(Thread.community_id, reactions.c.bucket, func.sum(reactions.c.reactions))
-        .join(Thread, reactions.c.thread_id == Thread.id)
-        .where(reactions.c.bucket.is_not(None))
-        .group_by(Thread.community_id, reactions.c.bucket)
-    ).all()
-    for where, when, given in reacted:
-        written = history[where]["posts"][when]
-        history[where]["interactivity"][when] = int(given) / written if written else 0.0
+    reacted_rows: Sequence[Row[int, int, int]] = db.session.execute(union_all(*reacted)).all()
+    for where, when, given in reacted_rows:
+        written_then = history[where]["posts"][when]
+        history[where]["interactivity"][when] = int(given) / written_then if written_then else 0.0
     viewed = day_bucket(CommunityDay.day, period)
     reading: Sequence[Row[int, int, int]] = db.session.execute(
         select(CommunityDay.community_id, viewed, func.sum(CommunityDay.views))

@@ -42,9 +42,7 @@ from community.core.domain_events import PostChanged, ReactionWithdrawn
 from community.core.events import subscribe_in_transaction
 from community.extensions import db
 from community.forum.models import Post, Reaction, Thread
-from community.metrics.history import day_bucket, time_bucket
 from community.metrics.models import PosterDay, ReactionDay, RolledDay, ThreadReply
-from community.metrics.periods import Period
 
 # Thread ids per statement when recomputing first replies (well under SQLite's limit).
 THREADS_PER_STATEMENT = 500
@@ -95,56 +93,40 @@ def _at_times(column: Any, runs: Runs) -> ColumnElement[bool]:
     )
 
 
-def poster_rows(first: date, last: date, buckets: Period | None = None) -> Subquery:
-    """thread_id, author_id, posts and bucket for the posts (not deleted) written from
-    ``first`` to ``last``: rows of ``PosterDay`` for rolled-up days, one row per post for
-    the others. ``bucket`` is the day's ``history.day_bucket`` in ``buckets``, else 0."""
+def poster_rows(first: date, last: date) -> Subquery:
+    """thread_id, author_id and posts for the posts (not deleted) written from ``first`` to
+    ``last``: rows of ``PosterDay`` for rolled-up days, one row per post for the others."""
     rolled, live = rolled_and_live(first, last)
-    parts: list[Select[int, int | None, int, int]] = []
+    parts: list[Select[int, int | None, int]] = []
     if rolled:
-        rolled_bucket = day_bucket(PosterDay.day, buckets) if buckets else literal(0)
         parts.append(
-            select(
-                PosterDay.thread_id,
-                PosterDay.author_id,
-                PosterDay.posts,
-                rolled_bucket.label("bucket"),
-            ).where(_on_days(PosterDay.day, rolled))
+            select(PosterDay.thread_id, PosterDay.author_id, PosterDay.posts).where(
+                _on_days(PosterDay.day, rolled)
+            )
         )
     if live or not parts:
-        live_bucket = time_bucket(Post.created_at, buckets) if buckets else literal(0)
         parts.append(
-            select(
-                Post.thread_id,
-                Post.author_id,
-                literal(1).label("posts"),
-                live_bucket.label("bucket"),
-            ).where(_at_times(Post.created_at, live), Post.deleted_at.is_(None))
+            select(Post.thread_id, Post.author_id, literal(1).label("posts")).where(
+                _at_times(Post.created_at, live), Post.deleted_at.is_(None)
+            )
         )
     return union_all(*parts).subquery("poster_rows")
 
 
-def reaction_rows(first: date, last: date, buckets: Period) -> Subquery:
-    """thread_id, reactions and bucket (``history.day_bucket`` in ``buckets``) for the
-    reactions given from ``first`` to ``last``: rows of ``ReactionDay`` for rolled-up days,
-    one row per reaction for the others."""
+def reaction_rows(first: date, last: date) -> Subquery:
+    """thread_id and reactions for the reactions given from ``first`` to ``last``: rows of
+    ``ReactionDay`` for rolled-up days, one row per reaction for the others."""
     rolled, live = rolled_and_live(first, last)
-    parts: list[Select[int, int, int]] = []
+    parts: list[Select[int, int]] = []
     if rolled:
         parts.append(
-            select(
-                ReactionDay.thread_id,
-                ReactionDay.reactions,
-                day_bucket(ReactionDay.day, buckets).label("bucket"),
-            ).where(_on_days(ReactionDay.day, rolled))
+            select(ReactionDay.thread_id, ReactionDay.reactions).where(
+                _on_days(ReactionDay.day, rolled)
+            )
         )
     if live or not parts:
         parts.append(
-            select(
-                Post.thread_id,
-                literal(1).label("reactions"),
-                time_bucket(Reaction.created_at, buckets).label("bucket"),
-            )
+            select(Post.thread_id, literal(1).label("reactions"))
             .select_from(Reaction)
             .join(Post, Reaction.post_id == Post.id)
             .where(_at_times(Reaction.created_at, live))
