@@ -75,6 +75,16 @@ class ReactionAdded(DomainEvent):
 
 
 @dataclass(frozen=True)
+class ReactionWithdrawn(DomainEvent):
+    """A reaction taken back: the figures of the day it was given change."""
+
+    post_id: int
+    member_id: int  # who had reacted
+    kind: str
+    given_on: str  # the UTC day the reaction was given, YYYY-MM-DD
+
+
+@dataclass(frozen=True)
 class ThreadClosed(DomainEvent):
     thread_id: int
     actor_id: int
@@ -258,6 +268,7 @@ CATALOGUE: frozenset[type[DomainEvent]] = frozenset(
         PostDeleted,
         MemberMentioned,
         ReactionAdded,
+        ReactionWithdrawn,
         ThreadClosed,
         ThreadAssigned,
         ThreadChanged,

@@ -156,6 +156,8 @@ class Post(CreatedAtMixin, Model):
         UniqueConstraint("thread_id", "number"),
         # A member's recent posts and reactions received, on their profile page.
         Index("ix_post_author_created", "author_id", "created_at"),
+        # The metrics read the posts of one day or a few (today's, live) out of every post.
+        Index("ix_post_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -262,6 +264,8 @@ class ReactionKind(StrEnum):
 
 class Reaction(CreatedAtMixin, Model):
     __tablename__ = "reaction"
+    # The metrics read the reactions of one day or a few (today's, live).
+    __table_args__ = (Index("ix_reaction_created", "created_at"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("post.id", ondelete="CASCADE"), primary_key=True

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from community import access
-from community.core.domain_events import ReactionAdded
+from community.core.domain_events import ReactionAdded, ReactionWithdrawn
 from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.extensions import db
@@ -55,6 +55,14 @@ def toggle_reaction(member: Member, post_id: int, kind: str) -> bool:
     existing = db.session.get(Reaction, (post.id, member.id, reaction_kind.value))
     if existing is not None:
         db.session.delete(existing)
+        publish(
+            ReactionWithdrawn(
+                post_id=post.id,
+                member_id=member.id,
+                kind=existing.kind,
+                given_on=existing.created_at.date().isoformat(),
+            )
+        )
         commit()
         return False
     db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=reaction_kind.value))

@@ -10,17 +10,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, case, func, literal, select, union_all
 
 from community.extensions import db
-from community.forum.models import Community, Post, Reaction, Thread
+from community.forum.models import Community, Thread
 from community.members.models import Member
+from community.metrics.conversations import live_first_replies, poster_rows, reaction_rows
 from community.metrics.history import (
     HISTORY_PERIODS,
     against_usual,
     day_bucket,
     history_start,
+    periods_back,
     time_bucket,
 )
 from community.metrics.live import member_totals
-from community.metrics.models import CommunityDay
+from community.metrics.models import CommunityDay, ThreadReply
 from community.metrics.periods import Period
 from community.metrics.report_types import (
     PRIVACY_FLOOR,
@@ -103,26 +105,35 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
     history: dict[int, dict[str, list[float]]] = defaultdict(
         lambda: {part: [0.0] * (HISTORY_PERIODS + 1) for part in HEALTH_PARTS}
     )
-    posted = time_bucket(Post.created_at, period)
-    for community_id, bucket, posts, posters in db.session.execute(
-        select(
-            Thread.community_id,
-            posted,
-            func.count(Post.id),
-            func.count(func.distinct(Post.author_id)),
+    # One grouped read per period rather than one over all five with a CASE per row: each
+    # reads its range of the day index, and the CASE cost more than the rows (3x in SQLite).
+    written, reacted = [], []
+    for bucket, past in enumerate(periods_back(period)):
+        posts = poster_rows(past.start, past.end)
+        written.append(
+            select(
+                Thread.community_id,
+                literal(bucket),
+                func.sum(posts.c.posts),
+                func.count(func.distinct(posts.c.author_id)),
+            )
+            .join(Thread, posts.c.thread_id == Thread.id)
+            .group_by(Thread.community_id)
         )
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(Post.created_at >= since, Post.deleted_at.is_(None), posted.is_not(None))
-        .group_by(Thread.community_id, posted)
-    ):
-        history[community_id]["posts"][bucket] = posts
+        reactions = reaction_rows(past.start, past.end)
+        reacted.append(
+            select(Thread.community_id, literal(bucket), func.sum(reactions.c.reactions))
+            .join(Thread, reactions.c.thread_id == Thread.id)
+            .group_by(Thread.community_id)
+        )
+    written_rows: Sequence[Row[int, int, int, int]] = db.session.execute(union_all(*written)).all()
+    for community_id, bucket, post_count, posters in written_rows:
+        history[community_id]["posts"][bucket] = int(post_count)  # a decimal on PostgreSQL
         history[community_id]["posters"][bucket] = posters
-    answered_threads = (
-        select(Post.thread_id)
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(Post.number > 1, Post.deleted_at.is_(None), Post.author_id != Thread.author_id)
-        .distinct()
-        .subquery()
+    live = live_first_replies(first)
+    answered_ever = (ThreadReply.thread_id.is_not(None) | live.c.thread_id.is_not(None)) & (
+        # A thread whose author is gone has nobody "other than its author" to answer it.
+        Thread.author_id.is_not(None)
     )
     started = time_bucket(Thread.created_at, period)
     for community_id, bucket, threads, answered in db.session.execute(
@@ -130,23 +141,18 @@ def _health_history(period: Period) -> dict[int, dict[str, list[float]]]:
             Thread.community_id,
             started,
             func.count(Thread.id),
-            func.count(answered_threads.c.thread_id),
+            func.count(case((answered_ever, Thread.id))),
         )
-        .outerjoin(answered_threads, answered_threads.c.thread_id == Thread.id)
+        .outerjoin(ThreadReply, ThreadReply.thread_id == Thread.id)
+        .outerjoin(live, live.c.thread_id == Thread.id)
         .where(Thread.created_at >= since, Thread.deleted_at.is_(None), started.is_not(None))
         .group_by(Thread.community_id, started)
     ):
         history[community_id]["answered"][bucket] = ratio(answered, threads) or 0.0
-    reacted = time_bucket(Reaction.created_at, period)
-    for where, when, reactions in db.session.execute(
-        select(Thread.community_id, reacted, func.count())
-        .join(Post, Reaction.post_id == Post.id)
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(Reaction.created_at >= since, reacted.is_not(None))
-        .group_by(Thread.community_id, reacted)
-    ):
-        written = history[where]["posts"][when]
-        history[where]["interactivity"][when] = reactions / written if written else 0.0
+    reacted_rows: Sequence[Row[int, int, int]] = db.session.execute(union_all(*reacted)).all()
+    for where, when, given in reacted_rows:
+        written_then = history[where]["posts"][when]
+        history[where]["interactivity"][when] = int(given) / written_then if written_then else 0.0
     viewed = day_bucket(CommunityDay.day, period)
     reading: Sequence[Row[int, int, int]] = db.session.execute(
         select(CommunityDay.community_id, viewed, func.sum(CommunityDay.views))

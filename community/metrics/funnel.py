@@ -3,13 +3,16 @@ decisions, invitations, first posts) and responsiveness (time to a first reply).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.membership.models import Invitation, MembershipRequest, RequestStatus
+from community.metrics.conversations import earlier, live_first_replies
+from community.metrics.models import ThreadReply
 from community.metrics.periods import Period
 from community.metrics.report_types import (
     Figure,
@@ -119,27 +122,20 @@ def _first_replies(period: Period) -> list[tuple[int, str, str, datetime, dateti
     """Each thread started in the period with the time of its first reply by someone other
     than its author (None if there is none yet). Held and deleted ones are left out."""
     start, end = day_bounds(period)
-    first_reply = (
-        select(Post.thread_id, func.min(Post.created_at).label("replied_at"))
-        .join(Thread, Post.thread_id == Thread.id)
-        .where(
-            Post.number > 1,
-            Post.deleted_at.is_(None),
-            Post.author_id.is_not(None),
-            # The author's own follow-ups are not an answer.
-            (Thread.author_id.is_(None)) | (Post.author_id != Thread.author_id),
-        )
-        .group_by(Post.thread_id)
-        .subquery()
-    )
-    return [
-        tuple(row)  # type: ignore[misc]
-        for row in db.session.execute(
+    live = live_first_replies(period.start)
+    rows: Sequence[Row[int, str, str, datetime, datetime | None, datetime | None]] = (
+        db.session.execute(
             select(
-                Thread.id, Thread.title, Community.name, Thread.created_at, first_reply.c.replied_at
+                Thread.id,
+                Thread.title,
+                Community.name,
+                Thread.created_at,
+                ThreadReply.first_reply_at,
+                live.c.replied_at,
             )
             .join(Community, Thread.community_id == Community.id)
-            .outerjoin(first_reply, first_reply.c.thread_id == Thread.id)
+            .outerjoin(ThreadReply, ThreadReply.thread_id == Thread.id)
+            .outerjoin(live, live.c.thread_id == Thread.id)
             .where(
                 Thread.created_at >= start,
                 Thread.created_at < end,
@@ -147,7 +143,11 @@ def _first_replies(period: Period) -> list[tuple[int, str, str, datetime, dateti
                 Thread.held_reason == "",
             )
             .order_by(Thread.created_at, Thread.id)
-        )
+        ).all()
+    )
+    return [
+        (thread_id, title, where, created, earlier(stored, live_reply))
+        for thread_id, title, where, created, stored, live_reply in rows
     ]
 
 

@@ -218,26 +218,52 @@ class SiteFigures:
         )
 
 
-def site_figures(day: date) -> SiteFigures:
-    """The ``SiteDay`` figures of one day counted from the member rollups (today's live)."""
-    rows = member_days(day - timedelta(days=MONTH_DAYS - 1), day)
-    week_start = day - timedelta(days=WEEK_DAYS - 1)
+def _posting_counts(day: date) -> tuple[int, int, int, int]:
+    """Members who came on ``day``, threads started, replies, and members who posted (today's
+    counted live)."""
+    rows = member_days(day, day)
     counts: Row[int, int, int, int] = db.session.execute(
         select(
             func.count(),
             func.coalesce(func.sum(rows.c.threads), 0),
             func.coalesce(func.sum(rows.c.replies), 0),
             func.coalesce(func.sum(case((rows.c.threads + rows.c.replies > 0, 1), else_=0)), 0),
-        ).where(rows.c.day == day)
+        )
     ).one()
     members, threads, replies, posters = counts
+    return members, int(threads), int(replies), int(posters)
+
+
+def site_figures(day: date) -> SiteFigures:
+    """The ``SiteDay`` figures of one day counted from the member rollups (today's live)."""
+    members, threads, replies, posters = _posting_counts(day)
+    rows = member_days(day - timedelta(days=MONTH_DAYS - 1), day)
+    week_start = day - timedelta(days=WEEK_DAYS - 1)
     week, month = db.session.execute(
         select(
             func.count(func.distinct(case((rows.c.day >= week_start, rows.c.member_id)))),
             func.count(func.distinct(rows.c.member_id)),
         )
     ).one()
-    return SiteFigures(day, members, week, month, int(threads), int(replies), int(posters))
+    return SiteFigures(day, members, week, month, threads, replies, posters)
+
+
+def posting_days(first: date, last: date) -> dict[date, tuple[int, int, int]]:
+    """(threads started, replies, members who posted) for the days ``first`` to ``last``
+    that have any: ``site_days`` without today's members of the week and the month, a
+    distinct count over 30 days of rows that participation never shows."""
+    today = utcnow().date()
+    result = {
+        day: (threads, replies, posters)
+        for day, threads, replies, posters in db.session.execute(
+            select(SiteDay.day, SiteDay.threads, SiteDay.replies, SiteDay.posters).where(
+                SiteDay.day.between(first, min(last, today - timedelta(days=1)))
+            )
+        )
+    }
+    if first <= today <= last:
+        result[today] = _posting_counts(today)[1:]
+    return result
 
 
 def site_days(first: date, last: date) -> dict[date, SiteFigures]:

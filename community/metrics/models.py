@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from community.core.models import CreatedAtMixin
+from community.core.models import CreatedAtMixin, UTCDateTime
 from community.extensions import Model
 
 
@@ -167,3 +167,62 @@ class ObjectSpan(Model):
     object_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     views: Mapped[int] = mapped_column(Integer, default=0)
     downloads: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PosterDay(Model):
+    """Rollup: how many posts (not deleted) one member wrote in one thread on one UTC day.
+    Health's posts and posters and the cross-company conversations read these narrow rows
+    instead of every post of their periods. The community is the thread's, read with the
+    report, so a thread moved since counts where it is now."""
+
+    __tablename__ = "metric_poster_day"
+    __table_args__ = (
+        # The reports read a range of days, and only these columns: the index answers alone.
+        Index("ix_metric_poster_day_day", "day", "thread_id", "author_id", "posts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
+    # None for posts whose author is gone: they count as posts, not as a poster.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), nullable=True
+    )
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ThreadReply(Model):
+    """Rollup: when a thread got its first reply from someone other than its author (a row
+    only for answered threads). Kept for the threads a rolled-up day started, replied to
+    or deleted a post of, so responsiveness and health never group every post ever."""
+
+    __tablename__ = "metric_thread_reply"
+
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_reply_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RolledDay(Model):
+    """A finished UTC day whose ``PosterDay`` rows were computed after it ended. A day
+    without a row (today, a day before the tables existed, a day the job missed) is read
+    from the posts themselves, so the reports are right whether or not the job has run."""
+
+    __tablename__ = "metric_rolled_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class ReactionDay(Model):
+    """Rollup: reactions given on one UTC day to the posts of one thread (health's
+    interactivity). Taking a reaction back un-marks the day it was given (``RolledDay``),
+    which is read from the reactions themselves until the job rolls it up again."""
+
+    __tablename__ = "metric_reaction_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True
+    )
+    reactions: Mapped[int] = mapped_column(Integer, default=0)

@@ -19,7 +19,13 @@ from community.core.clock import utcnow
 from community.extensions import db
 from community.forum.models import Community, Post, Thread
 from community.library.models import Resource
-from community.metrics.live import SiteFigures, member_totals, object_totals, site_days
+from community.metrics.live import (
+    SiteFigures,
+    member_totals,
+    object_totals,
+    posting_days,
+    site_days,
+)
 from community.metrics.models import MemberDay, MetricEvent
 from community.metrics.periods import Period
 from community.metrics.report_types import Figure, Report, day_bounds, iso, ratio, rounded
@@ -171,14 +177,13 @@ def _new_contributors(period: Period) -> dict[str, int]:
 
 
 def participation(period: Period) -> Report:
-    site = site_days(period.start, period.end)
+    posting = posting_days(period.start, period.end)
     newcomers = _new_contributors(period)
     now = _participation_figures(period)
     before = _participation_figures(period.previous)
     table: list[list[object]] = []
     for day in period.each_day():
-        figures = site.get(day)
-        t, r, c = (figures.threads, figures.replies, figures.posters) if figures else (0, 0, 0)
+        t, r, c = posting.get(day, (0, 0, 0))
         table.append([iso(day), t, r, t + r, c])
     if not any(row[3] for row in table):
         table = []  # nobody posted: the empty state, not a column of zeros

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
+from community.metrics.conversations import days_to_roll_again, rollup_conversations
 from community.metrics.day_queries import member_day_query, object_day_query
 from community.metrics.live import MONTH_DAYS
 from community.metrics.models import MemberDay, ObjectDay
@@ -71,6 +72,7 @@ def _rollup_events(day: date) -> None:
             ],
         )
     rollup_posts(day)
+    rollup_conversations(day)
 
 
 def oldest_rebuildable_day() -> date:
@@ -87,22 +89,30 @@ def days_to_rebuild(since: date) -> list[date]:
 def rebuild_rollups(days: list[date], since: date | None = None) -> Iterator[date]:
     """Recompute each day in turn, yielding it once done (the CLI draws its progress bar),
     then the council's days from ``since`` (pruned days included: they are counted from the
-    member rollups, which are kept) and the spans the dashboard reads."""
+    member rollups, which are kept), the posters and first replies of the pruned days (the
+    posts are kept) and the spans the dashboard reads."""
     for day in days:
         _rollup_events(day)
         commit()
         yield day
     today = utcnow().date()
     first = min([since or today, *days])
+    pruned = first
+    while pruned < min([today, *days]):
+        rollup_conversations(pruned)
+        pruned += timedelta(days=1)
     rollup_site_days(first, today)
     refresh_spans(today)
     commit()
 
 
 def rollup_recent() -> None:
-    """The job: yesterday (its last events arrived after midnight's run) and today so far."""
+    """The job: yesterday (its last events arrived after midnight's run) and today so far,
+    and the posters and reactions of any older day that a late change un-marked."""
     today = utcnow().date()
     for day in (today - timedelta(days=1), today):
         rollup_day(day)
+    for day in days_to_roll_again():
+        rollup_conversations(day)
     refresh_spans(today)
     commit()

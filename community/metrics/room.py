@@ -7,20 +7,21 @@ Every count of members here is a breakdown cell, so each goes through the privac
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from community.extensions import db
-from community.forum.models import Community, Post, Thread
+from community.forum.models import Community, Thread
 from community.members.levels import Level
 from community.members.models import Member, MemberStatus, Tier
+from community.metrics.conversations import poster_rows
 from community.metrics.live import member_totals
 from community.metrics.periods import Period
 from community.metrics.report_types import (
     PRIVACY_FLOOR,
     Figure,
     Report,
-    day_bounds,
     floored,
     floored_ratio,
     ratio,
@@ -95,25 +96,23 @@ def who_is_in_the_room(period: Period) -> Report:
 def _conversations(period: Period) -> dict[int, list[int]]:
     """{community id: [threads with two posters or more, of which cross-company, members]}
     over the posts written in the period."""
-    start, end = day_bounds(period)
-    per_thread = db.session.execute(
+    posts = poster_rows(period.start, period.end)
+    per_thread: Sequence[Row[int, int, int, int]] = db.session.execute(
         select(
             Thread.community_id,
-            Post.thread_id,
-            func.count(func.distinct(Post.author_id)),
+            posts.c.thread_id,
+            func.count(func.distinct(posts.c.author_id)),
             func.count(func.distinct(func.nullif(Member.company, ""))),
         )
-        .join(Thread, Post.thread_id == Thread.id)
-        .join(Member, Post.author_id == Member.id)
-        .where(Post.created_at >= start, Post.created_at < end, Post.deleted_at.is_(None))
-        .group_by(Thread.community_id, Post.thread_id)
+        .join(Thread, posts.c.thread_id == Thread.id)
+        .join(Member, posts.c.author_id == Member.id)
+        .group_by(Thread.community_id, posts.c.thread_id)
     ).all()
     members: dict[int, int] = {
         community_id: count
         for community_id, count in db.session.execute(
-            select(Thread.community_id, func.count(func.distinct(Post.author_id)))
-            .join(Thread, Post.thread_id == Thread.id)
-            .where(Post.created_at >= start, Post.created_at < end, Post.deleted_at.is_(None))
+            select(Thread.community_id, func.count(func.distinct(posts.c.author_id)))
+            .join(Thread, posts.c.thread_id == Thread.id)
             .group_by(Thread.community_id)
         )
     }

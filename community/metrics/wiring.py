@@ -6,6 +6,7 @@ from flask import Flask
 from community.core import guard_blueprint_itself, jobs
 from community.metrics import models  # noqa: F401 - the tables belong to the app's metadata
 from community.metrics.cli import metrics_group
+from community.metrics.conversations import subscribe_rollup_listeners
 from community.metrics.events import (
     FLUSH_EVERY_SECONDS,
     flush_activity,
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     guard_blueprint_itself(bp.name)
     app.after_request(record_request)
     subscribe_recorders()
+    subscribe_rollup_listeners()
     jobs.register("metrics-flush", FLUSH_EVERY_SECONDS, flush_activity)
     jobs.register("metrics-rollup", ROLLUP_EVERY_SECONDS, rollup_recent)
     jobs.register("metrics-prune", PRUNE_EVERY_SECONDS, prune_activity)

@@ -248,6 +248,11 @@ def main() -> None:
     parser.add_argument(
         "--per-report", action="store_true", help="also time each report on its own"
     )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="roll a kept database up again (after a change adds or alters a rollup)",
+    )
     parser.add_argument("--periods", default="7,30,90", help="the presets to time")
     args = parser.parse_args()
     instance = Path(args.keep or tempfile.mkdtemp(prefix="council-dashboard-bench-"))
@@ -269,6 +274,7 @@ def main() -> None:
                 started = time.monotonic()
                 seed(args.members, args.threads_per_day, random.Random(13))
                 print(f"seeding took {time.monotonic() - started:.1f} s")
+            if not seeded or args.rebuild:
                 started = time.monotonic()
                 today = utcnow().date()
                 days = [today - timedelta(days=n) for n in range(DAYS, -1, -1)]
