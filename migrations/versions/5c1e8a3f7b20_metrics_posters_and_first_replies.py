@@ -1,7 +1,7 @@
 """metrics: each day's posters per thread, each thread's first reply by another member, and the finished days rolled up, so health, cross-company and responsiveness stop reading every post; reactions per thread and day; posts and reactions by creation time
 
 Revision ID: 5c1e8a3f7b20
-Revises: 9e3b7c1d5a24
+Revises: 4b9e2d7c1a63
 Create Date: 2026-11-28 05:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import community.core.models
 
 # revision identifiers, used by Alembic.
 revision = "5c1e8a3f7b20"
-down_revision = "9e3b7c1d5a24"
+down_revision = "4b9e2d7c1a63"
 branch_labels = None
 depends_on = None
 
