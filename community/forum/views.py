@@ -113,9 +113,8 @@ def _render_thread(
     )
     # Mark read after rendering: the commit expires every loaded row, and the page would
     # otherwise load each post and author again, one query each.
-    shown = [post.number for post in view.posts.items]
-    if shown and status == 200:
-        services.mark_read(member, view.thread, max(shown))
+    if status == 200 and view.moves_read_position:
+        services.mark_read(member, view.thread, max(post.number for post in view.posts.items))
     return html, status, headers or {}
 
 
