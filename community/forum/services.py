@@ -38,6 +38,7 @@ from community.forum.models import (
     Thread,
     UnreadCommunity,
     UnreadThread,
+    listed_thread_community,
 )
 from community.forum.participants import (
     forget_last_post_if_gone,
@@ -248,7 +249,7 @@ def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
             UnreadThread.in_library.is_(False),
             access.visible_threads_filter(member),
         )
-        .options(joinedload(Thread.last_poster))
+        .options(joinedload(Thread.last_poster), listed_thread_community())
         .order_by(UnreadThread.last_posted_at.desc())
         .limit(limit)
     )

@@ -1,10 +1,11 @@
-"""What a thread page costs the database: few statements, and no write when nothing moves."""
+"""What the main pages cost the database: few statements, and no write when nothing moves."""
 
 from __future__ import annotations
 
 from community.core.events import commit
 from community.extensions import db
 from community.notifications.models import UnreadBadge
+from tests import factories
 from tests.factories.forum import add_posts, make_community, start_thread
 from tests.integration.test_query_counts import count_queries
 
@@ -45,3 +46,24 @@ def test_the_first_unread_post_still_leads_to_the_right_place(as_member):
     assert reader.get(f"/t/{thread.id}/unread").headers["Location"].endswith("#p2")
     assert "Jump to first unread" in reader.get(f"/t/{thread.id}").get_data(as_text=True)
     assert "Jump to first unread" not in reader.get(f"/t/{thread.id}").get_data(as_text=True)
+
+
+def _loads_chapter_leads(statement: str) -> bool:
+    return " ".join(statement.split()).startswith("SELECT chapter_lead.community_id, member.id")
+
+
+def test_lists_of_threads_do_not_load_their_communities_chapter_leads(as_member):
+    """A list shows a thread's community by name: the leads (for moderation powers) are
+    loaded only where the page itself needs them, for the community it is about."""
+    lead = factories.make_member()
+    community = make_community("strategy")
+    community.leads.append(lead)
+    commit()
+    _, author = as_member()
+    reader, _ = as_member()
+    start_thread(author, community, "Unread on home", "The opening.")
+    reader.get("/c/")  # builds the reader's unread state
+    for url, leads_queries in (("/", 0), ("/c/", 1), ("/c/strategy", 1)):
+        statements = _visit(reader, url)
+        assert sum(map(_loads_chapter_leads, statements)) == leads_queries, url
+    assert "Unread on home" in reader.get("/").get_data(as_text=True)
