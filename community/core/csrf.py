@@ -27,8 +27,7 @@ def masked_csrf_token() -> str:
     """This session's CSRF token under a fresh random mask: a new string at every call."""
     token = generate_csrf().encode()
     mask = secrets.token_bytes(len(token))
-    masked = bytes(a ^ b for a, b in zip(token, mask, strict=True))
-    return base64.urlsafe_b64encode(mask + masked).decode().rstrip("=")
+    return base64.urlsafe_b64encode(mask + _xor(token, mask)).decode().rstrip("=")
 
 
 def unmask_csrf_token(value: str | None) -> str | None:
@@ -43,7 +42,13 @@ def unmask_csrf_token(value: str | None) -> str | None:
         return value
     half = len(raw) // 2
     mask, masked = raw[:half], raw[half : half * 2]
-    return bytes(a ^ b for a, b in zip(masked, mask, strict=True)).decode("latin-1")
+    return _xor(masked, mask).decode("latin-1")
+
+
+def _xor(data: bytes, mask: bytes) -> bytes:
+    """``data`` XOR ``mask`` byte by byte (as one big number: a page masks its token several
+    times, and a generator over the bytes was 3% of a thread page's CPU)."""
+    return (int.from_bytes(data) ^ int.from_bytes(mask)).to_bytes(len(data))
 
 
 class MaskedFormCSRF(_FlaskFormCSRF):

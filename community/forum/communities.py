@@ -17,7 +17,7 @@ from community.core.errors import DomainError, NotFound, PermissionDenied
 from community.core.events import commit, publish
 from community.extensions import db
 from community.forum.activity import NO_ACTIVITY, Activity, weekly_activity
-from community.forum.models import Community, Thread
+from community.forum.models import Community, Thread, listed_thread_community
 from community.forum.services import unread_by_community
 from community.members.models import Member, Tier
 
@@ -75,7 +75,7 @@ def get_overview(member: Member) -> CommunityOverview:
         for thread in db.session.scalars(
             select(Thread)
             .where(Thread.id.in_(latest_ids), access.visible_threads_filter(member))
-            .options(joinedload(Thread.last_poster))
+            .options(joinedload(Thread.last_poster), listed_thread_community())
         )
     }
     cards = [

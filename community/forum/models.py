@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, defaultload, mapped_column, relationship
 
 from community.core.clock import utcnow
 from community.core.models import CreatedAtMixin, UTCDateTime
@@ -470,3 +470,12 @@ class PitchRules(CreatedAtMixin, Model):
     )
 
     created_by: Mapped[Member | None] = relationship()
+
+
+def listed_thread_community() -> Any:
+    """A loader option for lists that show a thread's community by name only: the community
+    comes with the thread as usual, but not its chapter leads (read for moderation powers),
+    whose query a list of threads on the home page does not need. Read anyway, they load
+    then, in one query. (A function: built at import, it would configure the mappers before
+    every model is defined.)"""
+    return defaultload(Thread.community).lazyload(Community.leads)

@@ -38,6 +38,7 @@ from community.forum.models import (
     Thread,
     UnreadCommunity,
     UnreadThread,
+    listed_thread_community,
 )
 from community.forum.participants import (
     forget_last_post_if_gone,
@@ -77,19 +78,6 @@ def get_excerpt(post: Post) -> str:
     return run_off_event_loop(excerpt, source, EXCERPT_LENGTH)
 
 
-def read_positions(member: Member, threads: list[Thread]) -> dict[int, int]:
-    """thread id -> last post number the member has read, for the given threads (one query)."""
-    if not threads:
-        return {}
-    rows = db.session.execute(
-        select(ReadPosition.thread_id, ReadPosition.last_read_number).where(
-            ReadPosition.member_id == member.id,
-            ReadPosition.thread_id.in_([thread.id for thread in threads]),
-        )
-    )
-    return dict(rows.all())
-
-
 @dataclass(frozen=True)
 class ThreadPage:
     thread: Thread
@@ -99,21 +87,53 @@ class ThreadPage:
     powers: access.ThreadPowers
     post_powers: dict[int, access.PostPowers]  # post id -> what the viewer may do with it
     first_unread: int | None
+    last_read: int  # the number of the last post the member had read before this page
+
+    @property
+    def moves_read_position(self) -> bool:
+        """Whether showing this page moves the member's read position forward (a page they
+        had read already needs no write)."""
+        return any(post.number > self.last_read for post in self.posts.items)
 
 
-def _first_unread_by_others(
-    member: Member, thread: Thread, last_read: int, moderate: bool
-) -> int | None:
-    """The number of the first post after ``last_read`` that someone else wrote: your own
-    posts are never news to you (a thread you just started has nothing unread)."""
-    return db.session.scalar(
-        select(func.min(Post.number)).where(
+@dataclass(frozen=True)
+class _ReadingState:
+    own_held: int  # the member's own held posts, which they see and the counters leave out
+    last_read: int
+    first_unread: int | None  # the first post after ``last_read`` that someone else wrote
+
+
+def _reading_state(member: Member, thread: Thread, moderate: bool) -> _ReadingState:
+    """Where the member stands in the thread, in one SELECT of three subqueries (the page
+    asked three queries for it). Your own posts are never news to you: a thread you just
+    started has nothing unread."""
+    last_read = (
+        select(ReadPosition.last_read_number)
+        .where(ReadPosition.member_id == member.id, ReadPosition.thread_id == thread.id)
+        .scalar_subquery()
+    )
+    own_held = (
+        select(func.count(Post.id))
+        .where(
+            Post.author_id == member.id,
             Post.thread_id == thread.id,
-            Post.number > last_read,
+            Post.held_reason != "",
+            Post.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    first_unread = (
+        select(func.min(Post.number))
+        .where(
+            Post.thread_id == thread.id,
+            Post.number > func.coalesce(last_read, 0),
             or_(Post.author_id.is_(None), Post.author_id != member.id),
             access.visible_posts_filter(member, moderate),
         )
+        .scalar_subquery()
     )
+    row = db.session.execute(select(own_held, last_read, first_unread)).one()
+    return _ReadingState(own_held=row[0] or 0, last_read=row[1] or 0, first_unread=row[2])
 
 
 def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage:
@@ -130,7 +150,11 @@ def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage
         .options(joinedload(Post.author), defer(Post.body), defer(Post.excerpt))
         .order_by(Post.number)
     )
-    total = _visible_post_count(member, thread, powers.moderate)
+    reading = _reading_state(member, thread, powers.moderate)
+    # Moderators see every post ever numbered (posts are never removed, only marked deleted
+    # or held), members the shown ones and their own held posts: a count from the thread's
+    # counters rather than a COUNT over its posts.
+    total = thread.highest_post_number if powers.moderate else thread.post_count + reading.own_held
     posts = paginate(query, page, POSTS_PER_PAGE, total)
     post_powers = {post.id: access.post_powers(member, post, powers) for post in posts.items}
     reactions: dict[int, dict[str, list[str]]] = {}
@@ -146,11 +170,16 @@ def get_thread_page(member: Member, thread_id: int, page: int = 1) -> ThreadPage
             reactions.setdefault(post_id, {}).setdefault(kind, []).append(name)
             if member_id == member.id:
                 mine.add((post_id, kind))
-    last_read = read_positions(member, [thread]).get(thread.id, 0)
-    first_unread = None
-    if last_read < thread.highest_post_number:
-        first_unread = _first_unread_by_others(member, thread, last_read, powers.moderate)
-    return ThreadPage(thread, posts, reactions, mine, powers, post_powers, first_unread)
+    return ThreadPage(
+        thread,
+        posts,
+        reactions,
+        mine,
+        powers,
+        post_powers,
+        reading.first_unread,
+        reading.last_read,
+    )
 
 
 def load_quoted_posts(posts: list[Post]) -> None:
@@ -164,24 +193,6 @@ def load_quoted_posts(posts: list[Post]) -> None:
             .where(Post.id.in_(missing))
             .options(load_only(Post.id, Post.thread_id, Post.number))
         ).all()
-
-
-def _visible_post_count(member: Member, thread: Thread, moderator: bool) -> int:
-    """How many of the thread's posts the member sees, from the thread's stored counters
-    rather than a COUNT over its posts: moderators see every post ever numbered (posts are
-    never removed, only marked deleted or held), members the shown ones (``post_count``) and
-    their own held posts, which the query below finds through the author's index."""
-    if moderator:
-        return thread.highest_post_number
-    own_held = db.session.scalar(
-        select(func.count(Post.id)).where(
-            Post.author_id == member.id,
-            Post.thread_id == thread.id,
-            Post.held_reason != "",
-            Post.deleted_at.is_(None),
-        )
-    )
-    return thread.post_count + (own_held or 0)
 
 
 def page_of_post_number(member: Member, thread: Thread, number: int) -> int:
@@ -238,7 +249,7 @@ def whats_new(member: Member, limit: int = 20) -> list[tuple[Thread, int]]:
             UnreadThread.in_library.is_(False),
             access.visible_threads_filter(member),
         )
-        .options(joinedload(Thread.last_poster))
+        .options(joinedload(Thread.last_poster), listed_thread_community())
         .order_by(UnreadThread.last_posted_at.desc())
         .limit(limit)
     )

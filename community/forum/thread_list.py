@@ -17,7 +17,14 @@ from community import access
 from community.core.pagination import Page, paginate
 from community.extensions import db
 from community.forum import tracking
-from community.forum.models import Community, ReadPosition, Thread, ThreadParticipant, UnreadThread
+from community.forum.models import (
+    Community,
+    ReadPosition,
+    Thread,
+    ThreadParticipant,
+    UnreadThread,
+    listed_thread_community,
+)
 from community.members.models import Member
 
 THREADS_PER_PAGE = 30
@@ -148,7 +155,7 @@ def list_threads(
     query = (
         select(Thread)
         .where(Thread.community_id == community.id, access.visible_threads_filter(member))
-        .options(joinedload(Thread.last_poster))
+        .options(joinedload(Thread.last_poster), listed_thread_community())
     )
     query = _ordered(_filtered(query, choice.show, member), choice.sort)
     threads: Page[Thread] = paginate(query, page, THREADS_PER_PAGE)

@@ -12,7 +12,7 @@ from community.core.errors import DomainError, PermissionDenied
 from community.core.events import commit, publish
 from community.core.text import single_line
 from community.extensions import db
-from community.forum.models import Community, Thread
+from community.forum.models import Community, Thread, listed_thread_community
 from community.members.models import Member
 from community.members.services import get_member_by_handle
 
@@ -67,7 +67,7 @@ def list_assigned(member: Member, limit: int | None = None) -> list[Thread]:
                 Thread.closed_at.is_(None),  # a closed thread waits for nobody
                 access.visible_threads_filter(member),
             )
-            .options(joinedload(Thread.last_poster))
+            .options(joinedload(Thread.last_poster), listed_thread_community())
             .order_by(Thread.last_posted_at)
             .limit(limit)
         )

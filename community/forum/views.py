@@ -28,6 +28,7 @@ from community.forum import (
 )
 from community.forum.forms import EditForm, ReplyForm, ThreadForm
 from community.forum.polls import PollDraft
+from community.members.viewer import signed_in_member
 
 bp = Blueprint("forum", __name__)
 # The reason is shown once, on the held post itself, where the author sees what to change.
@@ -37,16 +38,17 @@ HELD_NOTICE = "Your {what} is held for a moderator's review; the note on it says
 @bp.get("/c/")
 def community_list() -> str:
     return render_template(
-        "forum/communities.html", overview=communities.get_overview(current_user)
+        "forum/communities.html", overview=communities.get_overview(signed_in_member())
     )
 
 
 @bp.get("/c/<slug>")
 def community(slug: str) -> str:
-    community = communities.get_visible_community(current_user, slug)
+    member = signed_in_member()
+    community = communities.get_visible_community(member, slug)
     choice = thread_list.ListChoice.parse(request.args.get("sort"), request.args.get("show"))
     page_number = request.args.get("page", 1, type=int)
-    listing = thread_list.list_threads(current_user, community, page_number, choice)
+    listing = thread_list.list_threads(member, community, page_number, choice)
     return render_template(
         "forum/community.html",
         community=community,
@@ -55,8 +57,8 @@ def community(slug: str) -> str:
         pager_args=dict(slug=community.slug, **choice.as_args()),
         sorts=list(thread_list.ThreadSort),
         filters=list(thread_list.ThreadFilter),
-        watch=watching.community_watch_level(current_user, community),
-        moderates=access.can_moderate_community(current_user, community),
+        watch=watching.community_watch_level(member, community),
+        moderates=access.can_moderate_community(member, community),
     )
 
 
@@ -96,23 +98,23 @@ def _render_thread(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ):
-    view = services.get_thread_page(current_user, thread_id, page_number)
-    move_targets = communities.list_moderated_communities(current_user) if view.powers.move else []
+    member = signed_in_member()
+    view = services.get_thread_page(member, thread_id, page_number)
+    move_targets = communities.list_moderated_communities(member) if view.powers.move else []
     html = render_template(
         "forum/thread.html",
         view=view,
-        post_list=post_list.render_post_list(current_user, view),
+        post_list=post_list.render_post_list(member, view),
         powers=view.powers,
         form=form,
         move_targets=move_targets,
-        poll=polls.get_poll_view(current_user, view.thread),
-        watch=watching.watch_level(current_user, view.thread),
+        poll=polls.get_poll_view(member, view.thread),
+        watch=watching.watch_level(member, view.thread),
     )
     # Mark read after rendering: the commit expires every loaded row, and the page would
     # otherwise load each post and author again, one query each.
-    shown = [post.number for post in view.posts.items]
-    if shown and status == 200:
-        services.mark_read(current_user, view.thread, max(shown))
+    if status == 200 and view.moves_read_position:
+        services.mark_read(member, view.thread, max(post.number for post in view.posts.items))
     return html, status, headers or {}
 
 

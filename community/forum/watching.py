@@ -6,7 +6,7 @@ lists leave muted threads out of unread counts and "what's new".
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from community import access
 from community.core.errors import DomainError
@@ -54,11 +54,19 @@ def set_community_watch(member: Member, community: Community, level: str) -> Wat
 
 
 def watch_level(member: Member, thread: Thread) -> WatchLevel:
-    """The member's effective level for a thread: its own, else its community's, else tracking."""
-    own = db.session.get(ThreadWatch, (member.id, thread.id))
-    if own is not None:
-        return WatchLevel(own.level)
-    return community_watch_level(member, thread.community)
+    """The member's effective level for a thread: its own, else its community's, else
+    tracking (both read in one query)."""
+    own = select(ThreadWatch.level).where(
+        ThreadWatch.member_id == member.id, ThreadWatch.thread_id == thread.id
+    )
+    community = select(CommunityWatch.level).where(
+        CommunityWatch.member_id == member.id,
+        CommunityWatch.community_id == thread.community_id,
+    )
+    level = db.session.scalar(
+        select(func.coalesce(own.scalar_subquery(), community.scalar_subquery()))
+    )
+    return WatchLevel(level) if level is not None else WatchLevel.TRACKING
 
 
 def community_watch_level(member: Member, community: Community) -> WatchLevel:

@@ -37,9 +37,8 @@ def init_app(app: Flask) -> None:
 def _viewer_time_zone() -> str | None:
     """The zone the signed-in member chose; None for visitors and for members who chose none
     (their browser's zone is used then)."""
-    if current_user and current_user.is_authenticated:
-        return current_user.time_zone
-    return None
+    viewer = current_user._get_current_object()
+    return viewer.time_zone if viewer is not None and viewer.is_authenticated else None
 
 
 def _template_helpers() -> dict[str, Any]:

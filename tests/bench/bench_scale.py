@@ -2,6 +2,8 @@
 
     .venv/bin/python -m tests.bench.bench_scale            # 2,000 members, 5,000 threads...
     .venv/bin/python -m tests.bench.bench_scale --small    # the demo, thread 1 at 50 posts
+    .venv/bin/python -m tests.bench.bench_scale --keep /tmp/scale   # seed once, reuse after
+    .venv/bin/python -m tests.bench.bench_scale --small --profile /t/1   # and cProfile's top
 
 Seeds (bulk Core inserts) 2,000 members, 20 communities, 5,000 threads and 100,000 posts,
 every member joined before the first post (the worst case for "what's new"), thread 1 with 50
@@ -13,7 +15,9 @@ A page whose cost grows with the forum shows here as a large/small ratio above 1
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import re
 import shutil
 import statistics
@@ -193,8 +197,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="The demo-size set only.")
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument(
+        "--keep",
+        default="",
+        help="The instance folder to seed once and reuse (seeding the large set takes minutes).",
+    )
+    parser.add_argument("--profile", default="", help="cProfile this path (e.g. /t/1).")
     args = parser.parse_args()
-    instance = Path(tempfile.mkdtemp(prefix="council-scale-"))
+    instance = Path(args.keep or tempfile.mkdtemp(prefix="council-scale-"))
+    instance.mkdir(parents=True, exist_ok=True)
+    seeded = (instance / "seeded").exists()
     os.environ.update(
         COMMUNITY_INSTANCE_PATH=str(instance),
         COMMUNITY_RATELIMIT_ENABLED="false",
@@ -207,10 +219,14 @@ def main() -> None:
         with app.app_context():
             upgrade()
             started = time.monotonic()
-            if args.small:
+            if seeded:
+                pass  # --keep: the folder's database was seeded by an earlier run
+            elif args.small:
                 seed_scale(members=0, communities=0, threads=0, posts=0)
             else:
                 seed_scale(members=2000, communities=20, threads=5000, posts=100_000)
+            if args.keep:
+                (instance / "seeded").touch()
             counts = {
                 model.__name__: db.session.scalar(select(func.count()).select_from(model))
                 for model in (Member, Community, Thread, Post)
@@ -223,8 +239,22 @@ def main() -> None:
         for label, path in PAGES:
             wall, cpu = median_ms(client, path.format(slug=slug), args.runs)
             print(f"{label:<26}{wall:>10.2f}{cpu:>10.2f}")
+        if args.profile:
+            profile(client, args.profile.format(slug=slug), args.runs)
     finally:
-        shutil.rmtree(instance, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(instance, ignore_errors=True)
+
+
+def profile(client, url: str, runs: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":
