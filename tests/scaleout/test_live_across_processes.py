@@ -21,7 +21,7 @@ import pytest
 import requests
 import socketio
 from flask import Flask
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from community.extensions import db
@@ -107,6 +107,15 @@ def cluster_database(session_app: Flask) -> Iterator[tuple[str, bool]]:
     copy = "scaleout"
     try:
         with server.connect() as connection:
+            # A connection some earlier test leaked would make the copy fail; the pool, the
+            # only rightful holder, was just emptied.
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": url.database},
+            )
             connection.exec_driver_sql(f'CREATE DATABASE {copy} TEMPLATE "{url.database}"')
         yield url.set(database=copy).render_as_string(hide_password=False), True
     finally:
