@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import requests
@@ -32,35 +32,54 @@ def run_cli(env: dict[str, str], *args: str) -> str:
 @contextmanager
 def app_process(env: dict[str, str], log: Path) -> Iterator[str]:
     """Serve the app with ``env``; yield its base URL once /healthz answers."""
-    port = free_port()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [COMMUNITY, "run", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
+    with app_processes(env, [log]) as [base]:
+        yield base
+
+
+@contextmanager
+def app_processes(env: dict[str, str], logs: list[Path]) -> Iterator[list[str]]:
+    """Serve the app with ``env`` in one process per log file, started together so that they
+    boot side by side (each spends seconds importing the app); yield their base URLs once
+    every /healthz answers."""
+    with ExitStack() as stack:
+        started = []
+        for log in logs:
+            port = free_port()
+            output = stack.enter_context(log.open("w"))
+            process = subprocess.Popen(
+                [COMMUNITY, "run", "--port", str(port)],
+                env=env,
+                cwd=ROOT,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+            stack.callback(_stop, process)
+            started.append((process, f"http://127.0.0.1:{port}", log))
+        deadline = time.monotonic() + 60  # generous: they boot together on a busy machine
+        for process, base, log in started:
+            _wait_until_healthy(process, base, log, deadline)
+        yield [base for _, base, _ in started]
+
+
+def _wait_until_healthy(process: subprocess.Popen, base: str, log: Path, deadline: float) -> None:
+    while True:
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if requests.get(f"{base}/healthz", timeout=1).ok:
-                        break
-                except requests.RequestException:  # not listening yet, or still booting
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            if requests.get(f"{base}/healthz", timeout=1).ok:
+                return
+        except requests.RequestException:  # not listening yet, or still booting
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the app did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def csrf_token(session: requests.Session, url: str) -> str:

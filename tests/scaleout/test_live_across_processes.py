@@ -14,13 +14,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 import socketio
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from tests.processes import ROOT, app_process, cookie_header, reply, run_cli, signed_in
+from community.extensions import db
+from tests.processes import ROOT, app_processes, cookie_header, reply, run_cli, signed_in
 from tests.servers import postgres_server, redis_server
 
 PASSWORD = "a-long-enough-password-for-tests"
@@ -65,22 +70,64 @@ with app.app_context():
 
 
 def run_script(env: dict[str, str], script: str, *args: str) -> str:
-    result = subprocess.run(
+    return finish_script(start_script(env, script, *args))
+
+
+def start_script(env: dict[str, str], script: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-c", script, *args],
         env=env,
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+
+
+def finish_script(process: subprocess.Popen) -> str:
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    return stdout
+
+
+@contextmanager
+def cluster_database(session_app: Flask) -> Iterator[tuple[str, bool]]:
+    """A PostgreSQL database for the cluster, and whether it is migrated already. In the
+    PostgreSQL run, a copy of the run's own migrated database (which holds only the defaults
+    between tests) on the run's own server: no second server to create and no migrations to
+    run again in another interpreter. Otherwise a server of its own, not migrated yet."""
+    url = make_url(session_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "postgresql":
+        with postgres_server() as database_url:
+            yield database_url, False
+        return
+    with session_app.app_context():
+        db.engine.dispose()  # a template database must have no open connections
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    copy = "scaleout"
+    try:
+        with server.connect() as connection:
+            # A connection some earlier test leaked would make the copy fail; the pool, the
+            # only rightful holder, was just emptied.
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": url.database},
+            )
+            connection.exec_driver_sql(f'CREATE DATABASE {copy} TEMPLATE "{url.database}"')
+        yield url.set(database=copy).render_as_string(hide_password=False), True
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)")
+        server.dispose()
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def cluster(session_app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("cluster")
-    with postgres_server() as database_url, redis_server() as redis_url:
+    with cluster_database(session_app) as (database_url, migrated), redis_server() as redis_url:
         env = dict(
             os.environ,
             COMMUNITY_DATABASE_URL=database_url,
@@ -90,13 +137,19 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             COMMUNITY_LIVE_SWEEP_SECONDS="1",
             PYTHONPATH=str(ROOT),
         )
-        run_cli(env, "db", "upgrade")
-        ids = json.loads(run_script(env, SEED.replace("PASSWORD", repr(PASSWORD))))
-        with (
-            app_process(env, folder / "a.log") as process_a,
-            app_process(env, folder / "b.log") as process_b,
-        ):
-            yield {"env": env, "a": process_a, "b": process_b, **ids}
+        if not migrated:
+            run_cli(env, "db", "upgrade")
+        # The seed and both app processes start together: each spends seconds importing the
+        # app, and the processes need no data to boot.
+        seeding = start_script(env, SEED.replace("PASSWORD", repr(PASSWORD)))
+        try:
+            with app_processes(env, [folder / "a.log", folder / "b.log"]) as (a, b):
+                ids = json.loads(finish_script(seeding))
+                yield {"env": env, "a": a, "b": b, **ids}
+        finally:
+            if seeding.returncode is None:  # an app failed to start before the seed was done
+                seeding.kill()
+                seeding.communicate()
 
 
 def live_client(base: str, cookie: str, received: queue.Queue) -> socketio.Client:

@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from community.extensions import db
-from community.members.models import Member, Tier
+from community.members.models import Member, MemberSession, Tier
 from tests import factories
 from tests.conftest import FormClient, Outbox
 
@@ -91,3 +91,15 @@ def test_make_app_builds_an_app_with_other_settings_in_the_same_transaction(
     assert other.config["RATELIMIT_ENABLED"] is False
     with other.app_context():
         assert member_ids(member.email) == [member.id]
+
+
+def test_as_member_leaves_what_signing_in_through_the_form_leaves(app: Flask, as_member) -> None:
+    by_form: FormClient = app.test_client()  # type: ignore[assignment]
+    by_form.sign_in(factories.make_member(name="Fay Form").email)
+    by_fixture, member = as_member(name="Sid Shortcut")
+    sessions = db.session.scalars(select(MemberSession).where(MemberSession.member_id == member.id))
+    assert len(sessions.all()) == 1 and member.last_seen_at is not None
+    for client, name in ((by_form, "Fay Form"), (by_fixture, "Sid Shortcut")):
+        assert name in client.get("/settings/profile").get_data(as_text=True)
+        assert client.submit("/logout").status_code == 302  # a form, with its CSRF token
+        assert client.get("/settings/profile").status_code == 302  # signed out
