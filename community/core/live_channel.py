@@ -68,6 +68,18 @@ def read_frame(connection: socket.socket) -> bytes | None:
     return _read_exactly(connection, size)
 
 
+def _wait_until_closed(listener: socket.socket) -> None:
+    """Return when a listener closes its end. A listener never sends, so a read that times
+    out (the timeout is set for the broker's sends) only means the site is quiet: dropping the
+    listener then lost every frame published before it reconnected."""
+    while True:
+        try:
+            if not listener.recv(1024):
+                return
+        except TimeoutError:
+            continue
+
+
 class Broker:
     """Copies every publisher's frames to every listener; runs in the supervisor, in threads."""
 
@@ -111,17 +123,16 @@ class Broker:
         try:
             role = _read_exactly(connection, 1)
             if role == LISTENER:
-                connection.settimeout(LISTENER_SEND_TIMEOUT)
+                connection.settimeout(LISTENER_SEND_TIMEOUT)  # bounds _forward's sends
                 with self._lock:
                     self._listeners.add(connection)
-                # A listener never sends; this returns when it goes away.
-                while connection.recv(1024):
-                    pass
+                _wait_until_closed(connection)
+                log.info("a live listener went away")
             elif role == PUBLISHER:
                 while (body := read_frame(connection)) is not None:
                     self._forward(_frame(body))
-        except OSError:
-            pass
+        except OSError as error:
+            log.info("a live connection ended: %s", error)
         finally:
             with self._lock:
                 self._listeners.discard(connection)
