@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from community.core import cpu
 from community.extensions import db, socketio
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     never delays the mail), until ``stop`` is set or the process is killed."""
     stop = stop or threading.Event()
     app.extensions[_STARTED] = True
+    with app.app_context():
+        cpu.give_way_after_writes(app)
     for job in registered():
         threading.Thread(
             target=_thread_loop, args=(app, job, stop), name=f"job {job.name}", daemon=True

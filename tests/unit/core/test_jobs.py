@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
+from sqlalchemy import select, update
 
-from community.core import jobs
+from community.core import cpu, jobs
+from community.core.events import commit
+from community.core.outbox import QueuedTask
+from community.extensions import db
 
 pytestmark = pytest.mark.sqlite_only(reason="job scheduling only: --db changes nothing")
 
@@ -40,3 +45,26 @@ def test_the_jobs_process_runs_every_job_in_its_own_thread_until_stopped(app, mo
     runner.join(timeout=5)
     assert not runner.is_alive()
     assert {"mail", "index"} <= set(ran)
+
+
+def test_the_jobs_process_pauses_after_each_write_so_a_waiting_web_write_gets_the_lock(
+    app, monkeypatch
+):
+    """SQLite's busy handler polls: without a gap after each batch's commit, the jobs process
+    wins every race for the write lock and a web write waits for the whole fan-out."""
+    monkeypatch.setattr(app, "extensions", dict(app.extensions))
+    monkeypatch.setattr(cpu, "SHORTEST_GIVE_WAY", 0.05)
+
+    def commit_took(write: bool) -> float:
+        if write:
+            db.session.execute(update(QueuedTask).where(QueuedTask.id == -1).values(attempts=0))
+        else:
+            db.session.execute(select(QueuedTask.id).limit(1))
+        started = time.perf_counter()
+        commit()
+        return time.perf_counter() - started
+
+    assert commit_took(write=True) < 0.05  # a web worker does not pause
+    cpu.give_way_after_writes(app)
+    assert commit_took(write=True) >= 0.05
+    assert commit_took(write=False) < 0.05  # a read held no lock: nothing to give way to
