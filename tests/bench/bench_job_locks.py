@@ -52,11 +52,11 @@ print(f"web writes: {len(ms)}, wait p50 {statistics.median(ms):.1f} ms, "
 """
 
 SCRIPT = """
-import subprocess, sys, time
+import subprocess, sys, time, traceback
 from pathlib import Path
 from sqlalchemy import event, select
 from community import create_app
-from community.core import jobs
+from community.core import cpu, jobs
 from community.core.outbox import drain
 from community.extensions import db
 from community.forum.models import Thread
@@ -73,7 +73,12 @@ current = ["seed"]
 def first_write(connection, cursor, statement, parameters, context, executemany):
     if "write_since" not in connection.info and statement.lstrip()[:6].upper() in WRITES:
         connection.info["write_since"] = time.perf_counter()
-        connection.info["first_write"] = " ".join(statement.split())[:70]
+        callers = [
+            f"{Path(frame.filename).stem}.{frame.name}"
+            for frame in traceback.extract_stack()
+            if "/community/" in frame.filename and "/core/" not in frame.filename
+        ]
+        connection.info["first_write"] = " < ".join(callers[::-1][:3]) or statement[:60]
 
 
 def ended(connection):
@@ -102,6 +107,7 @@ with app.app_context():
             print(f"reply {number} skipped: {error}")
     announce("The summit agenda is out", "/")
     database = db.engine.url.database
+    cpu.give_way_after_writes(app)  # as ``community jobs`` does (jobs.run_forever)
     event.listen(db.engine, "before_cursor_execute", first_write)
     event.listen(db.engine, "commit", ended)
     event.listen(db.engine, "rollback", ended)
@@ -122,7 +128,7 @@ with app.app_context():
 holds.setdefault(current[0], [0.0, 0, 0.0, ""])[0] = time.perf_counter() - started
 stop.touch()
 probe.wait()
-print(f"{'job':<26}{'wall ms':>9}{'writes':>8}{'longest ms':>12}  longest's first write")
+print(f"{'job':<26}{'wall ms':>9}{'writes':>8}{'longest ms':>12}  where the longest began")
 for name, (wall, count, longest, statement) in holds.items():
     if name != "seed":
         print(f"{name:<26}{wall * 1000:>9.0f}{count:>8}{longest * 1000:>12.1f}  {statement}")
