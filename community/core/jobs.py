@@ -88,7 +88,9 @@ def _thread_loop(app: Flask, job: Job, stop: threading.Event) -> None:
 
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     """Run every job in this process, each in a native thread of its own (a slow index update
-    never delays the mail), until ``stop`` is set or the process is killed."""
+    never delays the mail), until ``stop`` is set or the process is killed. On SQLite the
+    process pauses after each write transaction (``cpu.give_way_after_writes``), so the web
+    worker's writes get the write lock between a job's batches."""
     stop = stop or threading.Event()
     app.extensions[_STARTED] = True
     with app.app_context():
