@@ -15,6 +15,7 @@ from community import commands
 from community.admin.wiring import init_app as init_admin
 from community.config import PROJECT_ROOT, load_config
 from community.core import init_app as init_core
+from community.core import live_channel
 from community.core.params import IdConverter
 from community.events.wiring import init_app as init_events
 from community.extensions import csrf, db, limiter, login_manager, migrate, socketio
@@ -55,7 +56,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     socketio.init_app(
         app,
-        message_queue=app.config["REDIS_URL"],
+        # Always named, so an app made after another in one process never inherits its queue.
+        client_manager=live_channel.client_manager(app.config),
         cors_allowed_origins=app.config["BASE_URL"] or None,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
     )

@@ -16,3 +16,7 @@ def main() -> None:
 
 main.add_command(shell_command)
 main.add_command(routes_command)
+
+
+if __name__ == "__main__":  # ``python -m community.cli jobs``: how ``community run`` starts jobs
+    main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,7 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from community.core import jobs
 from community.core.errors import DomainError
+from community.core.supervisor import supervise
 from community.demo import DEMO_PASSWORD, demo_logins, seed_demo
 from community.members.services import create_owner
 from community.membership.services import ensure_defaults
@@ -19,7 +20,7 @@ from community.search import indexing as search_indexing
 
 def init_app(app: Flask) -> None:
     """The project's own commands live on the app, so tests can run them with its runner."""
-    for command in (run_command, create_owner_command, demo_command):
+    for command in (run_command, jobs_command, create_owner_command, demo_command):
         app.cli.add_command(command)
 
 
@@ -28,7 +29,8 @@ def init_app(app: Flask) -> None:
 @click.option("--port", type=int, default=None, help="Defaults to COMMUNITY_PORT (5000).")
 @with_appcontext
 def run_command(host: str | None, port: int | None) -> None:
-    """Serve the app with live notifications (gunicorn, one gevent worker)."""
+    """Serve the app with live notifications (gunicorn, one gevent worker), and run the
+    periodic jobs in a process of their own (``community jobs``)."""
     bind = f"{host or current_app.config['HOST']}:{port or current_app.config['PORT']}"
     click.echo(f"Council is serving on http://{bind}  (Ctrl+C stops it)")
     # A fresh interpreter, so the worker imports the app only after gevent has patched the
@@ -47,7 +49,18 @@ def run_command(host: str | None, port: int | None) -> None:
         f"--config={Path(__file__).with_name('gunicorn_conf.py')}",
         "community:create_app()",
     ]
-    os.execv(sys.executable, gunicorn)  # noqa: S606 - our own interpreter, fixed arguments
+    jobs = [sys.executable, "-m", "community.cli", "jobs"]
+    sys.exit(
+        supervise(gunicorn, jobs, Path(current_app.instance_path), current_app.config["REDIS_URL"])
+    )
+
+
+@click.command("jobs")
+@with_appcontext
+def jobs_command() -> None:
+    """Run the periodic jobs (mail, queued tasks, indexing, ...) in this process until stopped;
+    ``community run`` starts one. Several may run at once (every job is safe to)."""
+    jobs.run_forever(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 @click.command("create-owner")

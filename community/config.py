@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_KEY_LENGTH = 32
+# The live broker's socket in the instance folder, while ``community run`` serves it.
+LIVE_SOCKET_NAME = "live.sock"
 
 
 class ConfigurationError(RuntimeError):
@@ -50,6 +52,10 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _existing(path: Path) -> str | None:
+    return str(path) if path.exists() else None
 
 
 def _load_or_create_secret_key(instance_path: Path) -> str:
@@ -138,8 +144,18 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "POST_IMAGES_PER_HOUR": _env_number("POST_IMAGES_PER_HOUR", 30),
         # Live notifications: how often each process re-checks its open sockets (0: never).
         "LIVE_SWEEP_SECONDS": _env_number("LIVE_SWEEP_SECONDS", 2, float),
-        # Periodic jobs (publishing scheduled library items, ...) inside the serving process.
+        # Periodic jobs (outbound mail, queued tasks, ...) inside a process that serves requests,
+        # started with its first request (off: none at all, as in tests).
         "RUN_JOBS": _env_bool("RUN_JOBS", True),
+        # On: a ``community jobs`` process runs the shared jobs, and this one only those that
+        # tend its own memory. ``community run`` sets it for its web worker.
+        "JOBS_ELSEWHERE": _env_bool("JOBS_ELSEWHERE", False),
+        # The UNIX socket of ``community run``'s live broker (core/live_channel.py), which
+        # carries Socket.IO emits from the jobs process (and CLI commands) to the web worker
+        # without Redis. Set by ``community run`` for the processes it starts, and found in
+        # the instance folder by commands run while it serves; otherwise a process emits only
+        # to its own sockets (or through Redis, which wins when both are set).
+        "LIVE_SOCKET": _env("LIVE_SOCKET") or _existing(instance_path / LIVE_SOCKET_NAME),
         # Activity events are deleted after this many days; the daily rollups are kept.
         "METRICS_RETENTION_DAYS": _env_number("METRICS_RETENTION_DAYS", 400),
         # The owners' Responsiveness report: an assigned thread should be answered within.

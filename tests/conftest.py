@@ -35,6 +35,7 @@ from flask import session as flask_session
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
@@ -412,6 +413,7 @@ def sign_in_without_the_form(client: FormClient, member: Member) -> None:
     form's page and the POST). Those cost about 30 ms of CPU for each of the thousand members
     the tests sign in; tests of signing in itself use ``client.sign_in``."""
     with client.application.test_request_context("/login", method="POST"):
+        generate_csrf()  # the form's page left the session's CSRF secret in the cookie
         start_session(authenticate(member.email, factories.PASSWORD))
         signed_in = dict(flask_session)
     with client.session_transaction() as cookie_session:

@@ -61,6 +61,8 @@ from community.members.models import Member
 
 # Threads last active this long before a member joined still count as unread for them.
 JOIN_WINDOW = timedelta(days=30)
+# Members whose counts a new post updates in one write transaction.
+TRACK_BATCH = 200
 
 
 def _counted_posts(thread_id: Any, member_id: Any, above: Any, up_to: Any = None) -> Any:
@@ -154,12 +156,15 @@ def _take_rows_from_counts(thread_id: int, member_id: int | None = None) -> None
     )
 
 
-def count_new_posts(thread: Thread) -> None:
+def count_new_posts(thread: Thread, members: ColumnElement[bool] | None = None) -> None:
     """Add the thread's posts above what each member's row counted: one statement for the
-    community counts, one for the rows, each over every member who counts the thread."""
+    community counts, one for the rows, each over every member who counts the thread (and
+    matches ``members``, a WHERE clause on ``Member``)."""
     counting = _counting_members(thread)
     if counting is None:
         return
+    if members is not None:
+        counting = counting & members
     last_read = func.coalesce(ReadPosition.last_read_number, 0)
     above = func.coalesce(UnreadThread.counted_up_to, last_read)
     added = _counted_posts(thread.id, Member.id, above)
@@ -356,10 +361,20 @@ def mark_everyone_stale() -> None:
 
 
 def track_new_post(event: PostCreated) -> None:
-    """Queued: count a new post for every member who counts its thread."""
+    """Queued: count a new post for every member who counts its thread, ``TRACK_BATCH``
+    members per transaction. On SQLite a transaction holds the one write lock that the web
+    worker's writes wait for: over 2,000 members in one go it held it for half a second. A
+    retry after a failed batch recounts nothing the batches before it committed (each row
+    remembers what it counted)."""
     post = db.session.get(Post, event.post_id)
-    if post is not None:
-        count_new_posts(post.thread)
+    if post is None:
+        return
+    thread_id = post.thread_id
+    member_ids = db.session.scalars(select(Member.id).order_by(Member.id)).all()
+    for start in range(0, len(member_ids), TRACK_BATCH):
+        batch = member_ids[start : start + TRACK_BATCH]
+        thread = db.session.get_one(Thread, thread_id)
+        count_new_posts(thread, Member.id.between(batch[0], batch[-1]))
         commit()
 
 

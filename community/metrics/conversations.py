@@ -19,6 +19,7 @@ up again, on its next run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -165,13 +166,23 @@ def earlier(stored: datetime | None, live: datetime | None) -> datetime | None:
     return min((at for at in (stored, live) if at is not None), default=None)
 
 
-def rollup_conversations(day: date) -> None:
-    """Replace the day's ``PosterDay`` and ``ReactionDay`` rows, recompute the first reply of
-    every thread the day started or replied to, and once the day is over, mark it rolled up.
-    The caller commits."""
+@dataclass(frozen=True)
+class ConversationCounts:
+    """One day's posters, reactions and touched threads' first replies, counted and not yet
+    stored."""
+
+    day: date
+    posters: list[dict[str, Any]]
+    reactions: list[dict[str, Any]]
+    thread_ids: list[int]
+    first_replies: list[dict[str, Any]]
+
+
+def count_conversations(day: date) -> ConversationCounts:
+    """Read the day's ``PosterDay`` and ``ReactionDay`` rows and the first reply of every
+    thread the day started or replied to, before anything is written, so the rollup never
+    holds SQLite's write lock while it counts."""
     start, end = _start_of(day), _start_of(day + timedelta(days=1))
-    _replace_poster_day(day)
-    _replace_reaction_day(day)
     touched = set(
         db.session.scalars(
             select(Thread.id).where(Thread.created_at >= start, Thread.created_at < end)
@@ -182,7 +193,33 @@ def rollup_conversations(day: date) -> None:
             select(Post.thread_id).where(Post.created_at >= start, Post.created_at < end)
         )
     )
-    _replace_first_replies(sorted(touched))
+    thread_ids = sorted(touched)
+    return ConversationCounts(
+        day=day,
+        posters=[
+            {"day": day, "thread_id": thread_id, "author_id": author_id, "posts": posts}
+            for thread_id, author_id, posts in db.session.execute(poster_day_query(day))
+        ],
+        reactions=[
+            {"day": day, "thread_id": thread_id, "reactions": n}
+            for thread_id, n in db.session.execute(reaction_day_query(day))
+        ],
+        thread_ids=thread_ids,
+        first_replies=_first_reply_rows(thread_ids),
+    )
+
+
+def store_conversations(counts: ConversationCounts) -> None:
+    """Replace the day's rows with ``counts`` and, once the day is over, mark it rolled up
+    (the caller commits)."""
+    day = counts.day
+    db.session.execute(delete(PosterDay).where(PosterDay.day == day))
+    db.session.execute(delete(ReactionDay).where(ReactionDay.day == day))
+    if counts.posters:
+        db.session.execute(insert(PosterDay), counts.posters)
+    if counts.reactions:
+        db.session.execute(insert(ReactionDay), counts.reactions)
+    _store_first_replies(counts.thread_ids, counts.first_replies)
     if day < utcnow().date():
         db.session.execute(delete(RolledDay).where(RolledDay.day == day))
         db.session.execute(insert(RolledDay).values(day=day))
@@ -212,34 +249,16 @@ def first_reply_query(thread_ids: list[int]) -> Select[int, datetime]:
     )
 
 
-def _replace_poster_day(day: date) -> None:
-    db.session.execute(delete(PosterDay).where(PosterDay.day == day))
-    rows = db.session.execute(poster_day_query(day)).all()
-    if rows:
-        db.session.execute(
-            insert(PosterDay),
-            [
-                {"day": day, "thread_id": thread_id, "author_id": author_id, "posts": posts}
-                for thread_id, author_id, posts in rows
-            ],
-        )
-
-
-def _replace_reaction_day(day: date) -> None:
+def reaction_day_query(day: date) -> Select[int, int]:
+    """One day's ``ReactionDay`` rows (thread, reactions given that day)."""
     start = _start_of(day)
-    db.session.execute(delete(ReactionDay).where(ReactionDay.day == day))
-    rows = db.session.execute(
+    return (
         select(Post.thread_id, func.count())
         .select_from(Reaction)
         .join(Post, Reaction.post_id == Post.id)
         .where(Reaction.created_at >= start, Reaction.created_at < start + timedelta(days=1))
         .group_by(Post.thread_id)
-    ).all()
-    if rows:
-        db.session.execute(
-            insert(ReactionDay),
-            [{"day": day, "thread_id": thread_id, "reactions": n} for thread_id, n in rows],
-        )
+    )
 
 
 def days_to_roll_again() -> list[date]:
@@ -271,7 +290,7 @@ def _on_post_changed(event: PostChanged) -> None:
     ).first()
     if row is not None:
         _unmark(row.created_at.date())
-        _replace_first_replies([row.thread_id])
+        _store_first_replies([row.thread_id], _first_reply_rows([row.thread_id]))
 
 
 def subscribe_rollup_listeners() -> None:
@@ -281,13 +300,19 @@ def subscribe_rollup_listeners() -> None:
     subscribe_in_transaction(PostChanged, _on_post_changed)
 
 
-def _replace_first_replies(thread_ids: list[int]) -> None:
+def _first_reply_rows(thread_ids: list[int]) -> list[dict[str, Any]]:
+    return [
+        {"thread_id": thread_id, "first_reply_at": at}
+        for n in range(0, len(thread_ids), THREADS_PER_STATEMENT)
+        for thread_id, at in db.session.execute(
+            first_reply_query(thread_ids[n : n + THREADS_PER_STATEMENT])
+        )
+    ]
+
+
+def _store_first_replies(thread_ids: list[int], rows: list[dict[str, Any]]) -> None:
     for n in range(0, len(thread_ids), THREADS_PER_STATEMENT):
         chunk = thread_ids[n : n + THREADS_PER_STATEMENT]
         db.session.execute(delete(ThreadReply).where(ThreadReply.thread_id.in_(chunk)))
-        rows = db.session.execute(first_reply_query(chunk)).all()
-        if rows:
-            db.session.execute(
-                insert(ThreadReply),
-                [{"thread_id": thread_id, "first_reply_at": at} for thread_id, at in rows],
-            )
+    if rows:
+        db.session.execute(insert(ThreadReply), rows)

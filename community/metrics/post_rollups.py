@@ -11,8 +11,10 @@ thresholds its authors recommend.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -41,10 +43,18 @@ def mood(text: str) -> str:
     return "negative" if score <= NEGATIVE else "neutral"
 
 
-def rollup_posts(day: date) -> None:
-    """Replace the day's community and term rows (the caller commits)."""
-    db.session.execute(delete(CommunityDay).where(CommunityDay.day == day))
-    db.session.execute(delete(TermDay).where(TermDay.day == day))
+@dataclass(frozen=True)
+class PostCounts:
+    """One day's community and term rows, counted and not yet stored."""
+
+    day: date
+    communities: list[dict[str, Any]]
+    terms: list[dict[str, Any]]
+
+
+def count_posts(day: date) -> PostCounts:
+    """Read and score the day's posts: the slow part (the sentiment model reads every post),
+    done before the rollup writes anything, so it never holds SQLite's write lock."""
     start = datetime.combine(day, time.min, tzinfo=UTC)
     posts = db.session.execute(
         select(Thread.community_id, Post.body)
@@ -77,23 +87,29 @@ def rollup_posts(day: date) -> None:
         terms.update(set(words(body)))
     for community_id in views:
         moods.setdefault(community_id, Counter())
-    if moods:
-        db.session.execute(
-            insert(CommunityDay),
-            [
-                {
-                    "day": day,
-                    "community_id": community_id,
-                    "posts": counts.total(),
-                    "positive": counts["positive"],
-                    "neutral": counts["neutral"],
-                    "negative": counts["negative"],
-                    "views": views.get(community_id, 0),
-                }
-                for community_id, counts in moods.items()
-            ],
-        )
-    if terms:
-        db.session.execute(
-            insert(TermDay), [{"day": day, "term": t, "posts": n} for t, n in terms.items()]
-        )
+    return PostCounts(
+        day=day,
+        communities=[
+            {
+                "day": day,
+                "community_id": community_id,
+                "posts": counts.total(),
+                "positive": counts["positive"],
+                "neutral": counts["neutral"],
+                "negative": counts["negative"],
+                "views": views.get(community_id, 0),
+            }
+            for community_id, counts in moods.items()
+        ],
+        terms=[{"day": day, "term": term, "posts": n} for term, n in terms.items()],
+    )
+
+
+def store_post_counts(counts: PostCounts) -> None:
+    """Replace the day's community and term rows with ``counts`` (the caller commits)."""
+    db.session.execute(delete(CommunityDay).where(CommunityDay.day == counts.day))
+    db.session.execute(delete(TermDay).where(TermDay.day == counts.day))
+    if counts.communities:
+        db.session.execute(insert(CommunityDay), counts.communities)
+    if counts.terms:
+        db.session.execute(insert(TermDay), counts.terms)

@@ -18,29 +18,41 @@ from sqlalchemy import delete, insert
 from community.core.clock import utcnow
 from community.core.events import commit
 from community.extensions import db
-from community.metrics.conversations import days_to_roll_again, rollup_conversations
+from community.metrics.conversations import (
+    count_conversations,
+    days_to_roll_again,
+    store_conversations,
+)
 from community.metrics.day_queries import member_day_query, object_day_query
 from community.metrics.live import MONTH_DAYS
 from community.metrics.models import MemberDay, ObjectDay
-from community.metrics.post_rollups import rollup_posts
+from community.metrics.post_rollups import count_posts, store_post_counts
 from community.metrics.spans import refresh_spans, rollup_site_days
 
 ROLLUP_EVERY_SECONDS = 600
 
 
 def rollup_day(day: date) -> None:
-    """Recompute one UTC day's rollup rows from its events, and the council's figures of the
-    days whose week or month it is part of, in one unit of work."""
+    """Recompute one UTC day's rollup rows from its events, then the council's figures of the
+    days whose week or month it is part of, which are counted from those rows. Two units of
+    work, each reading before it writes, so neither holds SQLite's write lock (which the web
+    worker's writes wait for) while it counts; each is recomputed whole, so a run that stops
+    between them is finished by the next."""
     _rollup_events(day)
+    commit()
     rollup_site_days(day, min(day + timedelta(days=MONTH_DAYS - 1), utcnow().date()))
     commit()
 
 
 def _rollup_events(day: date) -> None:
-    """Replace the day's rows counted from events and posts (the caller commits)."""
+    """Replace the day's rows counted from events and posts (the caller commits); counted
+    first, then written, so the write lock is held for the writes alone."""
+    members = db.session.execute(member_day_query(day)).all()
+    objects = db.session.execute(object_day_query(day)).all()
+    posts = count_posts(day)
+    conversations = count_conversations(day)
     db.session.execute(delete(MemberDay).where(MemberDay.day == day))
     db.session.execute(delete(ObjectDay).where(ObjectDay.day == day))
-    members = db.session.execute(member_day_query(day)).all()
     if members:
         db.session.execute(
             insert(MemberDay),
@@ -56,7 +68,6 @@ def _rollup_events(day: date) -> None:
                 for _day, member_id, views, threads, replies, reactions in members
             ],
         )
-    objects = db.session.execute(object_day_query(day)).all()
     if objects:
         db.session.execute(
             insert(ObjectDay),
@@ -71,8 +82,15 @@ def _rollup_events(day: date) -> None:
                 for _day, object_type, object_id, views, downloads in objects
             ],
         )
-    rollup_posts(day)
-    rollup_conversations(day)
+    store_post_counts(posts)
+    store_conversations(conversations)
+
+
+def _rollup_conversations(day: date) -> None:
+    """A day's posters, reactions and first replies alone, in their own unit of work: for the
+    days whose events are pruned, or that a late change un-marked."""
+    store_conversations(count_conversations(day))
+    commit()
 
 
 def oldest_rebuildable_day() -> date:
@@ -99,9 +117,10 @@ def rebuild_rollups(days: list[date], since: date | None = None) -> Iterator[dat
     first = min([since or today, *days])
     pruned = first
     while pruned < min([today, *days]):
-        rollup_conversations(pruned)
+        _rollup_conversations(pruned)
         pruned += timedelta(days=1)
     rollup_site_days(first, today)
+    commit()
     refresh_spans(today)
     commit()
 
@@ -113,6 +132,6 @@ def rollup_recent() -> None:
     for day in (today - timedelta(days=1), today):
         rollup_day(day)
     for day in days_to_roll_again():
-        rollup_conversations(day)
+        _rollup_conversations(day)
     refresh_spans(today)
     commit()

@@ -26,16 +26,14 @@ def rollup_site_days(first: date, last: date) -> None:
     """Replace the ``SiteDay`` rows of ``first`` to ``last``, oldest first, and drop the
     member spans that hold any of those days (their sums may have changed; the next
     ``refresh_spans`` computes them again). A day gets a row while anybody came in the 30
-    days ending on it. The caller commits."""
+    days ending on it. The caller commits; every day is counted before the first write."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    counted = [figures for figures in map(site_figures, days) if figures.members_month]
     db.session.execute(delete(SiteDay).where(SiteDay.day.between(first, last)))
     db.session.execute(delete(MemberSpan).where(MemberSpan.first <= last, MemberSpan.last >= first))
     db.session.execute(delete(ObjectSpan).where(ObjectSpan.first <= last, ObjectSpan.last >= first))
-    day = first
-    while day <= last:
-        figures = site_figures(day)
-        if figures.members_month:
-            db.session.execute(insert(SiteDay).values(**vars(figures)))
-        day += timedelta(days=1)
+    for figures in counted:
+        db.session.execute(insert(SiteDay).values(**vars(figures)))
 
 
 def month_starts(last_day: date, months: int = RETENTION_MONTHS) -> list[date]:
@@ -66,61 +64,54 @@ def wanted_spans(today: date) -> set[tuple[date, date]]:
 
 def refresh_spans(today: date) -> int:
     """Compute the wanted member and object spans that are missing and drop the ones no
-    longer wanted (the caller commits). Returns how many member spans were computed."""
+    longer wanted (the caller commits). Returns how many member spans were computed. Every
+    sum is read before the first write, so SQLite's write lock is held for the writes alone."""
     wanted = wanted_spans(today)
-    _refresh_object_spans(wanted)
-    stored = set(db.session.execute(select(MemberSpan.first, MemberSpan.last).distinct()).all())
-    unwanted = {tuple(span) for span in stored} - wanted
-    if unwanted:
-        db.session.execute(
-            delete(MemberSpan).where(tuple_(MemberSpan.first, MemberSpan.last).in_(unwanted))
+    stored = _stored_spans(MemberSpan)
+    stored_objects = _stored_spans(ObjectSpan)
+    missing = sorted(wanted - stored)
+    member_rows = [
+        {
+            "first": first,
+            "last": last,
+            "member_id": member_id,
+            "views": views,
+            "threads": threads,
+            "replies": replies,
+            "reactions": reactions,
+        }
+        for first, last in missing
+        for member_id, views, threads, replies, reactions in db.session.execute(
+            span_sums(first, last)
         )
-    missing = sorted(wanted - {tuple(span) for span in stored})
-    for first, last in missing:
-        rows = db.session.execute(span_sums(first, last)).all()
+    ]
+    object_rows = [
+        {
+            "first": first,
+            "last": last,
+            "object_type": object_type,
+            "object_id": object_id,
+            "views": views,
+            "downloads": downloads,
+        }
+        for first, last in sorted(wanted - stored_objects)
+        for object_type, object_id, views, downloads in db.session.execute(
+            object_span_sums(first, last)
+        )
+    ]
+    for model, unwanted, rows in (
+        (ObjectSpan, stored_objects - wanted, object_rows),
+        (MemberSpan, stored - wanted, member_rows),
+    ):
+        if unwanted:
+            db.session.execute(delete(model).where(tuple_(model.first, model.last).in_(unwanted)))
         if rows:
-            db.session.execute(
-                insert(MemberSpan),
-                [
-                    {
-                        "first": first,
-                        "last": last,
-                        "member_id": member_id,
-                        "views": views,
-                        "threads": threads,
-                        "replies": replies,
-                        "reactions": reactions,
-                    }
-                    for member_id, views, threads, replies, reactions in rows
-                ],
-            )
+            db.session.execute(insert(model), rows)
     return len(missing)
 
 
-def _refresh_object_spans(wanted: set[tuple[date, date]]) -> None:
-    """``refresh_spans`` for the objects' sums (``ObjectSpan``)."""
-    stored = {
-        tuple(span)
-        for span in db.session.execute(select(ObjectSpan.first, ObjectSpan.last).distinct())
+def _stored_spans(model: type[MemberSpan] | type[ObjectSpan]) -> set[tuple[date, date]]:
+    return {
+        (first, last)
+        for first, last in db.session.execute(select(model.first, model.last).distinct())
     }
-    if stored - wanted:
-        db.session.execute(
-            delete(ObjectSpan).where(tuple_(ObjectSpan.first, ObjectSpan.last).in_(stored - wanted))
-        )
-    for first, last in sorted(wanted - stored):
-        rows = db.session.execute(object_span_sums(first, last)).all()
-        if rows:
-            db.session.execute(
-                insert(ObjectSpan),
-                [
-                    {
-                        "first": first,
-                        "last": last,
-                        "object_type": object_type,
-                        "object_id": object_id,
-                        "views": views,
-                        "downloads": downloads,
-                    }
-                    for object_type, object_id, views, downloads in rows
-                ],
-            )

@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
     app.after_request(record_request)
     subscribe_recorders()
     subscribe_rollup_listeners()
-    jobs.register("metrics-flush", FLUSH_EVERY_SECONDS, flush_activity)
+    # The buffer is this process's memory: every serving process flushes its own.
+    jobs.register("metrics-flush", FLUSH_EVERY_SECONDS, flush_activity, per_process=True)
     jobs.register("metrics-rollup", ROLLUP_EVERY_SECONDS, rollup_recent)
     jobs.register("metrics-prune", PRUNE_EVERY_SECONDS, prune_activity)
     jobs.register("metrics-weekly-summary", SUMMARY_CHECK_SECONDS, send_weekly_summary)

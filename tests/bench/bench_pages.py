@@ -21,10 +21,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from tests.processes import COMMUNITY, ROOT, START_SECONDS
 from tests.servers import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
-COMMUNITY = str(ROOT / ".venv" / "bin" / "community")
 PAGES = [
     ("landing (visitor)", "/", False),
     ("apply form (visitor)", "/apply", False),
@@ -107,7 +106,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 - loopback only

@@ -4,7 +4,8 @@ change of what a member may see, or wants counted, leaves the numbers they see r
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from community.core.domain_events import PostCreated
 from community.core.events import commit
@@ -196,3 +197,27 @@ def test_tracking_rebuild_command(app, as_member):
     assert seen(reader) == ({"Rebuilt": 1}, {"strategy": 1})
     result = app.test_cli_runner().invoke(args=["tracking", "rebuild", "--member", "999999"])
     assert result.exit_code != 0 and "There is no member 999999." in result.output
+
+
+def test_a_new_post_is_counted_for_a_few_members_per_transaction(as_member, monkeypatch):
+    """On SQLite the write lock is held from a transaction's first write to its commit, and
+    the web worker's writes wait for it: a post's fan-out must not hold it for every member."""
+    community = factories.make_community()
+    author = factories.make_member()
+    readers = [as_member()[1] for _ in range(5)]
+    thread = factories.start_thread(author, community, "Batches", "Opening words on batches.")
+    for reader in readers:
+        assert seen(reader) == ({"Batches": 1}, {"strategy": 1})
+    post = services.reply(author, thread.id, "A reply every reader counts once.")
+    commit()
+    monkeypatch.setattr(tracking, "TRACK_BATCH", 2, raising=False)
+    commits: list[int] = []
+    listener = lambda session: commits.append(1)  # noqa: E731 - a one-line probe
+    event.listen(Session, "after_commit", listener)
+    try:
+        tracking.track_new_post(PostCreated(post_id=post.id))
+    finally:
+        event.remove(Session, "after_commit", listener)
+    assert len(commits) >= 3  # 5 readers, an author, and whoever else: 2 a transaction
+    for reader in readers:
+        assert seen(reader) == ({"Batches": 2}, {"strategy": 2})

@@ -99,6 +99,11 @@ def test_as_member_leaves_what_signing_in_through_the_form_leaves(app: Flask, as
     by_fixture, member = as_member(name="Sid Shortcut")
     sessions = db.session.scalars(select(MemberSession).where(MemberSession.member_id == member.id))
     assert len(sessions.all()) == 1 and member.last_seen_at is not None
+    cookies = []
+    for client in (by_form, by_fixture):
+        with client.session_transaction() as cookie:
+            cookies.append(sorted(cookie))
+    assert cookies[0] == cookies[1]  # the CSRF secret included: a copied cookie carries it
     for client, name in ((by_form, "Fay Form"), (by_fixture, "Sid Shortcut")):
         assert name in client.get("/settings/profile").get_data(as_text=True)
         assert client.submit("/logout").status_code == 302  # a form, with its CSRF token
