@@ -1,4 +1,5 @@
-"""Pages of query results: two queries (count and items) whatever the size of the table."""
+"""Pages of query results: two queries (count and items) whatever the size of the table; or,
+for a list whose count would grow with it, one query and no total (``paginate_open``)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,36 @@ def paginate(
     number = min(max(1, page), page_count(total, per_page))
     items = list(db.session.scalars(query.offset((number - 1) * per_page).limit(per_page)))
     return Page(items, number, per_page, total)
+
+
+@dataclass(frozen=True)
+class OpenPage(Generic[T]):
+    """One page of a list that is not counted: it knows only whether another page follows
+    (Discourse's topic lists load "more" the same way)."""
+
+    items: list[T]
+    number: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+# No list is this many pages long: a larger number (a hand-edited address) is past the end
+# anyway, and its offset must still fit the database's integer.
+MAX_OPEN_PAGE = 1_000_000
+
+
+def paginate_open(query: Select[Any], page: int = 1, per_page: int = 50) -> OpenPage[Any]:
+    """One page of ``query`` from one query of a page and a row: the extra row says whether a
+    next page exists, so the cost is the page's whatever the length of the list. A page past
+    the end (a link kept from when the list was longer) gives the last page: that rare
+    address alone pays for counting."""
+    number = min(max(1, page), MAX_OPEN_PAGE)
+    rows = list(db.session.scalars(query.offset((number - 1) * per_page).limit(per_page + 1)))
+    if not rows and number > 1:
+        last = paginate(query, number, per_page)
+        return OpenPage(last.items, last.number, per_page, has_next=False)
+    return OpenPage(rows[:per_page], number, per_page, has_next=len(rows) > per_page)

@@ -14,7 +14,7 @@ from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from community import access
-from community.core.pagination import Page, paginate
+from community.core.pagination import OpenPage, paginate_open
 from community.extensions import db
 from community.forum import tracking
 from community.forum.models import (
@@ -109,7 +109,7 @@ class ThreadRow:
 
 @dataclass(frozen=True)
 class ThreadList:
-    page: Page[Thread]
+    page: OpenPage[Thread]  # not counted: a count would grow with the community
     rows: list[ThreadRow]
     choice: ListChoice
 
@@ -148,8 +148,10 @@ def list_threads(
     member: Member, community: Community, page: int = 1, choice: ListChoice | None = None
 ) -> ThreadList:
     """One page of the community's threads the member may see, sorted and filtered as they
-    chose, with what each row shows: five queries (tracking check, count, threads, the
-    member's unread state, participants) whatever the number of threads."""
+    chose, with what each row shows: four queries (tracking check, threads, the member's
+    unread state, participants) whatever the number of threads. The page is not counted (a
+    COUNT of the visible threads reads every one of them): it links to the next page when
+    one more row than a page exists, and a member only ever sees threads they may open."""
     choice = choice or ListChoice()
     tracking.ensure_tracking(member)
     query = (
@@ -158,7 +160,7 @@ def list_threads(
         .options(joinedload(Thread.last_poster), listed_thread_community())
     )
     query = _ordered(_filtered(query, choice.show, member), choice.sort)
-    threads: Page[Thread] = paginate(query, page, THREADS_PER_PAGE)
+    threads: OpenPage[Thread] = paginate_open(query, page, THREADS_PER_PAGE)
     ids = [thread.id for thread in threads.items]
     unread, opened = _unread_state(member, ids)
     participants, counts = _participants(ids)

@@ -30,7 +30,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, delete, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    delete,
+    event,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
 
 from community import access
 from community.core.clock import utcnow
@@ -340,21 +352,41 @@ def rebuild_tracking(member: Member) -> None:
     )
 
 
+# Session.info key: the members whose state this transaction has seen built. A page asks
+# several times (home: "what's new" and the library's news); ``session.get`` alone would read
+# the row again each time, as the identity map forgets a row nobody holds.
+_BUILT_KEY = "tracking_built_for"
+
+
 def ensure_tracking(member: Member) -> None:
-    """Rebuild the member's state if it is stale (one primary-key read when it is not)."""
+    """Rebuild the member's state if it is stale: one primary-key read per transaction when it
+    is not (the answer is kept until the transaction ends or this session marks it stale)."""
+    seen_built: set[int] = db.session.info.setdefault(_BUILT_KEY, set())
+    if member.id in seen_built:
+        return
     if db.session.get(TrackingBuilt, member.id) is None:
         rebuild_tracking(member)
         commit()
+    db.session.info.setdefault(_BUILT_KEY, set()).add(member.id)
 
 
 def mark_stale(member_id: int) -> None:
     """What the member may see or counts changed too widely to adjust: rebuild on next read."""
+    db.session.info.get(_BUILT_KEY, set()).discard(member_id)
     db.session.execute(delete(TrackingBuilt).where(TrackingBuilt.member_id == member_id))
 
 
 def mark_everyone_stale() -> None:
     """A community's audience changed: every member rebuilds on their next read."""
+    db.session.info.pop(_BUILT_KEY, None)
     db.session.execute(delete(TrackingBuilt))
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_built(session: Session) -> None:
+    """Another process may mark a member stale once this transaction ends: read it again."""
+    session.info.pop(_BUILT_KEY, None)
 
 
 # --- Kept up to date by the forum's and others' events ----------------------------------------

@@ -13,6 +13,10 @@ the same transaction as the rows it counts:
   the changing transaction; until the job runner counts them again (``recount_stale_badges``,
   seconds later) or a delivery does, a read counts from the rows without storing.
 
+Every member has a badge row from the moment they are created (``open_badge``; members from
+before that got theirs from migration ``b7d2e4f1a9c3``), so the header reads one kept number
+for every member and never counts for lack of a row.
+
 Lock order, for PostgreSQL's concurrent writers: a delivery writes its rows before the badge,
 reading them all takes the badge first; so a delivery racing "mark all read" is either marked
 read with the rest or counted after the reset, never lost.
@@ -25,8 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Connection, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapper
 
 from community import access
 from community.core.cpu import cooperate
@@ -58,6 +63,12 @@ _SUBJECT_MODELS: tuple[tuple[Any, type[Any]], ...] = (
     (Notification.resource_id, Resource),
     (Notification.conversation_id, Conversation),
 )
+
+
+def open_badge(_mapper: Mapper[Member], connection: Connection, member: Member) -> None:
+    """A new member's badge: nothing delivered yet, so 0 and fresh. Runs in the flush that
+    inserts the member (a mapper ``after_insert`` hook, so every way of creating one gets it)."""
+    connection.execute(insert(UnreadBadge).values(member_id=member.id, unread=0, version=0))
 
 
 def count_delivered(member_ids: Sequence[int]) -> None:

@@ -5,10 +5,11 @@ from typing import Any
 
 from flask import Flask
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from community.core.clock import utcnow
 from community.core.navigation import HeaderCount, header_count, register_header_count
+from community.members.models import Member
 from community.notifications import (
     announcements,
     badge_handlers,
@@ -18,7 +19,7 @@ from community.notifications import (
     live,
     standing_handlers,
 )
-from community.notifications.badge import unread_count
+from community.notifications.badge import open_badge, unread_count
 from community.notifications.cli import announce_command, digest_group
 from community.notifications.models import UnreadBadge
 from community.notifications.views import bp
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
     standing_handlers.subscribe_all()
     announcements.subscribe_all()
     live.init_app(app)
+    if not event.contains(Member, "after_insert", open_badge):  # once, though apps are many
+        event.listen(Member, "after_insert", open_badge)
     register_header_count(HeaderCount("notifications", _kept_badge, fallback=unread_count))
     app.context_processor(_header_badge)
     app.cli.add_command(digest_group)
@@ -40,7 +43,7 @@ def init_app(app: Flask) -> None:
 
 
 def _kept_badge(member_id: Any) -> Any:
-    """The badge as kept on write; NULL (stale, or no row yet) is counted by ``unread_count``."""
+    """The badge as kept on write; NULL (stale) is counted by ``unread_count``."""
     return select(UnreadBadge.unread).where(UnreadBadge.member_id == member_id).scalar_subquery()
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import exists, func, insert, literal, select, update
 
 from community.core.clock import utcnow
 from community.core.outbox import drain_all
@@ -39,6 +39,7 @@ from community.forum.models import Community, Post, Thread
 from community.members.models import Member
 from community.members.services import hash_password
 from community.membership.services import get_tiers
+from community.notifications.models import UnreadBadge
 
 READER = "ceo@council.example"  # a council-tier member (not an owner): sees the most, by tier
 PASSWORD = "council-demo-2026"
@@ -77,6 +78,16 @@ def seed_scale(members: int, communities: int, threads: int, posts: int) -> None
             }
             for n in range(members)
         ],
+    )
+    # Every member created by the app has a badge row (``notifications.badge.open_badge``);
+    # the bulk insert above bypassed that, so the rows come here, fresh at 0.
+    db.session.execute(
+        insert(UnreadBadge).from_select(
+            ["member_id", "unread", "version"],
+            select(Member.id, literal(0), literal(0)).where(
+                ~exists().where(UnreadBadge.member_id == Member.id)
+            ),
+        )
     )
     existing = db.session.scalar(select(func.count(Community.id))) or 0
     _insert_many(

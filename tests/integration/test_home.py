@@ -16,7 +16,7 @@ from community.library import services as library
 from community.members.models import Member
 from tests import factories
 from tests.conftest import run_queued_work
-from tests.integration.test_query_counts import queries_for
+from tests.integration.test_query_counts import count_queries, queries_for
 
 
 def established(member):
@@ -177,3 +177,14 @@ def test_home_query_count_does_not_grow_with_what_each_section_holds(app, as_mem
     page = client.get("/").get_data(as_text=True)
     assert "Assigned 4" in page and "Piece 4" in page and "Event 1" in page
     assert queries_for(client, "/") == small
+
+
+def test_home_asks_once_whether_the_members_unread_state_is_built(as_member):
+    """ "What's new" and the library's news both need the member's unread state: one page
+    reads its built marker once, not once per section."""
+    client, _ = as_member()
+    client.get("/")  # the first visit builds the state
+    db.session.remove()  # cold, as a new request is
+    with count_queries() as statements:
+        assert client.get("/").status_code == 200
+    assert sum("FROM tracking_built" in statement for statement in statements) == 1, statements

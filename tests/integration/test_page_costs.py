@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from community.core.events import commit
 from community.extensions import db
-from community.notifications.models import UnreadBadge
+from community.notifications.services import Draft, notify
 from tests import factories
 from tests.factories.forum import add_posts, make_community, start_thread
 from tests.integration.test_query_counts import count_queries
@@ -22,9 +22,7 @@ def _visit(client, url: str) -> list[str]:
 
 def test_a_thread_read_before_is_shown_in_ten_statements_and_writes_nothing(as_member):
     _, author = as_member()
-    reader, member = as_member()
-    db.session.add(UnreadBadge(member_id=member.id, unread=0, version=0))  # counted, as usual
-    commit()
+    reader, _ = as_member()
     thread = start_thread(author, make_community("strategy"), "Read already", "The opening.")
     add_posts(thread, author, 3)
     first = _visit(reader, f"/t/{thread.id}")
@@ -67,3 +65,15 @@ def test_lists_of_threads_do_not_load_their_communities_chapter_leads(as_member)
         statements = _visit(reader, url)
         assert sum(map(_loads_chapter_leads, statements)) == leads_queries, url
     assert "Unread on home" in reader.get("/").get_data(as_text=True)
+
+
+def test_a_member_never_notified_pays_the_same_header_as_one_who_was(as_member):
+    """The header's badge is one kept number for every member: a member who has never had a
+    notification has a badge row from the start, so their pages do not count instead."""
+    quiet, _ = as_member()
+    notified, member = as_member()
+    notify([member.id], Draft(kind="announcement", text="Welcome", url="/"))
+    commit()
+    make_community("strategy")
+    for url in ("/c/", "/c/strategy", "/events"):
+        assert _visit(quiet, url) == _visit(notified, url), url

@@ -15,6 +15,7 @@ from community.forum.models import Community
 from tests.conftest import run_queued_work
 from tests.factories import make_member
 from tests.factories.forum import make_community, seed_thread
+from tests.factories.library import make_resource
 from tests.integration.test_query_counts import queries_for
 
 
@@ -128,16 +129,18 @@ def test_pager_links_keep_the_sort_and_filter_but_not_bad_values(as_member, monk
     links = re.findall(r'href="(/c/strategy[^"]*)"', page.replace("&amp;", "&"))
     pager = [link for link in links if "page=" in link]
     assert pager and all("sort=newest" in link and "bogus" not in link for link in pager)
-    for n in (1, 2, 4, 5, 6):  # first, previous, a window around page 3, next, last
+    for n in (1, 2, 4):  # first, previous, the pages before, next (the list is not counted)
         assert any(f"page={n}" in link for link in pager), n
-    assert 'aria-current="page"' in page and "Page 3 of 6" in page
+    assert 'aria-current="page"' in page and "Page 3" in page and "Page 3 of" not in page
 
-    # Past the end: the last page (a link kept from when there were more threads still
-    # lands on threads); nonsense: the first. Neither is an error.
+    # The last page has no "Next"; past the end: the last page (a link kept from when there
+    # were more threads still lands on threads); nonsense: the first. Neither is an error.
+    six = client.get("/c/strategy?sort=newest&page=6").get_data(as_text=True)
+    assert listed(six) == ["Topic A"] and 'rel="next"' not in six
     last = client.get("/c/strategy?sort=newest&page=99").get_data(as_text=True)
-    assert listed(last) == ["Topic A"] and "Page 6 of 6" in last
+    assert listed(last) == ["Topic A"] and "Page 6" in last and 'rel="next"' not in last
     first = client.get("/c/strategy?page=abc").get_data(as_text=True)
-    assert "Page 1 of 6" in first
+    assert "Page 1" in first and 'rel="next"' in first and 'rel="prev"' not in first
     assert client.get("/c/strategy?page=-4").status_code == 200
 
 
@@ -161,8 +164,35 @@ def test_query_count_is_the_same_at_5_and_50_threads(as_member):
     large = {url: queries_for(client, url) for url in urls}
     assert large == small
     page = client.get("/c/strategy").get_data(as_text=True)
-    assert "Page 1 of 2" in page and len(participants(page)) == thread_list.THREADS_PER_PAGE
+    assert 'rel="next"' in page and len(participants(page)) == thread_list.THREADS_PER_PAGE
 
 
 def db_community(slug: str) -> Community:
     return db.session.scalars(select(Community).where(Community.slug == slug)).one()
+
+
+def test_next_page_is_offered_only_for_threads_the_member_may_open(as_member, monkeypatch):
+    """The list is not counted: "Next" comes from one row more than a page, fetched under the
+    member's visibility, so a lower tier is never led to a page of threads out of its reach."""
+    monkeypatch.setattr(thread_list, "THREADS_PER_PAGE", 2)
+    community = make_community("lounge", "strategist")
+    author, editor = make_member(), make_member("editor")
+    for letter in "AB":
+        seed_thread(community, author, f"Topic {letter}")
+    for letter in "CDE":  # discussions of a council-only resource, in the same community
+        thread = seed_thread(community, author, f"Topic {letter}")
+        thread.resource_id = make_resource(
+            editor, f"Council piece {letter}", tier_slug="council"
+        ).id
+    commit()
+    strategist, _ = as_member(tier="strategist")
+    council, _ = as_member(tier="council")
+
+    lower = strategist.get("/c/lounge").get_data(as_text=True)
+    assert sorted(listed(lower)) == ["Topic A", "Topic B"] and 'rel="next"' not in lower
+    past_the_end = strategist.get("/c/lounge?page=2").get_data(as_text=True)
+    assert sorted(listed(past_the_end)) == ["Topic A", "Topic B"]  # its last page: the first
+    assert "Topic C" not in past_the_end
+    higher = council.get("/c/lounge").get_data(as_text=True)
+    assert len(listed(higher)) == 2 and 'rel="next"' in higher
+    assert len(listed(council.get("/c/lounge?page=3").get_data(as_text=True))) == 1

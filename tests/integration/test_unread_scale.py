@@ -1,6 +1,6 @@
-"""Home and the communities index cost the same at 50 threads and at 5,000: the same
-statements, none of which scans the thread or post tables (they read the member's tracking
-rows by index)."""
+"""Home, the communities index and a community page cost the same at 50 threads and at 5,000:
+the same statements, none of which scans the thread or post tables (they read the member's
+tracking rows by index, and a page of a community's threads in its index's order)."""
 
 from __future__ import annotations
 
@@ -156,3 +156,36 @@ def test_home_and_communities_do_the_same_work_at_50_and_5000_threads(app, as_me
     large = {url: sqlite_steps(client, url) for url in PAGES}
     for url in PAGES:
         assert large[url] <= small[url] * 1.2 + 2, (url, small, large)
+
+
+def test_a_community_page_issues_the_same_statements_at_50_and_5000_threads(app, as_member):
+    """A community page lists a page of threads and whether more follow: it does not count
+    the community's threads, a cost that would grow with the community."""
+    client, viewer = as_member()
+    community, author = factories.make_community(), factories.make_member()
+    ids, url = (viewer.id, community.id, author.id), f"/c/{community.slug}"
+    seed_threads(community.id, author.id, 50)
+    measure(client, ids[0])
+    small = statements_of(client, url)
+    small_steps = sqlite_steps(client, url) if db.engine.dialect.name == "sqlite" else 0
+    seed_threads(ids[1], ids[2], 4950)
+    measure(client, ids[0])
+    large = statements_of(client, url)
+    assert texts(large) == texts(small)
+    page = client.get(url).get_data(as_text=True)
+    assert "Seeded thread 0" in page and 'rel="next"' in page
+
+    if db.engine.dialect.name != "sqlite":
+        return
+    assert sqlite_steps(client, url) <= small_steps * 1.2 + 2, small_steps
+    connection = db.session.connection()
+    for sql, parameters in large:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters).all()
+        details = [row[-1] for row in plan]
+        assert not any(re.search(r"\bSCAN (thread|post)\b", d) for d in details), details
+        if any(re.search(r"\bSEARCH thread .*\(community_id=\?", d) for d in details):
+            # The community's range is read in the list's order and cut off at a page, never
+            # counted or sorted whole.
+            assert "LIMIT" in sql and "USE TEMP B-TREE FOR ORDER BY" not in details, (sql, details)
