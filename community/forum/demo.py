@@ -119,8 +119,14 @@ def seed_discussions(members: list[Member], echo: Callable[[str], None] = print)
     # Post ids by thread, not the posts: every commit expires each object the session holds,
     # and holding 400 posts made each of the demo's 1,800 commits expire (and reload) them.
     thread_posts: dict[int, list[int]] = {}
+    # Who may write where, decided before the first post: after each commit, asking again
+    # would reload every member.
+    authors_of = {
+        community.slug: [m for m in members if access.can_see_community(m, community)]
+        for community in created
+    }
     for community in created:
-        authors = [m for m in members if access.can_see_community(m, community)]
+        authors = authors_of[community.slug]
         for title, opening in THREADS[community.slug]:
             author = rng.choice(authors)
             thread = services.create_thread(author, community, title, opening)
