@@ -444,6 +444,9 @@ class Outbox:
     def __init__(self, app: Flask, folder: Path) -> None:
         self.app = app
         self.folder = folder
+        # Each file parsed once: a sent message is never rewritten (its name is unique), and
+        # parsing is what a test reading a hundred messages twice spent most on.
+        self._parsed: dict[Path, EmailMessage] = {}
 
     def drain(self) -> None:
         run_queued_work()
@@ -454,7 +457,11 @@ class Outbox:
         if not self.folder.exists():
             return []
         parser = BytesParser(policy=email_policy.default)
-        return [parser.parsebytes(path.read_bytes()) for path in sorted(self.folder.glob("*.eml"))]  # type: ignore[misc]
+        paths = sorted(self.folder.glob("*.eml"))
+        for path in paths:
+            if path not in self._parsed:
+                self._parsed[path] = parser.parsebytes(path.read_bytes())
+        return [self._parsed[path] for path in paths]
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]

@@ -28,9 +28,7 @@ import smtplib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from email import policy as email_policy
 from email.message import EmailMessage
-from email.parser import BytesParser
 from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Boolean, Integer, LargeBinary, String, Text, false, select, update
@@ -268,14 +266,13 @@ def _run_tasks(now: datetime, limit: int, result: DrainResult) -> None:
 
 def _send_emails(now: datetime, limit: int, result: DrainResult) -> None:
     mailer = get_mailer()
-    parser = BytesParser(policy=email_policy.default)
     for email_id in _due_ids(QueuedEmail, now, limit):
         cooperate()
         row = _claim(QueuedEmail, email_id, now)
         if row is None:
             continue
         try:
-            mailer.send(parser.parsebytes(row.message))
+            mailer.send(row.message)
         except Exception as error:
             log.warning("email %s not sent: %s", email_id, error)
             _record_failure(row, error, now)

@@ -60,18 +60,18 @@ def _text(rng: random.Random, recent: deque[str]) -> str:
             return text
 
 
-def _spread(rng: random.Random, thread_posts: list[list[Post]]) -> None:
+def _spread(rng: random.Random, thread_posts: dict[int, list[int]]) -> None:
     """Date the threads as history: each starts between 1 and 90 days ago and its replies
     follow over the next hours and days, so lists and metrics show a living council."""
     now = utcnow()
     posts, reaction_dates, threads = [], [], []
-    for thread in thread_posts:
+    for thread_id, post_ids in thread_posts.items():
         start = at = now - timedelta(days=rng.uniform(1, 90))
-        for post in thread:
-            posts.append({"pid": post.id, "at": at})
-            reaction_dates.append({"pid": post.id, "at": min(at + timedelta(hours=3), now)})
+        for post_id in post_ids:
+            posts.append({"pid": post_id, "at": at})
+            reaction_dates.append({"pid": post_id, "at": min(at + timedelta(hours=3), now)})
             at = min(at + timedelta(hours=rng.uniform(0.5, 40)), now)
-        threads.append({"tid": thread[0].thread_id, "at": posts[-1]["at"], "start": start})
+        threads.append({"tid": thread_id, "at": posts[-1]["at"], "start": start})
     db.session.execute(
         update(POST_TABLE)
         .where(POST_TABLE.c.id == bindparam("pid"))
@@ -116,26 +116,35 @@ def seed_discussions(members: list[Member], echo: Callable[[str], None] = print)
         )
     # Each author's latest texts, as many as the sales-pitch check compares a new post with.
     recent: dict[int, deque[str]] = defaultdict(lambda: deque(maxlen=RECENT_TEXTS_COMPARED))
-    thread_posts: list[list[Post]] = []
+    # Post ids by thread, not the posts: every commit expires each object the session holds,
+    # and holding 400 posts made each of the demo's 1,800 commits expire (and reload) them.
+    thread_posts: dict[int, list[int]] = {}
+    # Who may write where, decided before the first post: after each commit, asking again
+    # would reload every member.
+    authors_of = {
+        community.slug: [m for m in members if access.can_see_community(m, community)]
+        for community in created
+    }
     for community in created:
-        authors = [m for m in members if access.can_see_community(m, community)]
+        authors = authors_of[community.slug]
         for title, opening in THREADS[community.slug]:
             author = rng.choice(authors)
             thread = services.create_thread(author, community, title, opening)
-            written = list(db.session.scalars(select(Post).where(Post.thread_id == thread.id)))
+            written = thread_posts[thread.id] = list(
+                db.session.scalars(select(Post.id).where(Post.thread_id == thread.id))
+            )
             for _ in range(rng.randint(3, 13)):
                 author = rng.choice(authors)
                 post = services.reply(author, thread.id, _text(rng, recent[author.id]))
-                written.append(post)
+                written.append(post.id)
                 for reader in rng.sample(authors, k=rng.randint(0, 3)):
                     if reader.id != post.author_id and not post.is_held:
                         reactions.toggle_reaction(
                             reader, post.id, rng.choice(["like", "insightful"])
                         )
-            thread_posts.append(written)
     _spread(rng, thread_posts)
     threads = len(thread_posts)
-    posts = sum(len(written) for written in thread_posts)
+    posts = sum(len(written) for written in thread_posts.values())
     poll_thread = services.create_thread(
         owner,
         created[0],

@@ -23,7 +23,7 @@ from community.forum.models import Post, Reaction, Thread
 from community.library.models import Resource, Status
 from community.members.models import Member
 from community.metrics.events import discard_pending
-from community.metrics.models import MetricEvent
+from community.metrics.models import METRIC_EVENT_TABLE
 from community.metrics.rollups import rebuild_rollups
 
 DEMO_DAYS = 90
@@ -116,7 +116,7 @@ def seed_activity(echo: Callable[[str], None] = print) -> None:
                     _event(member_id, "search", "all", 0, at) | {"detail": words, "quantity": found}
                 )
     _written(rows)
-    db.session.execute(insert(MetricEvent), rows)
+    db.session.execute(insert(METRIC_EVENT_TABLE), rows)
     commit()
     # What the seeding itself buffered is in the table now, from the tables above.
     discard_pending(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from community.core.events import commit, subscribe
 from community.extensions import db
 from community.forum.models import Post, Thread
 from community.members.models import Member
-from community.metrics.models import MetricEvent
+from community.metrics.models import METRIC_EVENT_TABLE, MetricEvent
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def flush_activity() -> int:
             }
         )
     if rows:
-        db.session.execute(insert(MetricEvent), rows)
+        db.session.execute(insert(METRIC_EVENT_TABLE), rows)
     if touch:
         now = utcnow()
         db.session.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from community.core.clock import utcnow
 from community.core.events import commit
@@ -12,7 +12,7 @@ from community.extensions import db
 from community.forum import reactions
 from community.forum import services as forum
 from community.members.models import Member
-from community.metrics.events import discard_pending, flush_activity, prune_activity
+from community.metrics.events import discard_pending, flush_activity, note, prune_activity
 from community.metrics.models import MemberDay, MetricEvent
 from community.metrics.services import counts_for, record, record_now
 from tests import factories
@@ -68,6 +68,35 @@ def test_a_thread_page_view_waits_for_the_flush_and_counts_once_a_day(app, as_me
     assert client.get("/t/999999").status_code == 404
     flush_activity()
     assert len(_events("view")) == 1  # a missing thread is no view
+
+
+def test_a_flush_writes_its_events_in_one_statement_nones_and_all(app):
+    """Events with and without a community, member or quantity, mixed as a page and a search
+    leave them: one INSERT for the lot (the ORM's bulk insert split them by which values were
+    None, a statement for every two or three events)."""
+    member = factories.make_member()
+    community = factories.make_community()
+    for n in range(6):
+        note(member.id, "visit", "site", 0)
+        note(member.id, "view", "thread", n, community_id=community.id)
+        note(None, "search", "all", 0, detail="board", quantity=n)
+    inserts: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO metric_event"):
+            inserts.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        flush_activity()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(inserts) == 1
+    assert [(e.member_id, e.community_id, e.quantity) for e in _events("search")] == [
+        (None, None, n) for n in range(6)
+    ]
+    assert {(e.community_id, e.quantity) for e in _events("view")} == {(community.id, None)}
+    assert len(_events("visit")) == 6
 
 
 def test_posts_replies_and_reactions_are_recorded_after_their_commit(app):

@@ -24,7 +24,6 @@ monkey.patch_all()
 import json, sys
 import gevent
 from sqlalchemy import update
-from flask_migrate import upgrade
 from community import create_app
 from community.core.cpu import cooperate
 from community.core.events import commit
@@ -44,7 +43,8 @@ def others_ran_during(step):
     return yielded
 
 with app.app_context():
-    upgrade()
+    # The one table the steps touch: what is measured is the session, not the schema.
+    Tier.__table__.create(db.engine)
     seen = {"reading": others_ran_during(
         lambda: (db.session.get(Tier, 1), cooperate()))}
     db.session.add(Tier(slug="new", name="New", rank=99))
