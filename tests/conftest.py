@@ -19,7 +19,6 @@ pushes it made.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,13 +29,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from flask import session as flask_session
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import generate_csrf
-from itsdangerous import BadSignature
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 
@@ -55,14 +52,16 @@ from community.search import indexing
 from community.search.backend import SearchBackend
 from community.search.postgres_schema import SEARCH_TABLES
 from tests import factories
+from tests.client import (
+    FLUSHED_UNCOMMITTED,
+    FormClient,
+    check_test_session_committed,
+)
 from tests.servers import postgres_server
 
-CSRF_SESSION_KEY = "csrf_token"  # Flask-WTF's WTF_CSRF_FIELD_NAME, its key in the session
-CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # One PBKDF2 round instead of scrypt: signing in is most of what tests do. Production hashing
 # keeps its own test (tests/unit/members/test_passwords.py).
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
-_FLUSHED_UNCOMMITTED = "tests.flushed_uncommitted"
 T = TypeVar("T")
 
 
@@ -186,13 +185,13 @@ class JoinedSession(FlaskSession):
 
 @event.listens_for(JoinedSession, "after_flush")
 def _remember_flush(session: JoinedSession, _context: Any) -> None:
-    session.info[_FLUSHED_UNCOMMITTED] = True
+    session.info[FLUSHED_UNCOMMITTED] = True
 
 
 @event.listens_for(JoinedSession, "after_commit")
 @event.listens_for(JoinedSession, "after_soft_rollback")
 def _forget_flush(session: JoinedSession, *_args: Any) -> None:
-    session.info.pop(_FLUSHED_UNCOMMITTED, None)
+    session.info.pop(FLUSHED_UNCOMMITTED, None)
 
 
 @contextmanager
@@ -283,77 +282,6 @@ def isolated(app: Flask, folder: Path) -> Iterator[None]:
         app.instance_path = saved_instance_path
 
 
-class FormClient(FlaskClient):
-    """A test client that sends the page's CSRF token with every form, as a browser does.
-
-    Each request runs in an app context of its own, as in production: a fresh database session
-    and a fresh ``g`` (so the signed-in member is loaded and checked again on every request).
-    The test's own session is expired afterwards, so it reads what the request wrote.
-    """
-
-    def open(self, *args, **kwargs):
-        _check_test_session_committed()
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        db.session.expire_all()
-        return response
-
-    def csrf_token(self) -> str:
-        """A token a page rendered for this browser's session. Pages sign the session's one
-        secret seed, so a token stays good while the seed does: it is fetched again only when
-        the session holds a new seed (signed in, signed out), not before every form."""
-        seed = self._csrf_seed()
-        tokens: dict[str, str] = self.__dict__.setdefault("_csrf_tokens", {})
-        if seed is not None and seed in tokens:
-            return tokens[seed]
-        # A public form that renders for visitors and members alike.
-        page = self.get("/password/forgot")
-        match = CSRF_PATTERN.search(page.get_data(as_text=True))
-        assert match, "no CSRF token on the page"
-        seed = self._csrf_seed()
-        if seed is not None:
-            tokens[seed] = match.group(1)
-        return match.group(1)
-
-    def _csrf_seed(self) -> str | None:
-        """The secret the session's CSRF tokens are signed from (Flask-WTF keeps it in the
-        session cookie), or None when the browser holds no session."""
-        app = self.application
-        cookie = self.get_cookie(app.config["SESSION_COOKIE_NAME"])
-        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
-        if cookie is None or serializer is None:
-            return None
-        try:
-            return serializer.loads(cookie.value).get(CSRF_SESSION_KEY)
-        except BadSignature:
-            return None
-
-    def submit(self, url: str, data: dict | None = None, **kwargs):
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf_token())
-        return self.post(url, data=data, **kwargs)
-
-    def sign_in(self, email: str, password: str = factories.PASSWORD) -> None:
-        response = self.submit("/login", {"email": email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)
-
-
-def _check_test_session_committed() -> None:
-    """A request (or the worker) must not see what the test wrote but did not commit: in
-    production it runs on another connection. Inside the shared test transaction it would,
-    so say so."""
-    if not has_app_context() or not db.session.registry.has():
-        return
-    session = db.session()
-    if session.info.get(_FLUSHED_UNCOMMITTED):
-        pytest.fail("The test wrote to the database without committing before a request.")
-    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
-        # End the test's read-only transaction (its savepoint) first. Otherwise the request's
-        # commits sit inside it, and a later rollback or ``db.session.remove()`` in the test
-        # would undo them, which never happens to a committed request in production.
-        session.commit()
-
-
 @pytest.fixture
 def app(session_app: Flask, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The shared app in an app context of the test's own, its writes undone afterwards."""
@@ -429,7 +357,7 @@ def run_queued_work() -> None:
     otherwise sit inside the test session's savepoint, and the test's next rollback or
     ``db.session.remove()`` would undo them (a header then counted no notification that the
     worker had delivered)."""
-    _check_test_session_committed()
+    check_test_session_committed()
     with current_app._get_current_object().app_context():  # type: ignore[attr-defined]
         drain_all()
     db.session.expire_all()

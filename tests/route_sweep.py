@@ -22,7 +22,8 @@ from community.library.attachments import Upload
 from community.members.models import Member
 from community.notifications.models import Notification
 from tests import event_factories, factories
-from tests.conftest import CSRF_PATTERN, FormClient, run_queued_work
+from tests.client import CSRF_PATTERN, FormClient
+from tests.conftest import run_queued_work
 
 PATH_ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 

@@ -18,7 +18,7 @@ from community.core.events import commit, publish
 from community.extensions import db
 from community.forum.activity import NO_ACTIVITY, Activity, weekly_activity
 from community.forum.models import Community, Thread, listed_thread_community
-from community.forum.services import unread_by_community
+from community.forum.unread import unread_by_community
 from community.members.models import Member, Tier
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")

@@ -13,12 +13,12 @@ from community.events.models import Event
 from community.events.services import list_my_upcoming_events
 from community.forum.models import Thread
 from community.forum.posting import is_new_member
-from community.forum.services import (
+from community.forum.thread_moderation import list_assigned
+from community.forum.unread import (
     LIBRARY_NEWS_CAP,
     library_discussions_with_news,
     whats_new,
 )
-from community.forum.thread_moderation import list_assigned
 from community.library.models import Resource
 from community.library.services import list_new_in_followed_topics
 from community.members.models import Member

@@ -27,7 +27,8 @@ from community.extensions import db
 from community.forum import reactions, services
 from community.membership.services import ensure_defaults
 from tests import factories
-from tests.conftest import FormClient, make_test_config
+from tests.client import FormClient
+from tests.conftest import make_test_config
 
 POSTS = 20
 WARM_UP = 5

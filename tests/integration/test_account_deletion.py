@@ -22,7 +22,8 @@ from community.members.models import Member
 from community.members.services import ask_for_password_reset
 from community.search import indexing
 from tests import factories
-from tests.conftest import CSRF_PATTERN, run_queued_work
+from tests.client import CSRF_PATTERN
+from tests.conftest import run_queued_work
 from tests.integration.test_two_factor import enrol
 
 NAME = "Zebulon Quartermaine"

@@ -11,7 +11,8 @@ import pytest
 from community.core.urls import external_url
 from community.forum import services as forum
 from tests import factories
-from tests.conftest import CSRF_PATTERN, FormClient, Outbox
+from tests.client import CSRF_PATTERN, FormClient
+from tests.conftest import Outbox
 from tests.integration.test_forum import make_community
 
 BASE_URL = "https://council.example.com"

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from community.extensions import db
-from community.forum import services, watching
+from community.forum import services, unread, watching
 from community.forum.models import (
     PollOption,
     PollVote,
@@ -104,7 +104,7 @@ def test_muting_a_thread_or_its_community_takes_it_out_of_whats_new(as_member):
     home = reader_client.get("/").get_data(as_text=True)
     assert "Loud thread" not in home and "Quiet thread" in home
     # Only the thread the reader still follows counts as unread in the muted community.
-    assert services.unread_by_community(reader) == {community.id: quiet.highest_post_number}
+    assert unread.unread_by_community(reader) == {community.id: quiet.highest_post_number}
     assert watching.watch_level(reader, quiet) == WatchLevel.WATCHING
 
 

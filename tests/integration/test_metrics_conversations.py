@@ -46,7 +46,9 @@ def member_at(company: str):
 
 
 def first_post(thread: Thread) -> Post:
-    return db.session.scalars(select(Post).where(Post.thread_id == thread.id)).first()
+    return db.session.scalars(
+        select(Post).where(Post.thread_id == thread.id, Post.number == 1)
+    ).one()
 
 
 def figures(report) -> dict[str, float | None]:

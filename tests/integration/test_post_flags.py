@@ -26,7 +26,10 @@ def flagged_setup(as_member):
 
 
 def thread_posts(thread) -> list[Post]:
-    return list(db.session.scalars(select(Post).where(Post.thread_id == thread.id)))
+    # In order: PostgreSQL returns rows in no set order, and an updated row moves.
+    return list(
+        db.session.scalars(select(Post).where(Post.thread_id == thread.id).order_by(Post.number))
+    )
 
 
 def test_three_distinct_flaggers_hide_a_post_and_each_flags_once(as_member, flagged_setup):
@@ -118,7 +121,7 @@ def test_a_post_held_by_the_pitch_check_waits_in_the_queue_until_decided(app, as
     pitch = "Book a demo today! 50% discount, pricing on request, DM me for the deal."
     client = app.test_client()
     client.sign_in(author.email)
-    client.submit(f"/t/{thread.id}/reply", {"body": pitch})
+    assert client.submit(f"/t/{thread.id}/reply", {"body": pitch}).status_code == 302
     held = thread_posts(thread)[-1]
     assert held.is_held
     assert "Book a demo today" in moderator_client.get("/moderation/flags").get_data(True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from community.core.audit import AuditEntry
 from community.extensions import db
 from tests import factories
-from tests.conftest import CSRF_PATTERN
+from tests.client import CSRF_PATTERN
 
 SECRET = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
 RECOVERY = re.compile(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>")

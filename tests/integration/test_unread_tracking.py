@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from community.core.domain_events import PostCreated
 from community.core.events import commit
 from community.extensions import db
-from community.forum import services, thread_moderation, thread_state, tracking
+from community.forum import services, thread_moderation, thread_state, tracking, unread
 from community.forum.communities import CommunityDraft, update_community
 from community.forum.models import Community, Thread, TrackingBuilt
 from community.members.models import Member
@@ -28,9 +28,9 @@ def _many_posts(app):
 def seen(member: Member) -> tuple[dict[str, int], dict[str, int]]:
     """What the member sees: unread per thread on home, unread per community on /c/."""
     member = db.session.get(Member, member.id)
-    threads = {thread.title: unread for thread, unread in services.whats_new(member)}
+    threads = {thread.title: unread for thread, unread in unread.whats_new(member)}
     slugs = {community.id: community.slug for community in db.session.scalars(select(Community))}
-    communities = {slugs[cid]: n for cid, n in services.unread_by_community(member).items()}
+    communities = {slugs[cid]: n for cid, n in unread.unread_by_community(member).items()}
     return threads, communities
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from community.extensions import db
 from community.members.models import Member, MemberSession, Tier
 from tests import factories
-from tests.conftest import FormClient, Outbox
+from tests.client import FormClient
+from tests.conftest import Outbox
 
 LEFT_BEHIND = "left-behind@example-corp.com"
 COMMITTED = "committed-for-real@example-corp.com"
