@@ -7,14 +7,16 @@ within 20% of each other. The work that depends on the address runs later, in th
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from community.extensions import limiter
+from community.extensions import db, limiter
 from tests import factories
+from tests.integration.test_query_counts import count_queries
 
 TRIES = 50
 
@@ -71,17 +73,17 @@ def assert_same_time(client, url: str, known: Form, unknown: Form) -> None:
 def test_forgot_password_takes_the_same_time_for_a_member_and_a_stranger(
     client, outbox, no_rate_limits
 ):
-    member = factories.make_member(email="known@example-corp.com")
+    known = factories.make_member(email="known@example-corp.com").email
 
     assert_same_time(
         client,
         "/password/forgot",
-        lambda n: {"email": member.email},
+        lambda n: {"email": known},
         lambda n: {"email": "stranger@example-corp.com"},
     )
 
     # The worker still does the real work afterwards: links for the member, nothing else.
-    assert len(outbox.to(member.email)) >= TRIES + 1
+    assert len(outbox.to(known)) >= TRIES + 1
     assert outbox.to("stranger@example-corp.com") == []
 
 
@@ -112,3 +114,24 @@ def test_apply_takes_the_same_time_and_answers_the_same_for_a_member_and_a_stran
     # The worker then does what differs: a request for each newcomer, a notice to the member.
     assert len(outbox.to("newcomer7@bigco.com")) == 1
     assert len(outbox.to("inside@example-corp.com")) >= TRIES + 2
+
+
+@pytest.mark.parametrize("url", ["/password/forgot", "/apply"])
+def test_a_known_address_runs_the_statements_a_strangers_does(client, no_rate_limits, url):
+    """The clock above is noisy on a shared machine; this says the same without one: the
+    request itself does the same work for both addresses and leaves the rest to the worker."""
+    factories.make_member(email="inside@example-corp.com")
+    token = client.csrf_token()
+
+    def statements(email: str) -> list[str]:
+        if url == "/apply":
+            form = factories.form_data(factories.application(email=email, name="Sam Same"))
+        else:
+            form = {"email": email}
+        db.session.remove()
+        with count_queries() as executed:
+            assert client.post(url, data={**form, "csrf_token": token}).status_code == 200
+        return [re.sub(r"sa_savepoint_\d+", "sa_savepoint", sql) for sql in executed]
+
+    statements("warm-up@bigco.com")
+    assert statements("inside@example-corp.com") == statements("stranger@bigco.com")
