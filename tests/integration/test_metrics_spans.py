@@ -40,7 +40,7 @@ def test_site_days_and_spans_equal_a_recomputation(app):
                 add_metric_event(member, "reply", "post", days_ago, ago(days_ago))
     commit()
     result = app.test_cli_runner().invoke(
-        args=["metrics", "rollup", "--since", ago(200).isoformat()]
+        args=["metrics", "rollup", "--since", ago(120).isoformat()]
     )
     assert result.exit_code == 0, result.output
 
@@ -93,7 +93,7 @@ def test_object_spans_equal_a_recomputation(app):
                 add_metric_event(member, "download", "resource", 7, ago(days_ago))
     commit()
     result = app.test_cli_runner().invoke(
-        args=["metrics", "rollup", "--since", ago(200).isoformat()]
+        args=["metrics", "rollup", "--since", ago(120).isoformat()]
     )
     assert result.exit_code == 0, result.output
 
